@@ -1,0 +1,135 @@
+import { z } from 'zod';
+
+/**
+ * The schema of `<data-dir>/config.json`. Every field has a default, so a file holding only the
+ * keys a user changes is valid. Nested objects use `prefault({})` so their own defaults apply.
+ * Unknown keys are rejected: a typo must not silently fall back to a default.
+ */
+
+const severityPair = (warning: number, critical: number) =>
+  z.strictObject({
+    warning: z.number().default(warning),
+    critical: z.number().default(critical),
+  });
+
+const levelTriple = (mild: number, moderate: number, severe: number) =>
+  z.strictObject({
+    mild: z.number().min(0).default(mild),
+    moderate: z.number().min(0).default(moderate),
+    severe: z.number().min(0).default(severe),
+  });
+
+export const MonitorConfig = z.strictObject({
+  intervalMs: z.number().int().min(100).max(60_000).default(1000),
+  processesIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
+  retention: z
+    .strictObject({
+      rawHours: z.number().positive().default(24),
+      minuteDays: z.number().positive().default(30),
+      hourDays: z.number().positive().default(365),
+    })
+    .prefault({}),
+});
+
+export const DriftConfig = z.strictObject({
+  minSamples: z.number().int().min(1).default(100),
+  pValue: levelTriple(0.05, 0.01, 0.001).prefault({}),
+  effect: levelTriple(0.1, 0.2, 0.3).prefault({}),
+  psi: levelTriple(0.1, 0.2, 0.25).prefault({}),
+  missingShareChange: z.number().min(0).max(1).default(0.05),
+  datasetDriftShare: z.number().min(0).max(1).default(0.5),
+  referenceDays: z.number().positive().default(30),
+  detectionDays: z.number().positive().default(7),
+  chunkHours: z.number().positive().default(24),
+  maxResults: z.number().int().positive().default(10_000),
+});
+
+export const ChannelType = z.enum(['log', 'console', 'email', 'webhook', 'desktop', 'alertmanager']);
+
+export const AlertsConfig = z.strictObject({
+  thresholds: z
+    .strictObject({
+      cpuPercent: severityPair(80, 95).prefault({}),
+      memoryPercent: severityPair(85, 95).prefault({}),
+      diskPercent: severityPair(90, 95).prefault({}),
+      modelLatencyMs: severityPair(1000, 5000).prefault({}),
+      errorRatePercent: severityPair(5, 15).prefault({}),
+    })
+    .prefault({}),
+  escalation: z
+    .strictObject({
+      criticalAfterMinutes: z.number().min(0).default(5),
+      warningAfterMinutes: z.number().min(0).default(5),
+    })
+    .prefault({}),
+  channels: z
+    .array(z.looseObject({ name: z.string().min(1), type: ChannelType }))
+    .default([
+      { name: 'log', type: 'log' },
+      { name: 'desktop', type: 'desktop' },
+    ]),
+  cacheFolders: z.array(z.string().min(1)).default([]),
+});
+
+export const BackupSource = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only'),
+  path: z.string().min(1),
+  exclude: z.array(z.string()).default([]),
+});
+
+export const BackupConfig = z.strictObject({
+  sources: z.array(BackupSource).default([
+    { name: 'models', path: '~/models', exclude: [] },
+    { name: 'data', path: '~/data', exclude: [] },
+    { name: 'config', path: '~/configs', exclude: [] },
+  ]),
+  /** null means `<data-dir>/backups`. */
+  destination: z.string().min(1).nullable().default(null),
+  gzipLevel: z.number().int().min(1).max(9).default(6),
+  schedule: z
+    .strictObject({
+      fullEveryHours: z.number().positive().nullable().default(24),
+      incrementalEveryHours: z.number().positive().nullable().default(6),
+      differentialEveryHours: z.number().positive().nullable().default(null),
+    })
+    .prefault({}),
+  retention: z
+    .strictObject({
+      fulls: z.number().int().min(1).default(7),
+      incrementals: z.number().int().min(0).default(30),
+    })
+    .prefault({}),
+});
+
+export const ServerConfig = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(7177),
+});
+
+export const DesktopConfig = z.strictObject({
+  closeToTray: z.boolean().default(true),
+  startWithSession: z.boolean().default(false),
+  startMinimized: z.boolean().default(false),
+});
+
+export const Config = z.strictObject({
+  monitor: MonitorConfig.prefault({}),
+  drift: DriftConfig.prefault({}),
+  alerts: AlertsConfig.prefault({}),
+  backup: BackupConfig.prefault({}),
+  server: ServerConfig.prefault({}),
+  desktop: DesktopConfig.prefault({}),
+});
+export type Config = z.infer<typeof Config>;
+
+/** A config with every default filled in. */
+export function defaultConfig(): Config {
+  return Config.parse({});
+}
+
+/** One line per problem, each naming the field: `backup.gzipLevel: Too big: expected number to be <=9`. */
+export function describeConfigIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length ? issue.path.join('.') : '(root)'}: ${issue.message}`)
+    .join('\n');
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Config } from './config';
+import { MonitorSample } from './monitor';
+import type { DeepPartial } from './deep-partial';
+
+/**
+ * The one contract between main and every renderer: method name → input and output schemas,
+ * event name → payload schema. Types are inferred from here; nothing is declared twice.
+ */
+
+const ConfigPatch = z.custom<DeepPartial<Config>>(
+  (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  'expected an object holding the config keys to change',
+);
+
+export const AppInfo = z.object({
+  name: z.literal('Vigil'),
+  version: z.string(),
+  host: z.enum(['electron', 'server', 'cli', 'test']),
+  platform: z.string(),
+  hostname: z.string(),
+  dataDir: z.string(),
+  configPath: z.string(),
+  startedAt: z.number(),
+  firstStartedAt: z.number(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const methods = {
+  'app.info': { input: z.void(), output: AppInfo },
+  'config.get': { input: z.void(), output: Config },
+  /** Deep-merges the patch into the file's own keys, validates the result, saves it atomically. */
+  'config.update': { input: ConfigPatch, output: Config },
+  'monitor.latest': { input: z.void(), output: MonitorSample.nullable() },
+} as const;
+
+export const events = {
+  'monitor.sample': MonitorSample,
+  'config.changed': Config,
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.hasOwn(methods, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
