@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export const databaseFileName = 'vigil.db';
+
+/**
+ * Opens `<dataDir>/vigil.db` (created when absent), in WAL mode, and applies pending migrations.
+ * A file that is not a SQLite database, or one written by a newer Vigil, is reported and left
+ * exactly as it was.
+ */
+export function openStore(dataDir: string, known: readonly Migration[] = migrations): Db {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const path = join(dataDir, databaseFileName);
+  const existed = existsSync(path);
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: existed });
+  } catch (error) {
+    throw new StoreError(`cannot open the database ${path}: ${(error as Error).message}`);
+  }
+  try {
+    checkReadable(db, path);
+    const version = schemaVersion(db);
+    const latest = Math.max(0, ...known.map((m) => m.version));
+    if (version > latest) {
+      throw new StoreError(
+        `the database ${path} was written by a newer version of Vigil (schema ${version}; this version knows up to ${latest}). ` +
+          'Update Vigil, or point it at another data directory with --data-dir. The file was not changed.',
+      );
+    }
+    db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    applyMigrations(db, known, version);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/** Reads the header before any write, so a foreign or damaged file is never touched. */
+function checkReadable(db: Db, path: string): void {
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw new StoreError(
+      `the database ${path} is corrupt or is not a Vigil database (${(error as Error).message}). ` +
+        'It was left untouched: move it aside to start with a fresh one, or restore it from a backup.',
+    );
+  }
+}
+
+function schemaVersion(db: Db): number {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (!table) return 0;
+  const row = db.prepare('SELECT max(version) AS version FROM schema_version').get() as { version: number | null };
+  return row.version ?? 0;
+}
+
+function applyMigrations(db: Db, known: readonly Migration[], from: number): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+  const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
+  const pending = [...known].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  for (const migration of pending) {
+    db.transaction(() => {
+      db.exec(migration.sql);
+      record.run(migration.version, migration.name, Date.now());
+    })();
+  }
+}
