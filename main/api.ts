@@ -1,0 +1,50 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import type { AppInfo, MethodInput, MethodName, MethodOutput } from '../shared/contract';
+import { isMethodName, methods } from '../shared/contract';
+import { AppError, fail, ok, type Result } from '../shared/result';
+import type { Config } from '../shared/config';
+import type { MonitorSample } from '../shared/monitor';
+import { ConfigError } from './config';
+
+export type Handlers = {
+  [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+};
+
+/** What the handlers need from the engines; app.ts supplies it. */
+export interface ApiDeps {
+  info: () => Omit<AppInfo, 'name' | 'hostname' | 'platform'>;
+  config: { value: Config; update(patch: unknown): Config };
+  latestSample: () => MonitorSample | null;
+}
+
+export function createHandlers(deps: ApiDeps): Handlers {
+  return {
+    'app.info': () => ({ name: 'Vigil', hostname: hostname(), platform: process.platform, ...deps.info() }),
+    'config.get': () => deps.config.value,
+    'config.update': (patch) => deps.config.update(patch),
+    'monitor.latest': () => deps.latestSample(),
+  };
+}
+
+export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>;
+
+/** Validates the method name and input against the contract before any handler runs. */
+export function createDispatch(handlers: Handlers): Dispatch {
+  return async (method, input) => {
+    if (!isMethodName(method)) return fail('invalid_request', `unknown method ${JSON.stringify(method)}`);
+    const parsed = methods[method].input.safeParse(input);
+    if (!parsed.success) {
+      return fail('invalid_request', `invalid input for ${method}: ${z.prettifyError(parsed.error)}`);
+    }
+    try {
+      const handler = handlers[method] as (input: unknown) => unknown;
+      return ok(await handler(parsed.data));
+    } catch (error) {
+      if (error instanceof AppError) return fail(error.code, error.message);
+      if (error instanceof ConfigError) return fail('invalid_request', error.message);
+      console.error(`${method} failed:`, error);
+      return fail('internal', `${method} failed: ${(error as Error).message ?? String(error)}`);
+    }
+  };
+}

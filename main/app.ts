@@ -1,0 +1,91 @@
+import type { AppInfo } from '../shared/contract';
+import { EventHub } from '../shared/event-hub';
+import { createDispatch, createHandlers, type Dispatch } from './api';
+import { ConfigFile } from './config';
+import { Monitor } from './monitor/monitor';
+import { createMetaRepository } from './store/meta';
+import { openStore, type Db } from './store/open';
+import packageJson from '../package.json' with { type: 'json' };
+
+export const version: string = packageJson.version;
+
+export interface AppOptions {
+  dataDir: string;
+  host: AppInfo['host'];
+  /** Start the samplers and timers (false for one-shot CLI commands). */
+  live?: boolean;
+}
+
+export interface App {
+  readonly dataDir: string;
+  readonly config: ConfigFile;
+  readonly db: Db;
+  readonly events: EventHub;
+  readonly dispatch: Dispatch;
+  dispose(): Promise<void>;
+}
+
+/** The composition root: config → store → engines → Api handlers. Every host builds one of these. */
+export function createApp(options: AppOptions): App {
+  const startedAt = Date.now();
+  const config = ConfigFile.load(options.dataDir);
+  const db = openStore(options.dataDir);
+  const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
+  const events = new EventHub();
+
+  const monitor = new Monitor({
+    intervalMs: config.value.monitor.intervalMs,
+    onSample: (sample) => events.emit('monitor.sample', sample),
+  });
+  events.on('config.changed', (next) => monitor.setInterval(next.monitor.intervalMs));
+
+  const handlers = createHandlers({
+    info: () => ({
+      version,
+      host: options.host,
+      dataDir: options.dataDir,
+      configPath: config.path,
+      startedAt,
+      firstStartedAt,
+    }),
+    config: {
+      get value() {
+        return config.value;
+      },
+      update(patch) {
+        const next = config.update(patch);
+        events.emit('config.changed', next);
+        return next;
+      },
+    },
+    latestSample: () => monitor.latest,
+  });
+
+  const inFlight = new Set<Promise<unknown>>();
+  const dispatchNow = createDispatch(handlers);
+  let disposed = false;
+  const dispatch: Dispatch = (method, input) => {
+    if (disposed) return Promise.resolve({ ok: false, error: { code: 'unavailable', message: 'Vigil is shutting down' } });
+    const call = dispatchNow(method, input);
+    inFlight.add(call);
+    void call.finally(() => inFlight.delete(call));
+    return call;
+  };
+
+  if (options.live !== false) monitor.start();
+
+  return {
+    dataDir: options.dataDir,
+    config,
+    db,
+    events,
+    dispatch,
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      monitor.stop();
+      await Promise.allSettled([...inFlight]);
+      db.close();
+    },
+  };
+}
