@@ -1,0 +1,59 @@
+import { ConfigError } from '../config';
+import { StoreError } from '../store/open';
+import { version } from '../app';
+import { parseGlobalOptions } from './global-options';
+import { serveCommand } from './serve';
+import { UsageError } from './usage-error';
+
+export const mainHelp = `Usage: vigil [--data-dir DIR] COMMAND [options]
+
+Vigil: monitor, drift, alerts and backups for a training workstation.
+
+Commands:
+  serve      run the headless host and print its URL (vigil serve --help)
+
+Global options:
+  --data-dir DIR   where Vigil keeps its database and config.json
+                   (default: $XDG_DATA_HOME/vigil, else ~/.local/share/vigil)
+  -h, --help       this help
+  -V, --version    print the version
+`;
+
+/** Runs the CLI and returns the exit status: 0 success, 1 failure, 2 bad usage. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  try {
+    const options = parseGlobalOptions(argv);
+    if (options.version) {
+      process.stdout.write(`vigil ${version}\n`);
+      return 0;
+    }
+    if (!options.command) {
+      if (options.help) {
+        process.stdout.write(mainHelp);
+        return 0;
+      }
+      throw new UsageError('a command is needed');
+    }
+    const rest = options.help ? ['--help', ...options.rest] : options.rest;
+    switch (options.command) {
+      case 'serve':
+        return await serveCommand(options.dataDir, rest);
+      case 'help':
+        process.stdout.write(mainHelp);
+        return 0;
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(options.command)}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`vigil: ${error.message}\nTry 'vigil --help'.\n`);
+      return 2;
+    }
+    if (error instanceof ConfigError || error instanceof StoreError) {
+      process.stderr.write(`vigil: ${error.message}\n`);
+      return 1;
+    }
+    process.stderr.write(`vigil: ${(error as Error).message ?? String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { createApp } from '../app';
+import { startHost } from '../server/http-server';
+import { loadOrCreateToken } from '../server/token';
+import { uiIndexPath } from '../server/static-files';
+import { hasDisplay, openInBrowser } from './open-browser';
+import { UsageError } from './usage-error';
+
+export const serveHelp = `Usage: vigil [--data-dir DIR] serve [options]
+
+Runs the headless host: the Vigil UI in a browser, the API on /api/ws, Prometheus /metrics.
+
+Options:
+  --host HOST       address to bind (default: config server.host, 127.0.0.1)
+  --port PORT       port to bind, 0 picks a free one (default: config server.port, 7177)
+  --allow-remote    required to bind an address other than loopback
+  --ui DIR          the built renderer to serve (default: out/renderer)
+  --no-open         do not open the URL in a browser
+  -h, --help        this help
+`;
+
+const defaultUiDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+
+/** Starts the host and resolves when it has shut down after SIGINT or SIGTERM. */
+export async function serveCommand(dataDir: string, args: string[]): Promise<number> {
+  const { values } = parseServeArgs(args);
+  if (values.help) {
+    process.stdout.write(serveHelp);
+    return 0;
+  }
+  const uiDir = values.ui ?? defaultUiDir;
+  if (!existsSync(uiIndexPath(uiDir))) {
+    throw new Error(`the UI is not built (${uiIndexPath(uiDir)} is missing): run \`npm run build\` first, or use \`npm run serve\``);
+  }
+  const app = createApp({ dataDir, host: 'server' });
+  const host = values.host ?? app.config.value.server.host;
+  if (!isLoopback(host) && !values['allow-remote']) {
+    await app.dispose();
+    throw new UsageError(`binding ${host} exposes Vigil beyond this machine; add --allow-remote if that is what you want`);
+  }
+  const port = values.port !== undefined ? parsePort(values.port) : app.config.value.server.port;
+  let running;
+  try {
+    running = await startHost({ app, token: loadOrCreateToken(dataDir), host, port, uiDir });
+  } catch (error) {
+    await app.dispose();
+    throw new Error(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+  }
+  if (!isLoopback(host)) console.warn(`warning: Vigil is reachable from other machines on ${host}; anyone with the token controls it`);
+  console.log(`Vigil is running at ${running.url}`);
+  if (!values['no-open'] && hasDisplay()) openInBrowser(running.url);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  console.log('Vigil is shutting down');
+  await running.close();
+  await app.dispose();
+  return 0;
+}
+
+function parseServeArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'allow-remote': { type: 'boolean' },
+        ui: { type: 'string' },
+        'no-open': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0 to 65535, got ${text}`);
+  return port;
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}

@@ -1,0 +1,64 @@
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, resolve, sep } from 'node:path';
+
+const contentTypes: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json; charset=utf-8',
+};
+
+/**
+ * Resolves a URL path to a file strictly inside `root`, following symlinks before the check, so
+ * neither `..` (raw or encoded) nor a link can reach outside the UI folder. Null when there is no
+ * such file.
+ */
+export async function resolveStaticFile(root: string, urlPath: string): Promise<string | null> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  const realRoot = await realpath(root);
+  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const candidate = resolve(realRoot, relative);
+  if (!isInside(realRoot, candidate)) return null;
+  try {
+    const real = await realpath(candidate);
+    if (!isInside(realRoot, real)) return null;
+    const info = await stat(real);
+    return info.isFile() ? real : null;
+  } catch {
+    return null;
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+export function sendFile(res: ServerResponse, path: string): void {
+  const type = contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': path.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+    'x-content-type-options': 'nosniff',
+  });
+  createReadStream(path)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+export function uiIndexPath(root: string): string {
+  return join(root, 'index.html');
+}
