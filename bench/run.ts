@@ -1,0 +1,15 @@
+// `npm run bench [NAME…]`: runs every benchmark, or the named ones, and prints their figures.
+import * as api from './api/round-trip';
+
+const benchmarks: Record<string, { run(): Promise<void> }> = { api };
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in benchmarks)) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(2);
+  }
+}
+for (const [name, benchmark] of Object.entries(benchmarks)) {
+  if (wanted.length === 0 || wanted.includes(name)) await benchmark.run();
+}

@@ -1,0 +1,37 @@
+/**
+ * The one fake this project allows: the `electron` module, whose binary cannot be downloaded on
+ * our machines. Only the parts main/electron uses are here.
+ */
+type Handler = (event: unknown, ...args: unknown[]) => unknown;
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, Handler>();
+  handle(channel: string, handler: Handler): void {
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, handler);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** What Electron does when a renderer calls ipcRenderer.invoke. */
+  invoke(channel: string, senderFrame: { url: string; parent: unknown } | null, ...args: unknown[]): unknown {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ senderFrame }, ...args);
+  }
+}
+
+export class FakeWebContents {
+  readonly sent: { channel: string; args: unknown[] }[] = [];
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push({ channel, args });
+  }
+}
+
+export class FakeBrowserWindow {
+  readonly webContents = new FakeWebContents();
+  destroyed = false;
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+}

@@ -1,0 +1,54 @@
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { migrations } from '../../../../main/store/migrations';
+import { openStore, StoreError } from '../../../../main/store/open';
+import { createMetaRepository } from '../../../../main/store/meta';
+import { tempDir } from '../../../helpers/temp-dir';
+
+describe('openStore', () => {
+  it('creates vigil.db in WAL mode with every migration recorded', () => {
+    const dir = tempDir();
+    const db = openStore(dir);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all();
+    expect(versions).toEqual(migrations.map((m) => m.version));
+    db.close();
+  });
+
+  it('applies only the migrations a database does not have yet, and keeps its data', () => {
+    const dir = tempDir();
+    const first = openStore(dir, migrations);
+    createMetaRepository(first).remember('firstStartedAt', '1');
+    first.close();
+    const later = [...migrations, { version: 99, name: 'extra', sql: 'CREATE TABLE extra (x INTEGER) STRICT' }];
+    const db = openStore(dir, later);
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual([
+      ...migrations.map((m) => m.version),
+      99,
+    ]);
+    expect(createMetaRepository(db).remember('firstStartedAt', '2')).toBe('1');
+    db.close();
+  });
+
+  it('refuses a database written by a newer version, with a clear message, and changes nothing', () => {
+    const dir = tempDir();
+    openStore(dir).close();
+    const raw = new Database(join(dir, 'vigil.db'));
+    raw.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(1000, 'future', 0);
+    raw.close();
+    const before = readFileSync(join(dir, 'vigil.db'));
+    expect(() => openStore(dir)).toThrow(StoreError);
+    expect(() => openStore(dir)).toThrow(/newer version of Vigil \(schema 1000/);
+    expect(readFileSync(join(dir, 'vigil.db')).equals(before)).toBe(true);
+  });
+
+  it('reports a corrupt file and never overwrites it', () => {
+    const dir = tempDir();
+    const garbage = Buffer.from('this is not a database, but it is somebody\'s file\n'.repeat(200));
+    writeFileSync(join(dir, 'vigil.db'), garbage);
+    expect(() => openStore(dir)).toThrow(/corrupt or is not a Vigil database.*left untouched/);
+    expect(readFileSync(join(dir, 'vigil.db')).equals(garbage)).toBe(true);
+  });
+});

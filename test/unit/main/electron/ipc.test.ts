@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { BrowserWindow, IpcMain } from 'electron';
+import { forwardEvents, registerIpc } from '../../../../main/electron/ipc';
+import { EventHub } from '../../../../shared/event-hub';
+import { ipcChannels } from '../../../../shared/ipc-channels';
+import { ok } from '../../../../shared/result';
+import { FakeBrowserWindow, FakeIpcMain } from '../../../fakes/electron';
+
+const rendererUrl = 'file:///app/out/renderer/index.html';
+
+describe('registerIpc', () => {
+  it('dispatches calls from our main frame and refuses others before dispatching', async () => {
+    const ipcMain = new FakeIpcMain();
+    const calls: unknown[][] = [];
+    registerIpc(ipcMain as unknown as IpcMain, async (method, input) => (calls.push([method, input]), ok('done')), () => rendererUrl);
+
+    expect(await ipcMain.invoke(ipcChannels.invoke, { url: rendererUrl, parent: null }, 'app.info', undefined)).toEqual(ok('done'));
+    expect(calls).toEqual([['app.info', undefined]]);
+
+    const fromSubframe = await ipcMain.invoke(ipcChannels.invoke, { url: rendererUrl, parent: {} }, 'config.update', {});
+    const fromElsewhere = await ipcMain.invoke(ipcChannels.invoke, { url: 'https://example.com/', parent: null }, 'config.update', {});
+    const noFrame = await ipcMain.invoke(ipcChannels.invoke, null, 'config.update', {});
+    for (const result of [fromSubframe, fromElsewhere, noFrame]) {
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    }
+    expect(calls).toHaveLength(1);
+  });
+
+  it('can be unregistered', () => {
+    const ipcMain = new FakeIpcMain();
+    const off = registerIpc(ipcMain as unknown as IpcMain, async () => ok(null), () => rendererUrl);
+    off();
+    expect(ipcMain.handlers.size).toBe(0);
+  });
+});
+
+describe('forwardEvents', () => {
+  it('sends contract events to the window, and skips a destroyed or missing one', () => {
+    const events = new EventHub();
+    const window = new FakeBrowserWindow();
+    let current: FakeBrowserWindow | null = window;
+    forwardEvents(events, () => current as unknown as BrowserWindow | null);
+
+    const sample = { at: 1, cpu: { total: 12, perCore: [12] }, memory: { totalBytes: 2, usedBytes: 1 } };
+    events.emit('monitor.sample', sample);
+    expect(window.webContents.sent).toEqual([{ channel: ipcChannels.event, args: [{ event: 'monitor.sample', payload: sample }] }]);
+
+    window.destroyed = true;
+    events.emit('monitor.sample', sample);
+    current = null;
+    events.emit('monitor.sample', sample);
+    expect(window.webContents.sent).toHaveLength(1);
+  });
+});
