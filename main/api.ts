@@ -1,14 +1,15 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import type { AppInfo, MethodInput, MethodName, MethodOutput } from '../shared/contract';
+import type { AppInfo, MethodName, MethodOutput, MethodParsedInput } from '../shared/contract';
 import { isMethodName, methods } from '../shared/contract';
 import { AppError, fail, ok, type Result } from '../shared/result';
 import type { Config } from '../shared/config';
 import type { MonitorSample } from '../shared/monitor';
 import { ConfigError } from './config';
+import type { DriftEngine } from './drift/drift-engine';
 
 export type Handlers = {
-  [M in MethodName]: (input: MethodInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+  [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
 };
 
 /** What the handlers need from the engines; app.ts supplies it. */
@@ -16,6 +17,7 @@ export interface ApiDeps {
   info: () => Omit<AppInfo, 'name' | 'hostname' | 'platform'>;
   config: { value: Config; update(patch: unknown): Config };
   latestSample: () => MonitorSample | null;
+  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -24,6 +26,10 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'config.get': () => deps.config.value,
     'config.update': (patch) => deps.config.update(patch),
     'monitor.latest': () => deps.latestSample(),
+    'drift.columns': ({ reference, current }) => deps.drift.columns(reference, current),
+    'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
+    'drift.history': (input) => deps.drift.history(input?.limit),
+    'drift.get': ({ id }) => deps.drift.get(id),
   };
 }
 

@@ -2,9 +2,13 @@ import type { AppInfo } from '../shared/contract';
 import { EventHub } from '../shared/event-hub';
 import { createDispatch, createHandlers, type Dispatch } from './api';
 import { ConfigFile } from './config';
+import { DriftEngine } from './drift/drift-engine';
+import { UploadFolder } from './drift/upload-folder';
 import { Monitor } from './monitor/monitor';
+import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
 import { openStore, type Db } from './store/open';
+import { join } from 'node:path';
 import packageJson from '../package.json' with { type: 'json' };
 
 export const version: string = packageJson.version;
@@ -16,8 +20,14 @@ export interface AppOptions {
   live?: boolean;
 }
 
+/** Largest dataset a browser may upload to the headless host. */
+export const maxUploadBytes = 4 * 1024 ** 3;
+const uploadLifetimeMs = 24 * 3_600_000;
+
 export interface App {
   readonly dataDir: string;
+  readonly drift: DriftEngine;
+  readonly uploads: UploadFolder;
   readonly config: ConfigFile;
   readonly db: Db;
   readonly events: EventHub;
@@ -39,6 +49,16 @@ export function createApp(options: AppOptions): App {
   });
   events.on('config.changed', (next) => monitor.setInterval(next.monitor.intervalMs));
 
+  const uploads = new UploadFolder(join(options.dataDir, 'uploads'), maxUploadBytes);
+  void uploads.prune(uploadLifetimeMs);
+  const drift = new DriftEngine({
+    runs: createDriftRunRepository(db),
+    thresholds: () => config.value.drift,
+    uploads,
+    onProgress: (progress) => events.emit('drift.progress', progress),
+    onCompleted: (report) => events.emit('drift.completed', report),
+  });
+
   const handlers = createHandlers({
     info: () => ({
       version,
@@ -59,6 +79,7 @@ export function createApp(options: AppOptions): App {
       },
     },
     latestSample: () => monitor.latest,
+    drift,
   });
 
   const inFlight = new Set<Promise<unknown>>();
@@ -76,6 +97,8 @@ export function createApp(options: AppOptions): App {
 
   return {
     dataDir: options.dataDir,
+    drift,
+    uploads,
     config,
     db,
     events,
@@ -85,6 +108,7 @@ export function createApp(options: AppOptions): App {
       disposed = true;
       monitor.stop();
       await Promise.allSettled([...inFlight]);
+      await drift.close();
       db.close();
     },
   };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Config } from './config';
 import { MonitorSample } from './monitor';
+import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import type { DeepPartial } from './deep-partial';
 
 /**
@@ -32,16 +33,26 @@ export const methods = {
   /** Deep-merges the patch into the file's own keys, validates the result, saves it atomically. */
   'config.update': { input: ConfigPatch, output: Config },
   'monitor.latest': { input: z.void(), output: MonitorSample.nullable() },
+  /** The columns two datasets share and how each would be typed, before a run. */
+  'drift.columns': { input: z.object({ reference: DatasetSource, current: DatasetSource }), output: DriftColumns },
+  /** Runs a comparison; progress streams as `drift.progress` events tagged with `runId`. */
+  'drift.run': { input: DriftRequest.extend({ runId: z.string().max(100).optional() }), output: DriftReport },
+  'drift.history': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(), output: z.array(DriftRunSummary) },
+  'drift.get': { input: z.object({ id: z.number().int() }), output: DriftReport },
 } as const;
 
 export const events = {
   'monitor.sample': MonitorSample,
   'config.changed': Config,
+  'drift.progress': DriftProgress,
+  'drift.completed': DriftReport,
 } as const;
 
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+/** The input after validation, with defaults applied: what a handler receives. */
+export type MethodParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 
 export type Events = typeof events;

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { App } from '../app';
+import { maxUploadBytes, type App } from '../app';
+import { UploadTooLarge } from '../drift/upload-folder';
+import { DatasetError } from '../drift/load/table';
 import { BodyError, readJsonBody } from './json-body';
 import { renderProcessMetrics } from './process-metrics';
 import { resolveStaticFile, sendFile } from './static-files';
@@ -80,6 +82,10 @@ async function handle(options: HostOptions, startedAt: number, req: IncomingMess
     res.end(JSON.stringify(result));
     return;
   }
+  if (url.pathname === '/api/v1/uploads') {
+    if (req.method !== 'POST') return send(res, 405, 'use POST\n');
+    return receiveUpload(options.app, url, req, res);
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
 
   const file = await resolveStaticFile(options.uiDir, url.pathname);
@@ -89,6 +95,30 @@ async function handle(options: HostOptions, startedAt: number, req: IncomingMess
     res.setHeader('set-cookie', `${tokenCookie}=${options.token}; HttpOnly; SameSite=Strict; Path=/`);
   }
   sendFile(res, file);
+}
+
+/** `POST /api/v1/uploads?name=FILE`: the body streams to the upload folder; answers `{ id, name, bytes }`. */
+async function receiveUpload(app: App, url: URL, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const name = url.searchParams.get('name');
+  if (!name) return send(res, 400, 'name the file: /api/v1/uploads?name=FILE\n');
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxUploadBytes) {
+    // Refuse before reading, and close: draining gigabytes to keep the connection is not worth it.
+    res.setHeader('connection', 'close');
+    return send(res, 413, `uploads are limited to ${maxUploadBytes} bytes\n`);
+  }
+  try {
+    const saved = await app.uploads.save(req, name);
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(saved));
+  } catch (error) {
+    if (error instanceof UploadTooLarge) {
+      res.setHeader('connection', 'close');
+      return send(res, 413, `uploads are limited to ${maxUploadBytes} bytes\n`);
+    }
+    if (error instanceof DatasetError) return send(res, 400, error.message + '\n');
+    throw error;
+  }
 }
 
 /** Browsers always send Origin on WebSocket upgrades; a page from another origin must not drive the API. */

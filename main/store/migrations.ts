@@ -19,4 +19,30 @@ export const migrations: readonly Migration[] = [
       ) STRICT;
     `,
   },
+  {
+    version: 2,
+    name: 'drift runs',
+    sql: `
+      CREATE TABLE drift_runs (
+        id            INTEGER PRIMARY KEY,
+        created_at    INTEGER NOT NULL,
+        reference     TEXT NOT NULL,
+        current       TEXT NOT NULL,
+        feature_count INTEGER NOT NULL,
+        drifted_count INTEGER NOT NULL,
+        level         TEXT NOT NULL,
+        report        TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE drift_results (
+        run_id  INTEGER NOT NULL REFERENCES drift_runs (id) ON DELETE CASCADE,
+        feature TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        level   TEXT NOT NULL,
+        psi     REAL,
+        p_value REAL,
+        PRIMARY KEY (run_id, feature)
+      ) STRICT;
+      CREATE INDEX drift_runs_created ON drift_runs (created_at);
+    `,
+  },
 ];

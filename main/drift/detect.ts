@@ -1,0 +1,174 @@
+import type { Config } from '../../shared/config';
+import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
+import { WorkerJobError, type WorkerPool } from '../workers/worker-pool';
+import type { DriftJob } from './drift-worker';
+import type { Comparison, FeatureStatistics } from './feature-statistics';
+import type { FeatureTask } from './feature-task';
+import { typeFeatures } from './feature-typing';
+import { driftLevel } from './levels';
+import { DatasetError, type Table } from './load/table';
+import { datasetRecommendation, featureRecommendation } from './recommendations';
+import { benjaminiHochberg } from './stats/benjamini-hochberg';
+import { planWindows, type WindowPlan } from './windows';
+
+export interface DatasetFile {
+  /** Where to read it. */
+  path: string;
+  /** How to name it to people (the original file name of an upload). */
+  name: string;
+}
+
+export interface DetectInput {
+  reference: DatasetFile;
+  current: DatasetFile;
+  options: DriftOptions;
+  thresholds: Config['drift'];
+  pool: WorkerPool;
+  onProgress?: (progress: { phase: 'loading' | 'testing'; done: number; total: number; feature?: string }) => void;
+  loadTable?: (file: DatasetFile) => Promise<Table>;
+}
+
+/** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
+export async function loadInWorker(pool: WorkerPool, file: DatasetFile): Promise<Table> {
+  try {
+    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name } satisfies DriftJob);
+  } catch (error) {
+    throw asDatasetError(error);
+  }
+}
+
+/** Compares two datasets feature by feature, in worker threads, and gives the verdict. */
+export async function detectDrift(input: DetectInput): Promise<DriftReport> {
+  const started = Date.now();
+  const { thresholds, options, pool } = input;
+  const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file));
+  input.onProgress?.({ phase: 'loading', done: 0, total: 2 });
+  const [reference, current] = await Promise.all([load(input.reference), load(input.current)]);
+
+  const typed = typeFeatures(reference, current, options);
+  let plan: WindowPlan | null = null;
+  if (typed.currentTimes) {
+    plan = planWindows(typed.currentTimes, typed.referenceTimes, {
+      referenceDays: options.referenceDays ?? thresholds.referenceDays,
+      detectionDays: options.detectionDays ?? thresholds.detectionDays,
+      chunkHours: options.chunkHours ?? thresholds.chunkHours,
+    });
+    if (!plan.referenceWindow && input.reference.path === input.current.path) {
+      throw new DatasetError(`${current.source} has no rows in the ${options.referenceDays ?? thresholds.referenceDays} days before its detection window, so there is no reference to compare with`);
+    }
+  }
+
+  const total = typed.features.length;
+  let done = 0;
+  input.onProgress?.({ phase: 'testing', done, total });
+  const statistics = await Promise.all(
+    typed.features.map(async (feature) => {
+      const task: FeatureTask = plan
+        ? {
+            ...feature,
+            referenceTimes: plan.referenceWindow ? typed.referenceTimes : undefined,
+            currentTimes: typed.currentTimes,
+            referenceWindow: plan.referenceWindow,
+            detectionWindow: plan.detectionWindow,
+            chunks: plan.chunks,
+          }
+        : feature;
+      let result: FeatureStatistics;
+      try {
+        result = await pool.run<FeatureStatistics>({ type: 'feature', task } satisfies DriftJob);
+      } catch (error) {
+        throw asDatasetError(error);
+      }
+      input.onProgress?.({ phase: 'testing', done: ++done, total, feature: feature.name });
+      return result;
+    }),
+  );
+
+  const features = toFeatureResults(statistics, thresholds);
+  return {
+    id: null,
+    createdAt: started,
+    durationMs: Date.now() - started,
+    reference: { name: reference.source, rows: reference.rows },
+    current: { name: current.source, rows: current.rows },
+    timestamp: plan ? { column: options.timestamp!, referenceWindow: plan.referenceWindow, detectionWindow: plan.detectionWindow } : null,
+    features,
+    dataset: verdict(features, thresholds),
+    windows: plan
+      ? plan.chunks.map((chunk, i) => ({
+          ...chunk,
+          rows: countIn(typed.currentTimes!, chunk),
+          features: statistics.map((s) => ({
+            name: s.name,
+            level: driftLevel(s.chunks[i]!, thresholds),
+            psi: s.chunks[i]!.psi,
+            pValue: s.chunks[i]!.pValue,
+            currentCount: s.chunks[i]!.currentCount,
+          })),
+        }))
+      : [],
+  };
+}
+
+function toFeatureResults(statistics: FeatureStatistics[], thresholds: Config['drift']): FeatureResult[] {
+  const adjusted = benjaminiHochberg(statistics.map((s) => s.pValue ?? NaN));
+  return statistics.map((s, i) => {
+    const level = driftLevel(s, thresholds);
+    return {
+      name: s.name,
+      kind: s.kind,
+      referenceCount: s.referenceCount,
+      currentCount: s.currentCount,
+      missing: s.missing,
+      ...(s.ks && { ks: s.ks }),
+      ...(s.wasserstein && { wasserstein: s.wasserstein }),
+      ...(s.chiSquare && { chiSquare: s.chiSquare }),
+      ...(s.jensenShannon !== undefined && { jensenShannon: s.jensenShannon }),
+      psi: s.psi,
+      pValue: s.pValue,
+      pValueAdjusted: Number.isNaN(adjusted[i]!) ? null : adjusted[i]!,
+      level,
+      recommendation: featureRecommendation({ ...s, level, minSamples: thresholds.minSamples }),
+      findings: findings(s, thresholds),
+      distribution: s.distribution,
+    };
+  });
+}
+
+function findings(s: Comparison & { missing: { reference: number; current: number }; name: string }, thresholds: Config['drift']): string[] {
+  const change = s.missing.current - s.missing.reference;
+  if (Math.abs(change) <= thresholds.missingShareChange) return [];
+  const pct = (share: number) => `${(100 * share).toFixed(1)} %`;
+  return [
+    `Missing values ${change > 0 ? 'rose' : 'fell'} from ${pct(s.missing.reference)} to ${pct(s.missing.current)} of rows: check what stopped (or started) filling "${s.name}".`,
+  ];
+}
+
+function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftReport['dataset'] {
+  const tested = features.filter((f) => f.level !== 'INSUFFICIENT_DATA');
+  const drifted = tested.filter((f) => levelRank[f.level] >= levelRank.MILD_DRIFT);
+  const level: DriftLevel = tested.length
+    ? tested.reduce<DriftLevel>((worst, f) => (levelRank[f.level] > levelRank[worst] ? f.level : worst), 'NO_DRIFT')
+    : 'INSUFFICIENT_DATA';
+  const share = tested.length ? drifted.length / tested.length : 0;
+  const isDrifted = tested.length > 0 && share >= thresholds.datasetDriftShare;
+  return {
+    featureCount: features.length,
+    driftedCount: drifted.length,
+    driftedShare: share,
+    drifted: isDrifted,
+    level,
+    recommendation: datasetRecommendation(level, isDrifted, drifted.length, tested.length),
+  };
+}
+
+function countIn(times: Float64Array, range: { start: number; end: number }): number {
+  let n = 0;
+  for (const t of times) if (t >= range.start && t < range.end) n++;
+  return n;
+}
+
+function asDatasetError(error: unknown): Error {
+  if (error instanceof WorkerJobError && error.name === 'DatasetError') return new DatasetError(error.message);
+  return error as Error;
+}

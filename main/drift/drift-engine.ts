@@ -1,0 +1,91 @@
+import type { Config } from '../../shared/config';
+import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from '../../shared/drift';
+import { AppError } from '../../shared/result';
+import type { DriftRunRepository } from '../store/drift-runs';
+import { WorkerPool } from '../workers/worker-pool';
+import { detectDrift, loadInWorker, type DatasetFile } from './detect';
+import { inferKind, looksLikeTimestamp } from './feature-typing';
+import { DatasetError } from './load/table';
+import type { UploadFolder } from './upload-folder';
+
+export interface DriftEngineDeps {
+  runs: DriftRunRepository;
+  thresholds: () => Config['drift'];
+  uploads: UploadFolder;
+  onProgress: (progress: DriftProgress) => void;
+  /** A finished run, for whoever listens (the alert engine, through app.ts). */
+  onCompleted: (report: DriftReport) => void;
+  /** Worker threads; defaults to one per core. */
+  workers?: number;
+}
+
+/** The drift engine as the rest of the app sees it: run, inspect, history. */
+export class DriftEngine {
+  private readonly pool: WorkerPool;
+
+  constructor(private readonly deps: DriftEngineDeps) {
+    this.pool = new WorkerPool('drift/drift-worker', deps.workers);
+  }
+
+  async run(request: DriftRequest, runId = `run-${Date.now()}`): Promise<DriftReport> {
+    const [reference, current] = await Promise.all([this.file(request.reference), this.file(request.current)]);
+    const thresholds = this.deps.thresholds();
+    const report = await this.guard(() =>
+      detectDrift({
+        reference,
+        current,
+        options: request.options,
+        thresholds,
+        pool: this.pool,
+        onProgress: (p) => this.deps.onProgress({ runId, ...p }),
+      }),
+    );
+    const saved = this.deps.runs.save(report, thresholds.maxResults);
+    this.deps.onProgress({ runId, phase: 'done', done: report.features.length, total: report.features.length });
+    this.deps.onCompleted(saved);
+    return saved;
+  }
+
+  /** The columns both files share and the kind each would be tested as, before a run. */
+  async columns(referenceSource: DatasetSource, currentSource: DatasetSource): Promise<DriftColumns> {
+    const [refFile, curFile] = await Promise.all([this.file(referenceSource), this.file(currentSource)]);
+    const [reference, current] = await this.guard(() => Promise.all([loadInWorker(this.pool, refFile), loadInWorker(this.pool, curFile)]));
+    const byName = new Map(current.columns.map((c) => [c.name, c]));
+    return {
+      columns: reference.columns
+        .filter((c) => byName.has(c.name))
+        .map((c) => ({ name: c.name, kind: inferKind(c, byName.get(c.name)!), timestampLike: looksLikeTimestamp(c) })),
+      referenceRows: reference.rows,
+      currentRows: current.rows,
+    };
+  }
+
+  history(limit?: number): DriftRunSummary[] {
+    return this.deps.runs.list(limit);
+  }
+
+  get(id: number): DriftReport {
+    const report = this.deps.runs.get(id);
+    if (!report) throw new AppError('not_found', `no drift run ${id}`);
+    return report;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+
+  private async file(source: DatasetSource): Promise<DatasetFile> {
+    if ('path' in source) return { path: source.path, name: source.path };
+    return this.guard(() => this.deps.uploads.resolve(source.upload));
+  }
+
+  /** Bad input is the caller's to fix: it comes back as invalid_request with the loader's message. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof DatasetError) throw new AppError('invalid_request', error.message);
+      throw error;
+    }
+  }
+}

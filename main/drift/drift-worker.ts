@@ -1,0 +1,27 @@
+// Worker thread entry: loads datasets and tests features off the main thread.
+import { parentPort, type TransferListItem } from 'node:worker_threads';
+import type { WorkerReply } from '../workers/worker-pool';
+import { featureStatistics } from './feature-statistics';
+import type { FeatureTask } from './feature-task';
+import { loadTable } from './load/load-table';
+import type { Table } from './load/table';
+
+export type DriftJob = { type: 'load'; path: string; name: string } | { type: 'feature'; task: FeatureTask };
+
+parentPort!.on('message', async (job: DriftJob & { id: number }) => {
+  try {
+    if (job.type === 'load') {
+      const table = await loadTable(job.path, job.name);
+      parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply, buffersOf(table));
+    } else {
+      parentPort!.postMessage({ id: job.id, ok: true, value: featureStatistics(job.task) } satisfies WorkerReply);
+    }
+  } catch (error) {
+    const { name, message } = error as Error;
+    parentPort!.postMessage({ id: job.id, ok: false, error: { name: name ?? 'Error', message: message ?? String(error) } } satisfies WorkerReply);
+  }
+});
+
+function buffersOf(table: Table): TransferListItem[] {
+  return table.columns.map((column) => (column.kind === 'numeric' ? column.values.buffer : column.codes.buffer) as ArrayBuffer);
+}

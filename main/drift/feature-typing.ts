@@ -1,0 +1,137 @@
+import type { FeatureKind } from '../../shared/drift';
+import { parseNumber } from './load/column-builder';
+import { DatasetError, type Column, type Table } from './load/table';
+import type { FeatureTask } from './feature-task';
+
+export interface TypingOptions {
+  categorical?: string[];
+  numerical?: string[];
+  timestamp?: string;
+}
+
+export interface TypedFeatures {
+  features: FeatureTask[];
+  /** Epoch milliseconds per row (NaN where missing), when a timestamp column was named. */
+  referenceTimes?: Float64Array;
+  currentTimes?: Float64Array;
+}
+
+/** A numeric column with at most this many distinct values across both sides is categorical. */
+export const maxDistinctForCategorical = 5;
+
+/**
+ * Pairs the columns of both files and decides each feature's kind: strings and booleans are
+ * categorical, numbers numerical unless they take at most five distinct values; overrides win.
+ */
+export function typeFeatures(reference: Table, current: Table, options: TypingOptions = {}): TypedFeatures {
+  const refColumns = new Map(reference.columns.map((c) => [c.name, c]));
+  const curColumns = new Map(current.columns.map((c) => [c.name, c]));
+  const categorical = new Set(options.categorical ?? []);
+  const numerical = new Set(options.numerical ?? []);
+  for (const name of categorical) {
+    if (numerical.has(name)) throw new DatasetError(`column "${name}" cannot be both categorical and numerical`);
+  }
+  for (const name of [...categorical, ...numerical, ...(options.timestamp ? [options.timestamp] : [])]) {
+    if (!refColumns.has(name) && !curColumns.has(name)) throw new DatasetError(`no column "${name}" in ${reference.source} or ${current.source}`);
+  }
+  for (const [name] of refColumns) {
+    if (name !== options.timestamp && !curColumns.has(name)) {
+      throw new DatasetError(`column "${name}" is in ${reference.source} but not in ${current.source}`);
+    }
+  }
+  for (const [name] of curColumns) {
+    if (name !== options.timestamp && !refColumns.has(name)) {
+      throw new DatasetError(`column "${name}" is in ${current.source} but not in ${reference.source}`);
+    }
+  }
+
+  const features: FeatureTask[] = [];
+  for (const column of reference.columns) {
+    if (column.name === options.timestamp) continue;
+    const other = curColumns.get(column.name)!;
+    const kind = categorical.has(column.name)
+      ? 'categorical'
+      : numerical.has(column.name)
+        ? 'numerical'
+        : inferKind(column, other);
+    features.push(kind === 'numerical' ? numericalTask(column, other, reference, current) : categoricalTask(column, other));
+  }
+
+  if (!options.timestamp) return { features };
+  const currentTimeColumn = curColumns.get(options.timestamp);
+  if (!currentTimeColumn) throw new DatasetError(`${current.source} has no timestamp column "${options.timestamp}"`);
+  const referenceTimeColumn = refColumns.get(options.timestamp);
+  return {
+    features,
+    currentTimes: epochMilliseconds(currentTimeColumn, current.source),
+    referenceTimes: referenceTimeColumn ? epochMilliseconds(referenceTimeColumn, reference.source) : undefined,
+  };
+}
+
+/** The kind each shared column would get without overrides (for the Drift page's typing table). */
+export function inferKind(a: Column, b: Column): FeatureKind {
+  if (a.kind === 'categorical' || b.kind === 'categorical') return 'categorical';
+  const distinct = new Set<number>();
+  for (const values of [a.values, b.values]) {
+    for (const v of values) {
+      if (Number.isNaN(v)) continue;
+      distinct.add(v);
+      if (distinct.size > maxDistinctForCategorical) return 'numerical';
+    }
+  }
+  return 'categorical';
+}
+
+function numericalTask(a: Column, b: Column, reference: Table, current: Table): FeatureTask {
+  return { kind: 'numerical', name: a.name, reference: asNumbers(a, reference.source), current: asNumbers(b, current.source) };
+}
+
+function asNumbers(column: Column, source: string): Float64Array {
+  if (column.kind === 'numeric') return column.values;
+  const parsed = column.dictionary.map((text) => {
+    const value = parseNumber(text);
+    if (value === null) throw new DatasetError(`${source}: column "${column.name}" holds "${text}", which is not a number`);
+    return value;
+  });
+  return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : parsed[code]!));
+}
+
+function categoricalTask(a: Column, b: Column): FeatureTask {
+  const categories: string[] = [];
+  const index = new Map<string, number>();
+  const recode = (column: Column): Int32Array => {
+    const codeOf = (text: string) => {
+      let code = index.get(text);
+      if (code === undefined) {
+        code = categories.length;
+        categories.push(text);
+        index.set(text, code);
+      }
+      return code;
+    };
+    if (column.kind === 'categorical') {
+      const map = column.dictionary.map(codeOf);
+      return Int32Array.from(column.codes, (code) => (code < 0 ? -1 : map[code]!));
+    }
+    return Int32Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : codeOf(String(v))));
+  };
+  return { kind: 'categorical', name: a.name, categories, reference: recode(a), current: recode(b) };
+}
+
+/** Epoch seconds or milliseconds (by magnitude), or ISO-8601 text, as epoch milliseconds. */
+export function epochMilliseconds(column: Column, source: string): Float64Array {
+  if (column.kind === 'numeric') return column.values.map((v) => (Number.isNaN(v) ? NaN : Math.abs(v) >= 1e11 ? v : v * 1000));
+  const parsed = column.dictionary.map((text) => {
+    const value = /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Date.parse(text);
+    if (Number.isNaN(value)) throw new DatasetError(`${source}: timestamp column "${column.name}" holds "${text}", which is not an ISO-8601 time or epoch number`);
+    return value;
+  });
+  return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : parsed[code]!));
+}
+
+/** Whether a column looks like times (for suggesting a timestamp column). */
+export function looksLikeTimestamp(column: Column): boolean {
+  if (column.kind === 'numeric') return false;
+  const sample = column.dictionary.slice(0, 20);
+  return sample.length > 0 && sample.every((text) => /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text)));
+}

@@ -1,0 +1,111 @@
+import type { Column } from './table';
+import { isMissingToken } from './table';
+
+/**
+ * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)
+ * until a value that is neither missing nor a finite number arrives; then every value so far moves
+ * to a category dictionary and the column stays categorical.
+ */
+export class ColumnBuilder {
+  private numbers = new Float64Array(1024);
+  private codes: Int32Array | null = null;
+  private dictionary: string[] = [];
+  private index = new Map<string, number>();
+  private length = 0;
+  private missing = 0;
+
+  constructor(readonly name: string) {}
+
+  get rows(): number {
+    return this.length;
+  }
+
+  /** A value read as text (CSV). */
+  addText(token: string): void {
+    if (isMissingToken(token)) return this.addMissing();
+    if (this.codes === null) {
+      const value = parseNumber(token);
+      if (value !== null) return this.pushNumber(value);
+      this.becomeCategorical();
+    }
+    this.pushCode(this.codeOf(token.trim()));
+  }
+
+  /** A typed value (JSON Lines, Parquet): numbers stay numbers, strings and booleans are categories. */
+  addValue(value: unknown): void {
+    if (value === null || value === undefined) return this.addMissing();
+    if (typeof value === 'number') {
+      if (Number.isNaN(value)) return this.addMissing();
+      if (this.codes === null && Number.isFinite(value)) return this.pushNumber(value);
+      if (this.codes === null) this.becomeCategorical();
+      return this.pushCode(this.codeOf(String(value)));
+    }
+    if (typeof value === 'bigint') return this.addValue(Number(value));
+    if (value instanceof Date) return this.addValue(value.getTime());
+    const text = typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : null;
+    if (text === null) throw new TypeError(`holds ${Array.isArray(value) ? 'a list' : 'an object'}; only numbers, strings, booleans and nulls can be compared`);
+    if (this.codes === null) this.becomeCategorical();
+    this.pushCode(this.codeOf(text));
+  }
+
+  addMissing(): void {
+    this.missing++;
+    if (this.codes === null) this.pushNumber(NaN);
+    else this.pushCode(-1);
+  }
+
+  build(): Column {
+    if (this.codes === null) {
+      return { name: this.name, kind: 'numeric', values: this.numbers.slice(0, this.length), missing: this.missing };
+    }
+    return { name: this.name, kind: 'categorical', codes: this.codes.slice(0, this.length), dictionary: this.dictionary, missing: this.missing };
+  }
+
+  private pushNumber(value: number): void {
+    if (this.length === this.numbers.length) {
+      const grown = new Float64Array(this.numbers.length * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.length++] = value;
+  }
+
+  private pushCode(code: number): void {
+    let codes = this.codes!;
+    if (this.length === codes.length) {
+      const grown = new Int32Array(codes.length * 2);
+      grown.set(codes);
+      this.codes = codes = grown;
+    }
+    codes[this.length++] = code;
+  }
+
+  private codeOf(text: string): number {
+    let code = this.index.get(text);
+    if (code === undefined) {
+      code = this.dictionary.length;
+      this.dictionary.push(text);
+      this.index.set(text, code);
+    }
+    return code;
+  }
+
+  private becomeCategorical(): void {
+    const codes = new Int32Array(Math.max(1024, this.numbers.length));
+    for (let i = 0; i < this.length; i++) {
+      const value = this.numbers[i]!;
+      codes[i] = Number.isNaN(value) ? -1 : this.codeOf(String(value));
+    }
+    this.codes = codes;
+    this.numbers = new Float64Array(0);
+  }
+}
+
+const numberPattern = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** A finite decimal number, or null. Stricter than Number(): no hex, no "Infinity", no empty string. */
+export function parseNumber(token: string): number | null {
+  const value = Number(token);
+  if (Number.isFinite(value) && numberPattern.test(token)) return value;
+  return null;
+}

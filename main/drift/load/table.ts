@@ -1,0 +1,40 @@
+/** A loaded dataset: one entry per column, row-aligned, missing values marked. */
+export interface NumericColumn {
+  name: string;
+  kind: 'numeric';
+  /** One value per row; NaN where the value is missing. */
+  values: Float64Array;
+  missing: number;
+}
+
+export interface CategoricalColumn {
+  name: string;
+  kind: 'categorical';
+  /** One code per row into `dictionary`; −1 where the value is missing. */
+  codes: Int32Array;
+  dictionary: string[];
+  missing: number;
+}
+
+export type Column = NumericColumn | CategoricalColumn;
+
+export interface Table {
+  /** The file it came from, for messages. */
+  source: string;
+  rows: number;
+  columns: Column[];
+}
+
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+/** Text spellings of a missing value. */
+const missingTokens = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'Null', 'None', 'none']);
+
+export function isMissingToken(token: string): boolean {
+  return missingTokens.has(token) || missingTokens.has(token.trim());
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+export const driftLevels = ['NO_DRIFT', 'MILD_DRIFT', 'MODERATE_DRIFT', 'SEVERE_DRIFT', 'INSUFFICIENT_DATA'] as const;
+export const DriftLevel = z.enum(driftLevels);
+export type DriftLevel = z.infer<typeof DriftLevel>;
+
+/** Severity order of the tested levels; INSUFFICIENT_DATA is not on this scale. */
+export const levelRank: Record<DriftLevel, number> = {
+  INSUFFICIENT_DATA: -1,
+  NO_DRIFT: 0,
+  MILD_DRIFT: 1,
+  MODERATE_DRIFT: 2,
+  SEVERE_DRIFT: 3,
+};
+
+export const FeatureKind = z.enum(['numerical', 'categorical']);
+export type FeatureKind = z.infer<typeof FeatureKind>;
+
+/** Compact shapes of both sides for the chart that overlays the two distributions. */
+export const Distribution = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('histogram'), edges: z.array(z.number()), reference: z.array(z.number()), current: z.array(z.number()) }),
+  z.object({ kind: z.literal('categories'), categories: z.array(z.string()), reference: z.array(z.number()), current: z.array(z.number()) }),
+]);
+export type Distribution = z.infer<typeof Distribution>;
+
+export const FeatureResult = z.object({
+  name: z.string(),
+  kind: FeatureKind,
+  /** Non-missing values on each side. */
+  referenceCount: z.number(),
+  currentCount: z.number(),
+  /** Share of missing values, 0..1. */
+  missing: z.object({ reference: z.number(), current: z.number() }),
+  ks: z.object({ statistic: z.number(), pValue: z.number(), method: z.enum(['exact', 'asymptotic']) }).optional(),
+  wasserstein: z.object({ distance: z.number(), normed: z.number() }).optional(),
+  chiSquare: z.object({ statistic: z.number(), pValue: z.number(), dof: z.number() }).optional(),
+  jensenShannon: z.number().optional(),
+  psi: z.number().nullable(),
+  /** The raw p-value behind the level (KS or chi-squared); null when not tested. */
+  pValue: z.number().nullable(),
+  /** Benjamini–Hochberg across the features of this run. */
+  pValueAdjusted: z.number().nullable(),
+  level: DriftLevel,
+  recommendation: z.string(),
+  /** Findings beside the level, such as a change in the share of missing values. */
+  findings: z.array(z.string()),
+  distribution: Distribution.nullable(),
+});
+export type FeatureResult = z.infer<typeof FeatureResult>;
+
+export const DatasetVerdict = z.object({
+  featureCount: z.number(),
+  driftedCount: z.number(),
+  driftedShare: z.number(),
+  drifted: z.boolean(),
+  level: DriftLevel,
+  recommendation: z.string(),
+});
+export type DatasetVerdict = z.infer<typeof DatasetVerdict>;
+
+export const WindowFeature = z.object({
+  name: z.string(),
+  level: DriftLevel,
+  psi: z.number().nullable(),
+  pValue: z.number().nullable(),
+  currentCount: z.number(),
+});
+
+export const DriftWindow = z.object({
+  start: z.number(),
+  end: z.number(),
+  rows: z.number(),
+  features: z.array(WindowFeature),
+});
+export type DriftWindow = z.infer<typeof DriftWindow>;
+
+export const TimeRange = z.object({ start: z.number(), end: z.number() });
+
+export const DriftReport = z.object({
+  id: z.number().nullable(),
+  createdAt: z.number(),
+  durationMs: z.number(),
+  reference: z.object({ name: z.string(), rows: z.number() }),
+  current: z.object({ name: z.string(), rows: z.number() }),
+  timestamp: z
+    .object({
+      column: z.string(),
+      /** Null when the reference has no rows in the period before the detection window and is used whole. */
+      referenceWindow: TimeRange.nullable(),
+      detectionWindow: TimeRange,
+    })
+    .nullable(),
+  features: z.array(FeatureResult),
+  dataset: DatasetVerdict,
+  windows: z.array(DriftWindow),
+});
+export type DriftReport = z.infer<typeof DriftReport>;
+
+/** A dataset to compare: a path on this machine (CLI, Electron drop) or a file uploaded to the host. */
+export const DatasetSource = z.union([
+  z.object({ path: z.string().min(1) }),
+  z.object({ upload: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'an upload id') }),
+]);
+export type DatasetSource = z.infer<typeof DatasetSource>;
+
+export const DriftOptions = z.object({
+  timestamp: z.string().min(1).optional(),
+  categorical: z.array(z.string()).optional(),
+  numerical: z.array(z.string()).optional(),
+  referenceDays: z.number().positive().optional(),
+  detectionDays: z.number().positive().optional(),
+  chunkHours: z.number().positive().optional(),
+});
+export type DriftOptions = z.infer<typeof DriftOptions>;
+
+export const DriftRequest = z.object({ reference: DatasetSource, current: DatasetSource, options: DriftOptions.default({}) });
+export type DriftRequest = z.infer<typeof DriftRequest>;
+
+/** What the Drift page shows before a run: each shared column with its inferred kind. */
+export const DriftColumns = z.object({
+  columns: z.array(z.object({ name: z.string(), kind: FeatureKind, timestampLike: z.boolean() })),
+  referenceRows: z.number(),
+  currentRows: z.number(),
+});
+export type DriftColumns = z.infer<typeof DriftColumns>;
+
+export const DriftRunSummary = z.object({
+  id: z.number(),
+  createdAt: z.number(),
+  reference: z.string(),
+  current: z.string(),
+  featureCount: z.number(),
+  driftedCount: z.number(),
+  level: DriftLevel,
+});
+export type DriftRunSummary = z.infer<typeof DriftRunSummary>;
+
+export const DriftProgress = z.object({
+  runId: z.string(),
+  phase: z.enum(['loading', 'testing', 'done']),
+  done: z.number(),
+  total: z.number(),
+  feature: z.string().optional(),
+});
+export type DriftProgress = z.infer<typeof DriftProgress>;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { normals, writeCsv } from '../../../helpers/dataset-files';
+import { runVigil } from '../../../helpers/run-cli';
+import { tempDir } from '../../../helpers/temp-dir';
+
+function dataset(name: string, n: number, seed: number, shift: number): string {
+  const z = normals(seed);
+  return writeCsv(
+    name,
+    ['age', 'noise', 'plan'],
+    Array.from({ length: n }, (_, i) => [(40 + 10 * z() + 10 * shift).toFixed(3), z().toFixed(3), ['free', 'pro', 'team'][i % 3]!]),
+  );
+}
+
+describe('vigil drift', () => {
+  const reference = dataset('train.csv', 1500, 1, 0);
+  const drifted = dataset('last_week.csv', 800, 2, 0.5);
+  const same = dataset('same.csv', 800, 3, 0);
+
+  it('--json prints one document with the documented field names', async () => {
+    const result = await runVigil(['--data-dir', tempDir(), 'drift', reference, drifted, '--json']);
+    expect(result.status).toBe(0);
+    const doc = JSON.parse(result.stdout);
+    expect(Object.keys(doc)).toEqual(expect.arrayContaining(['features', 'dataset', 'windows']));
+    const age = doc.features.find((f: { name: string }) => f.name === 'age');
+    expect(age).toMatchObject({
+      kind: 'numerical',
+      referenceCount: 1500,
+      currentCount: 800,
+      missing: { reference: 0, current: 0 },
+      ks: { statistic: expect.any(Number), pValue: expect.any(Number), method: 'exact' },
+      wasserstein: { distance: expect.any(Number), normed: expect.any(Number) },
+      psi: expect.any(Number),
+      pValueAdjusted: expect.any(Number),
+      level: 'SEVERE_DRIFT',
+      recommendation: expect.any(String),
+    });
+    const plan = doc.features.find((f: { name: string }) => f.name === 'plan');
+    expect(plan).toMatchObject({ kind: 'categorical', chiSquare: { statistic: expect.any(Number), pValue: expect.any(Number), dof: 2 }, jensenShannon: expect.any(Number) });
+    expect(doc.dataset).toMatchObject({ featureCount: 3, driftedCount: 1, driftedShare: 1 / 3, drifted: false, level: 'SEVERE_DRIFT' });
+    expect(doc.windows).toEqual([]);
+  });
+
+  it('prints a table sorted by severity with the verdict and what to look at', async () => {
+    const result = await runVigil(['--data-dir', tempDir(), 'drift', reference, drifted]);
+    expect(result.status).toBe(0);
+    const lines = result.stdout.split('\n');
+    const header = lines.findIndex((l) => l.startsWith('feature'));
+    expect(lines[header + 1]).toMatch(/^age\s+numerical\s+SEVERE/);
+    expect(result.stdout).toMatch(/Dataset: SEVERE_DRIFT, 1 of 3 features drifted \(33 %\)/);
+    expect(result.stdout).toMatch(/What to look at:\n {2}- "age" has changed severely/);
+    expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
+  });
+
+  it('--fail-on exits 3 when the dataset level reaches it, 0 otherwise', async () => {
+    const dataDir = tempDir();
+    expect((await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--fail-on', 'moderate'])).status).toBe(3);
+    expect((await runVigil(['--data-dir', dataDir, 'drift', reference, same, '--fail-on', 'mild'])).status).toBe(0);
+  });
+
+  it('exits 2 with the reason on stderr for bad usage and unreadable input', async () => {
+    const dataDir = tempDir();
+    const cases: [string[], RegExp][] = [
+      [['drift'], /needs a reference and a current dataset/],
+      [['drift', reference], /--timestamp/],
+      [['drift', reference, drifted, '--fail-on', 'loud'], /--fail-on takes mild, moderate or severe/],
+      [['drift', reference, drifted, '--detection-days', '0'], /--detection-days takes a positive number/],
+      [['drift', reference, '/nowhere/x.csv'], /no such file/],
+      [['drift', reference, drifted, '--numerical', 'plan'], /"plan" holds "(free|pro|team)", which is not a number/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await runVigil(['--data-dir', dataDir, ...args]);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stdout).toBe('');
+    }
+  });
+});

@@ -1,0 +1,166 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectDrift, type DatasetFile } from '../../../../main/drift/detect';
+import { WorkerPool } from '../../../../main/workers/worker-pool';
+import { defaultConfig } from '../../../../shared/config';
+import { DriftReport } from '../../../../shared/drift';
+import { normals, uniforms, writeCsv } from '../../../helpers/dataset-files';
+
+const pool = new WorkerPool('drift/drift-worker', 2);
+afterAll(() => pool.close());
+const thresholds = defaultConfig().drift;
+const file = (path: string): DatasetFile => ({ path, name: path.split('/').pop()! });
+
+function tabular(name: string, n: number, seed: number, shift: number) {
+  const z = normals(seed);
+  const u = uniforms(seed + 1);
+  const rows = Array.from({ length: n }, () => {
+    const city = u() < 0.5 + shift / 4 ? 'paris' : u() < 0.5 ? 'lyon' : 'nice';
+    return [(40 + 10 * z() + 10 * shift).toFixed(4), (z() * 2).toFixed(4), city, Math.floor(u() * 3), u() < 0.3 + shift ? null : u().toFixed(4)];
+  });
+  return writeCsv(name, ['age', 'noise', 'city', 'rating', 'sometimes'], rows);
+}
+
+describe('detectDrift', () => {
+  it('finds a shifted feature, leaves stable ones alone, and fills every reported field', async () => {
+    const report = await detectDrift({
+      reference: file(tabular('train.csv', 3000, 1, 0)),
+      current: file(tabular('last_week.csv', 2000, 7, 0.4)),
+      options: {},
+      thresholds,
+      pool,
+    });
+    expect(() => DriftReport.parse(report)).not.toThrow();
+    const byName = Object.fromEntries(report.features.map((f) => [f.name, f]));
+    expect(byName.age).toMatchObject({ kind: 'numerical', level: 'SEVERE_DRIFT', referenceCount: 3000, currentCount: 2000 });
+    expect(byName.age!.ks!.method).toBe('exact');
+    expect(byName.age!.wasserstein!.normed).toBeGreaterThan(0.3);
+    expect(byName.noise!.level).toBe('NO_DRIFT');
+    expect(byName.city).toMatchObject({ kind: 'categorical' });
+    expect(byName.city!.chiSquare!.dof).toBe(2);
+    expect(byName.rating).toMatchObject({ kind: 'categorical' }); // three distinct numbers: categorical
+    for (const f of report.features) {
+      expect(f.pValueAdjusted!).toBeGreaterThanOrEqual(f.pValue!);
+      expect(f.recommendation.length).toBeGreaterThan(10);
+    }
+    expect(byName.sometimes!.missing.reference).toBeCloseTo(0.3, 1);
+    expect(byName.sometimes!.missing.current).toBeCloseTo(0.7, 1);
+    expect(byName.sometimes!.findings[0]).toMatch(/^Missing values rose from \d+\.\d % to \d+\.\d % of rows/);
+    expect(byName.noise!.findings).toEqual([]);
+    expect(report.dataset.featureCount).toBe(5);
+    expect(report.windows).toEqual([]);
+    expect(report.timestamp).toBeNull();
+  });
+
+  it('calls a dataset drifted only when the share of drifted features reaches the threshold', async () => {
+    const same = await detectDrift({
+      reference: file(tabular('a.csv', 1000, 11, 0)),
+      current: file(tabular('b.csv', 1000, 12, 0)),
+      options: {},
+      thresholds,
+      pool,
+    });
+    expect(same.dataset).toMatchObject({ drifted: false, level: 'NO_DRIFT', driftedCount: 0 });
+    // age and city shift; "sometimes" is all missing on the current side, so 2 of 4 tested features drifted.
+    const shifted = { reference: file(tabular('a.csv', 1000, 11, 0)), current: file(tabular('c.csv', 1000, 13, 0.8)), options: {}, pool };
+    const atHalf = await detectDrift({ ...shifted, thresholds });
+    expect(atHalf.features.find((f) => f.name === 'sometimes')!.level).toBe('INSUFFICIENT_DATA');
+    expect(atHalf.dataset).toMatchObject({ featureCount: 5, driftedCount: 2, driftedShare: 0.5, drifted: true, level: 'SEVERE_DRIFT' });
+    const stricter = await detectDrift({ ...shifted, thresholds: { ...thresholds, datasetDriftShare: 0.6 } });
+    expect(stricter.dataset.drifted).toBe(false);
+  });
+
+  it('says INSUFFICIENT_DATA below 100 values on a side, and still reports the statistics', async () => {
+    const report = await detectDrift({
+      reference: file(tabular('small.csv', 80, 21, 0)),
+      current: file(tabular('cur.csv', 500, 22, 0.5)),
+      options: {},
+      thresholds,
+      pool,
+    });
+    expect(report.features.every((f) => f.level === 'INSUFFICIENT_DATA')).toBe(true);
+    expect(report.features[0]!.ks).toBeDefined();
+    expect(report.dataset.level).toBe('INSUFFICIENT_DATA');
+  });
+
+  it('applies --categorical and --numerical overrides', async () => {
+    const report = await detectDrift({
+      reference: file(tabular('a.csv', 500, 31, 0)),
+      current: file(tabular('b.csv', 500, 32, 0)),
+      options: { categorical: ['noise'], numerical: ['rating'] },
+      thresholds,
+      pool,
+    });
+    const kinds = Object.fromEntries(report.features.map((f) => [f.name, f.kind]));
+    expect(kinds).toMatchObject({ noise: 'categorical', rating: 'numerical' });
+  });
+
+  it.each([
+    [{ numerical: ['city'] }, /column "city" holds "(paris|lyon|nice)", which is not a number/],
+    [{ categorical: ['missing_col'] }, /no column "missing_col"/],
+    [{ categorical: ['age'], numerical: ['age'] }, /cannot be both/],
+  ])('refuses impossible options %j', async (options, message) => {
+    await expect(
+      detectDrift({ reference: file(tabular('a.csv', 200, 41, 0)), current: file(tabular('b.csv', 200, 42, 0)), options, thresholds, pool }),
+    ).rejects.toThrow(message);
+  });
+
+  it('refuses a column present on one side only, naming both files', async () => {
+    const a = writeCsv('left.csv', ['x', 'only_here'], [[1, 2]]);
+    const b = writeCsv('right.csv', ['x'], [[1]]);
+    await expect(detectDrift({ reference: file(a), current: file(b), options: {}, thresholds, pool })).rejects.toThrow(
+      /column "only_here" is in .*left\.csv but not in .*right\.csv/,
+    );
+  });
+});
+
+describe('detectDrift with a timestamp column', () => {
+  // 40 days of rows every 10 minutes; from day 37 on, "load" shifts by two standard deviations.
+  const day = 86_400_000;
+  const start = Date.parse('2026-10-01T00:00:00Z');
+  const z = normals(99);
+  const rows = Array.from({ length: 40 * 144 }, (_, k) => {
+    const t = start + k * 600_000;
+    const shifted = t >= start + 37 * day;
+    return [new Date(t).toISOString(), (z() + (shifted ? 2 : 0)).toFixed(4), (z() * 3).toFixed(4)];
+  });
+  const path = writeCsv('stream.csv', ['ts', 'load', 'steady'], rows);
+
+  it('compares the last 7 days, chunk by chunk, with the 30 days before, from one file', async () => {
+    const report = await detectDrift({
+      reference: file(path),
+      current: file(path),
+      options: { timestamp: 'ts' },
+      thresholds,
+      pool,
+    });
+    expect(report.features.map((f) => f.name)).toEqual(['load', 'steady']);
+    expect(report.timestamp).toMatchObject({
+      column: 'ts',
+      detectionWindow: { start: start + 33 * day, end: start + 40 * day },
+      referenceWindow: { start: start + 3 * day, end: start + 33 * day },
+    });
+    expect(report.windows).toHaveLength(7);
+    expect(report.windows.map((w) => w.rows)).toEqual([144, 144, 144, 144, 144, 144, 144]);
+    const load = report.windows.map((w) => w.features.find((f) => f.name === 'load')!.level);
+    expect(load.slice(0, 4)).toEqual(['NO_DRIFT', 'NO_DRIFT', 'NO_DRIFT', 'NO_DRIFT']);
+    expect(load.slice(4)).toEqual(['SEVERE_DRIFT', 'SEVERE_DRIFT', 'SEVERE_DRIFT']);
+    // A stable feature may cross p < 0.05 in a chunk by chance (that is what 5 % means), never more.
+    const steady = report.windows.map((w) => w.features.find((f) => f.name === 'steady')!.level);
+    expect(steady.filter((level) => level !== 'NO_DRIFT' && level !== 'MILD_DRIFT')).toEqual([]);
+    expect(report.features.find((f) => f.name === 'load')!.currentCount).toBe(7 * 144);
+    expect(report.features.find((f) => f.name === 'load')!.referenceCount).toBe(30 * 144);
+  });
+
+  it('refuses a single file with nothing before its detection window', async () => {
+    await expect(
+      detectDrift({ reference: file(path), current: file(path), options: { timestamp: 'ts', referenceDays: 1, detectionDays: 40 }, thresholds, pool }),
+    ).rejects.toThrow(/no rows in the 1 days before its detection window/);
+  });
+
+  it('refuses a timestamp column with text that is not a time', async () => {
+    const bad = writeCsv('bad-ts.csv', ['ts', 'x'], [['2026-01-01', 1], ['yesterday', 2]]);
+    await expect(detectDrift({ reference: file(bad), current: file(bad), options: { timestamp: 'ts' }, thresholds, pool })).rejects.toThrow(
+      /timestamp column "ts" holds "yesterday"/,
+    );
+  });
+});
