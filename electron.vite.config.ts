@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'main/index.ts') } },
+      // Worker threads are entries of their own, emitted beside index.js (see main/workers/worker-pool.ts).
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'main/index.ts'),
+          'drift-worker': resolve(import.meta.dirname, 'main/drift/drift-worker.ts'),
+        },
+      },
     },
   },
   preload: {

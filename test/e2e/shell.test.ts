@@ -38,7 +38,9 @@ describe('the Vigil UI in Chromium, served by the headless host', () => {
   it('has the final navigation, and pages without an engine say so plainly', async () => {
     const links = await page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
     expect(links).toEqual(['Overview', 'Metrics', 'Drift', 'Alerts', 'Backups', 'Settings']);
-    for (const [name, engine] of [['Drift', 'drift'], ['Alerts', 'alert'], ['Backups', 'backup']] as const) {
+    await page.getByRole('link', { name: 'Drift' }).click();
+    await expect.poll(() => page.getByTestId('drop-reference').textContent()).toContain('Reference');
+    for (const [name, engine] of [['Alerts', 'alert'], ['Backups', 'backup']] as const) {
       await page.getByRole('link', { name }).click();
       await expect.poll(() => page.locator('h1').textContent()).toBe(name);
       await expect.poll(() => page.getByRole('note').first().textContent()).toContain(`The ${engine} engine is not built yet`);

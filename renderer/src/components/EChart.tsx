@@ -1,11 +1,11 @@
 import { useEffect, useRef } from 'react';
 import * as echarts from 'echarts/core';
-import { BarChart, GaugeChart, LineChart } from 'echarts/charts';
-import { GridComponent, TooltipComponent } from 'echarts/components';
+import { BarChart, GaugeChart, HeatmapChart, LineChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent, VisualMapComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import type { EChartsCoreOption } from 'echarts/core';
 
-echarts.use([GaugeChart, LineChart, BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([GaugeChart, LineChart, BarChart, HeatmapChart, GridComponent, TooltipComponent, LegendComponent, VisualMapComponent, CanvasRenderer]);
 
 export function EChart({ option, height = 200, label }: { option: EChartsCoreOption; height?: number; label: string }) {
   const element = useRef<HTMLDivElement>(null);
@@ -24,7 +24,7 @@ export function EChart({ option, height = 200, label }: { option: EChartsCoreOpt
   }, []);
 
   useEffect(() => {
-    chart.current?.setOption(option, { lazyUpdate: true });
+    chart.current?.setOption(option, { notMerge: true, lazyUpdate: true });
   }, [option]);
 
   return <div ref={element} role="img" aria-label={label} style={{ height, width: '100%' }} />;

@@ -1,12 +1,124 @@
-import { NotBuiltYet } from '../components/NotBuiltYet';
+import { useEffect, useState } from 'react';
+import { DistributionChart } from '../components/DistributionChart';
+import { DriftHeatmap } from '../components/DriftHeatmap';
+import { DriftResultsTable } from '../components/DriftResultsTable';
+import { DropZone } from '../components/DropZone';
+import { LevelBadge } from '../components/LevelBadge';
+import { formatTime } from '../format';
+import { useDrift } from '../stores/drift-store';
 
 export function DriftPage() {
+  const drift = useDrift();
+  const [selected, setSelected] = useState<string | null>(null);
+  useEffect(() => void useDrift.getState().loadHistory(), []);
+  const report = drift.report;
+  const feature = report?.features.find((f) => f.name === selected) ?? report?.features[0] ?? null;
+
   return (
-    <div className="page">
-      <NotBuiltYet engine="drift">
-        Drop a reference and a current dataset (CSV, Parquet, JSON Lines) here to see which features drifted, a heatmap of
-        features by day, and what to do about it.
-      </NotBuiltYet>
+    <div className="page drift">
+      <div className="grid two">
+        <DropZone label="Reference" testId="drop-reference" picked={drift.reference?.name ?? null} onFile={(f) => void drift.pick('reference', f)} />
+        <DropZone label="Current" testId="drop-current" picked={drift.current?.name ?? null} onFile={(f) => void drift.pick('current', f)} />
+      </div>
+
+      {drift.error && (
+        <div className="card error" role="alert">
+          {drift.error}
+        </div>
+      )}
+      {drift.busy && (
+        <div className="card" role="status">
+          {drift.busy}
+          {drift.progress?.phase === 'testing' && (
+            <>
+              <progress max={drift.progress.total} value={drift.progress.done} aria-label="Features tested" />
+              {drift.progress.done}/{drift.progress.total} features
+            </>
+          )}
+        </div>
+      )}
+
+      {drift.columns && (
+        <section className="card">
+          <h3>
+            Columns ({drift.columns.referenceRows} reference rows, {drift.columns.currentRows} current rows)
+          </h3>
+          <div className="columns">
+            {drift.columns.columns.map((c) => (
+              <div key={c.name} className="column-choice">
+                <span>{c.name}</span>
+                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as 'numerical' | 'categorical')}>
+                  <option value="numerical">numerical</option>
+                  <option value="categorical">categorical</option>
+                </select>
+                <label>
+                  <input type="radio" name="timestamp" checked={drift.timestamp === c.name} onChange={() => drift.setTimestamp(c.name)} /> time
+                </label>
+              </div>
+            ))}
+            <label className="column-choice">
+              <input type="radio" name="timestamp" checked={drift.timestamp === null} onChange={() => drift.setTimestamp(null)} /> no time column
+            </label>
+          </div>
+          <div className="actions">
+            <button type="button" disabled={drift.busy !== null} onClick={() => void drift.run()}>
+              Compare
+            </button>
+          </div>
+        </section>
+      )}
+
+      {report && (
+        <>
+          <section className="card verdict" data-testid="drift-verdict">
+            <h3>
+              {report.reference.name} → {report.current.name}
+            </h3>
+            <p>
+              <LevelBadge level={report.dataset.level} /> {report.dataset.recommendation}
+            </p>
+          </section>
+          {report.windows.length > 0 && (
+            <section className="card" data-testid="drift-heatmap">
+              <h3>By day ({report.timestamp?.column})</h3>
+              <DriftHeatmap report={report} />
+            </section>
+          )}
+          <section className="card">
+            <DriftResultsTable features={report.features} selected={feature?.name ?? null} onSelect={setSelected} />
+          </section>
+          {feature && (
+            <section className="card" data-testid="feature-detail">
+              <h3>
+                {feature.name} <LevelBadge level={feature.level} />
+              </h3>
+              {feature.distribution && <DistributionChart distribution={feature.distribution} name={feature.name} />}
+              <p>{feature.recommendation}</p>
+              {feature.findings.map((finding) => (
+                <p key={finding} className="finding">
+                  {finding}
+                </p>
+              ))}
+            </section>
+          )}
+        </>
+      )}
+
+      {drift.history.length > 0 && (
+        <section className="card">
+          <h3>Past runs</h3>
+          <ul className="history">
+            {drift.history.map((run) => (
+              <li key={run.id}>
+                <button type="button" className="link" onClick={() => void drift.open(run.id)}>
+                  {formatTime(run.createdAt)} · {run.reference} → {run.current}
+                </button>{' '}
+                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
   );
 }

@@ -1,0 +1,116 @@
+import { create } from 'zustand';
+import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRunSummary, FeatureKind } from '../../../shared/drift';
+import { datasetSourceFor } from '../api/upload-dataset';
+import { api } from './api-ref';
+
+type Side = 'reference' | 'current';
+interface Picked {
+  name: string;
+  source: DatasetSource;
+}
+
+interface DriftStore {
+  reference: Picked | null;
+  current: Picked | null;
+  busy: string | null;
+  error: string | null;
+  columns: DriftColumns | null;
+  kinds: Record<string, FeatureKind>;
+  timestamp: string | null;
+  progress: DriftProgress | null;
+  report: DriftReport | null;
+  history: DriftRunSummary[];
+  pick(side: Side, file: File): Promise<void>;
+  setKind(column: string, kind: FeatureKind): void;
+  setTimestamp(column: string | null): void;
+  run(): Promise<void>;
+  loadHistory(): Promise<void>;
+  open(id: number): Promise<void>;
+}
+
+export const useDrift = create<DriftStore>((set, get) => ({
+  reference: null,
+  current: null,
+  busy: null,
+  error: null,
+  columns: null,
+  kinds: {},
+  timestamp: null,
+  progress: null,
+  report: null,
+  history: [],
+
+  async pick(side, file) {
+    set({ busy: `Reading ${file.name}…`, error: null, columns: null });
+    try {
+      const picked = await datasetSourceFor(file);
+      set({ [side]: picked } as Partial<DriftStore>);
+      const { reference, current } = get();
+      if (reference && current) {
+        const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
+        set({
+          columns,
+          kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.kind])),
+          timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
+        });
+      }
+    } catch (error) {
+      set({ error: (error as Error).message });
+    } finally {
+      set({ busy: null });
+    }
+  },
+
+  setKind(column, kind) {
+    set({ kinds: { ...get().kinds, [column]: kind } });
+  },
+
+  setTimestamp(column) {
+    set({ timestamp: column });
+  },
+
+  async run() {
+    const { reference, current, columns, kinds, timestamp } = get();
+    if (!reference || !current || !columns) return;
+    const inferred = Object.fromEntries(columns.columns.map((c) => [c.name, c.kind]));
+    const changed = (kind: FeatureKind) => Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && inferred[name] !== kind);
+    const runId = `ui-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+    const off = api().on('drift.progress', (progress) => progress.runId === runId && set({ progress }));
+    set({ busy: 'Comparing…', error: null, progress: null });
+    try {
+      const report = await api().call('drift.run', {
+        reference: reference.source,
+        current: current.source,
+        runId,
+        options: {
+          ...(timestamp && { timestamp }),
+          ...(changed('categorical').length && { categorical: changed('categorical') }),
+          ...(changed('numerical').length && { numerical: changed('numerical') }),
+        },
+      });
+      set({ report });
+      void get().loadHistory();
+    } catch (error) {
+      set({ error: (error as Error).message });
+    } finally {
+      off();
+      set({ busy: null, progress: null });
+    }
+  },
+
+  async loadHistory() {
+    try {
+      set({ history: await api().call('drift.history', { limit: 50 }) });
+    } catch {
+      // The history is a convenience; the page works without it.
+    }
+  },
+
+  async open(id) {
+    try {
+      set({ report: await api().call('drift.get', { id }), error: null });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+}));
