@@ -1,7 +1,8 @@
 // `npm run bench [NAME…]`: runs every benchmark, or the named ones, and prints their figures.
 import * as api from './api/round-trip';
+import * as drift from './drift/drift-bench';
 
-const benchmarks: Record<string, { run(): Promise<void> }> = { api };
+const benchmarks: Record<string, { run(): Promise<void> }> = { api, drift };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -21,7 +21,8 @@ Options:
   -h, --help        this help
 `;
 
-const defaultUiDir = fileURLToPath(new URL('../../out/renderer', import.meta.url));
+// From source (main/cli/serve.ts) the built UI is out/renderer; from the bundle (out/cli/*.js) it is a sibling.
+const defaultUiDir = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../out/renderer' : '../renderer', import.meta.url));
 
 /** Starts the host and resolves when it has shut down after SIGINT or SIGTERM. */
 export async function serveCommand(dataDir: string, args: string[]): Promise<number> {

@@ -4,7 +4,9 @@ import { jensenShannon } from './stats/jensen-shannon';
 import { ksTwoSample, type KsResult } from './stats/ks-two-sample';
 import { populationStd } from './stats/population-std';
 import { psiFromCounts, psiNumerical } from './stats/psi';
-import { normedWasserstein, wasserstein } from './stats/wasserstein';
+import { sortFloat64 } from './stats/sort-float64';
+import { ecdfDistances } from './stats/ecdf-distances';
+import { normedWasserstein } from './stats/wasserstein';
 import type { CategoricalTask, FeatureTask, TimeRange } from './feature-task';
 
 /** The numbers behind one comparison; levels and wording are decided from these in detect.ts. */
@@ -68,8 +70,9 @@ export function featureStatistics(task: FeatureTask): FeatureStatistics {
 
 function compareNumerical(ref: Float64Array, cur: Float64Array, referenceStd: number): Comparison {
   if (ref.length === 0 || cur.length === 0) return empty(ref.length, cur.length);
-  const ks = ksTwoSample(ref, cur);
-  const distance = wasserstein(ref, cur);
+  const distances = ecdfDistances(ref, cur);
+  const ks = ksTwoSample(ref, cur, distances);
+  const distance = distances.area;
   const normed = normedWasserstein(distance, referenceStd);
   return {
     referenceCount: ref.length,
@@ -125,12 +128,13 @@ function rowsIn<T extends Float64Array | Int32Array>(values: T, times: Float64Ar
 
 /** The non-missing values, sorted ascending. */
 function present(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
   let n = 0;
-  for (const v of values) if (!Number.isNaN(v)) n++;
-  const out = new Float64Array(n);
-  let i = 0;
-  for (const v of values) if (!Number.isNaN(v)) out[i++] = v;
-  return out.sort();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) out[n++] = v; // NaN is the only value not equal to itself
+  }
+  return sortFloat64(n === out.length ? out : out.subarray(0, n));
 }
 
 function countCodes(codes: Int32Array, size: number): Counts {
@@ -156,12 +160,30 @@ function histogram(ref: Float64Array, cur: Float64Array): Distribution | null {
   const bins = lo === hi ? 1 : histogramBins;
   const width = (hi - lo) / bins || 1;
   const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
-  const count = (sorted: Float64Array) => {
-    const out = new Array<number>(bins).fill(0);
-    for (const v of sorted) out[Math.min(bins - 1, Math.floor((v - lo) / width))]!++;
-    return out.map((n) => (sorted.length ? n / sorted.length : 0));
+  // The arrays are sorted: each bin's count is a difference of two binary searches.
+  const shares = (sorted: Float64Array) => {
+    const out: number[] = [];
+    let below = 0;
+    for (let k = 1; k <= bins; k++) {
+      const upTo = k === bins ? sorted.length : lowerBound(sorted, edges[k]!);
+      out.push(sorted.length ? (upTo - below) / sorted.length : 0);
+      below = upTo;
+    }
+    return out;
   };
-  return { kind: 'histogram', edges, reference: count(ref), current: count(cur) };
+  return { kind: 'histogram', edges, reference: shares(ref), current: shares(cur) };
+}
+
+/** The number of values < x in an ascending array. */
+function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function topCategories(categories: string[], ref: Float64Array, cur: Float64Array): Distribution {

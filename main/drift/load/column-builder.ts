@@ -101,11 +101,18 @@ export class ColumnBuilder {
   }
 }
 
-const numberPattern = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
-
-/** A finite decimal number, or null. Stricter than Number(): no hex, no "Infinity", no empty string. */
+/**
+ * A finite decimal number, or null. Stricter than Number(), which also reads blank text as 0 and
+ * accepts 0x, 0b and 0o prefixes; "Infinity" and "NaN" are not finite, so they are refused too.
+ */
 export function parseNumber(token: string): number | null {
   const value = Number(token);
-  if (Number.isFinite(value) && numberPattern.test(token)) return value;
-  return null;
+  if (!Number.isFinite(value)) return null;
+  if (value === 0 && token.trim() === '') return null;
+  const trimmed = token.length > 0 && token.charCodeAt(0) > 32 ? token : token.trimStart();
+  if (trimmed.charCodeAt(0) === 48 /* 0 */ && trimmed.length > 2) {
+    const prefix = trimmed.charCodeAt(1) | 0x20;
+    if (prefix === 120 /* x */ || prefix === 98 /* b */ || prefix === 111 /* o */) return null;
+  }
+  return value;
 }

@@ -58,10 +58,13 @@ class DelimitedParser {
       this.started = true;
     }
     let start = 0;
+    // Where the next quote is, found once per chunk rather than once per line.
+    let quote = data.indexOf('"');
     for (;;) {
       const end = data.indexOf('\n', start);
       if (end < 0) break;
-      this.consumeLine(data, start, end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      if (quote >= 0 && quote < start) quote = data.indexOf('"', start);
+      this.consumeLine(data, start, end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end, quote >= 0 && quote < end);
       start = end + 1;
     }
     this.pending = data.slice(start);
@@ -71,7 +74,7 @@ class DelimitedParser {
     if (this.pending.length > 0) {
       const text = this.pending;
       this.pending = '';
-      this.consumeLine(text, 0, text.endsWith('\r') ? text.length - 1 : text.length);
+      this.consumeLine(text, 0, text.endsWith('\r') ? text.length - 1 : text.length, text.includes('"'));
     }
     if (this.inQuotes) throw new DatasetError(`${this.path} line ${this.quoteLine}: a quoted field is never closed`);
     if (this.header === null) throw new DatasetError(`${this.path} is empty: expected a header row and data`);
@@ -80,11 +83,11 @@ class DelimitedParser {
     return { source: this.path, rows, columns: this.builders.map((b) => b.build()) };
   }
 
-  private consumeLine(data: string, start: number, end: number): void {
+  private consumeLine(data: string, start: number, end: number, hasQuote: boolean): void {
     this.line++;
     if (!this.inQuotes) {
       if (start === end) return; // blank line
-      if (data.indexOf('"', start) < 0 || data.indexOf('"', start) >= end) {
+      if (!hasQuote) {
         this.fields = splitPlain(data, start, end, this.delimiter);
         return this.emit();
       }

@@ -36,5 +36,9 @@ export class DatasetError extends Error {
 const missingTokens = new Set(['', 'NA', 'N/A', 'na', 'n/a', 'NaN', 'nan', 'null', 'NULL', 'Null', 'None', 'none']);
 
 export function isMissingToken(token: string): boolean {
-  return missingTokens.has(token) || missingTokens.has(token.trim());
+  if (token.length <= 4) return missingTokens.has(token) || missingTokens.has(token.trim());
+  // Longer tokens can only be a missing marker when padded with spaces.
+  const first = token.charCodeAt(0);
+  const last = token.charCodeAt(token.length - 1);
+  return (first === 32 || first === 9 || last === 32 || last === 9) && missingTokens.has(token.trim());
 }

@@ -10,7 +10,7 @@
  * standard deviations (≈ √n cells) of the diagonal, so the work is O(n1 · min(band, c·√n2))
  * instead of O(n1 · n2): tens of milliseconds at 10 000 × 10 000, however large the gap.
  */
-import { gcd } from './ks-statistic';
+import { gcd } from './ecdf-distances';
 
 const negligible = 1e-40;
 
@@ -33,60 +33,68 @@ function outsideSquare(n: number, h: number): number {
 
 function outsideBand(n1: number, n2: number, h: number): number {
   const g = gcd(n1, n2);
-  const step1 = n2 / g; // gap grows by this when a value of sample 1 is drawn
+  const step1 = n2 / g; // the gap grows by this when a value of sample 1 comes next
   const step2 = n1 / g; // and shrinks by this for sample 2
   const total = n1 + n2;
   // Row i holds j = 0..n2; inside means |i·step1 − j·step2| < h.
   const low = (i: number) => Math.max(0, floorDiv(i * step1 - h, step2) + 1);
   const high = (i: number) => Math.min(n2, ceilDiv(i * step1 + h, step2) - 1);
 
-  let row = new Float64Array(n2 + 1);
-  let next = new Float64Array(n2 + 1);
+  // p[j]: probability of reaching (i, j) without touching the boundary. Both ways into a cell share
+  // the denominator N − i − j + 1, so each row is updated in place with one division per cell.
+  const p = new Float64Array(n2 + 1);
   let outside = 0;
-  // Nonzero range of the incoming vertical mass for the current row.
-  let from = 0;
-  let to = 0;
-  row[0] = 1;
+  let first = 0; // cells outside [first, last] hold no mass worth carrying
+  let last = 0;
 
-  for (let i = 0; i <= n1; i++) {
+  // Row 0: only steps of sample 2.
+  p[0] = 1;
+  const hi0 = high(0);
+  for (let j = 1; j <= hi0; j++) {
+    p[j] = (p[j - 1]! * (n2 - j + 1)) / (total - j + 1);
+    last = j;
+    if (p[j]! < negligible) {
+      p[j] = 0;
+      last = j - 1;
+      break;
+    }
+  }
+  if (last === hi0 && hi0 < n2) outside += (p[hi0]! * (n2 - hi0)) / (total - hi0);
+
+  for (let i = 1; i <= n1; i++) {
     const lo = low(i);
     const hi = high(i);
-    // Vertical arrivals below the band crossed the boundary.
-    for (let j = from; j < Math.min(lo, to + 1); j++) {
-      outside += row[j]!;
-      row[j] = 0;
+    const down = n1 - i + 1;
+    // Arrivals from above below the band crossed the boundary.
+    for (let j = first; j < lo && j <= last; j++) {
+      outside += (p[j]! * down) / (total - i - j + 1);
+      p[j] = 0;
     }
-    let nextFrom = -1;
-    let nextTo = -1;
-    let carry = 0;
-    const start = Math.max(lo, from);
-    let j = start;
+    let from = Math.max(first, lo);
+    let carry = 0; // mass of (i, j − 1), flowing right
+    let j = from;
+    let newLast = -1;
     for (; j <= hi; j++) {
-      const mass = row[j]! + carry;
-      row[j] = 0;
-      if (j > to && mass < negligible) break;
-      const remaining = total - i - j;
-      if (remaining === 0) {
-        next[j] = mass; // the end of the walk, (n1, n2)
-        nextFrom = nextTo = j;
-        break;
+      // Only `carry` links one cell to the next: keep the division and the vertical term off that
+      // chain so consecutive cells overlap in the pipeline.
+      const inverse = 1 / (total - i - j + 1);
+      const value = p[j]! * down * inverse + carry * ((n2 - j + 1) * inverse);
+      if (value < negligible) {
+        p[j] = 0;
+        carry = 0;
+        if (j > last) break; // past the mass of the row above: nothing more can arrive
+        if (newLast < 0) from = j + 1; // trim the negligible left tail
+        continue;
       }
-      carry = (mass * (n2 - j)) / remaining;
-      if (i < n1) {
-        const down = (mass * (n1 - i)) / remaining;
-        if (down >= negligible) {
-          next[j] = down;
-          if (nextFrom < 0) nextFrom = j;
-          nextTo = j;
-        }
-      }
+      p[j] = value;
+      carry = value;
+      newLast = j;
     }
-    if (j > hi && carry > 0 && hi < n2) outside += carry; // stepped right over the upper boundary
-    for (let k = j; k <= to; k++) row[k] = 0;
-    [row, next] = [next, row];
-    if (nextFrom < 0) break;
-    from = nextFrom;
-    to = nextTo;
+    if (newLast < 0) return Math.min(1, outside); // all the mass has left the band
+    if (j > hi && carry > 0 && hi < n2) outside += (carry * (n2 - hi)) / (total - i - hi);
+    for (let k = newLast + 1; k <= last; k++) p[k] = 0;
+    first = from;
+    last = newLast;
   }
   return outside;
 }

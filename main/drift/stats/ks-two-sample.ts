@@ -1,6 +1,6 @@
 import { ksExactPValue } from './ks-exact';
 import { kolmogorovSf } from './kolmogorov-sf';
-import { ksStatistic } from './ks-statistic';
+import { ecdfDistances, type EcdfDistances } from './ecdf-distances';
 
 export interface KsResult {
   statistic: number;
@@ -13,11 +13,11 @@ export const maxExactSize = 10_000;
 
 /**
  * Two-sided two-sample KS test on ascending arrays without NaN, equal to scipy's
- * `ks_2samp(a, b, method='auto')`.
+ * `ks_2samp(a, b, method='auto')`. Pass the arrays' `ecdfDistances` when already computed.
  */
-export function ksTwoSample(a: Float64Array, b: Float64Array): KsResult {
+export function ksTwoSample(a: Float64Array, b: Float64Array, distances?: EcdfDistances): KsResult {
   if (a.length === 0 || b.length === 0) throw new RangeError('KS test needs values on both sides');
-  const { d, h, lcm } = ksStatistic(a, b);
+  const { d, h, lcm } = distances ?? ecdfDistances(a, b);
   if (Math.max(a.length, b.length) <= maxExactSize) {
     return { statistic: h / lcm, pValue: ksExactPValue(a.length, b.length, h), method: 'exact' };
   }

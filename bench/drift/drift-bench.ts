@@ -1,0 +1,160 @@
+// Drift statistics against scipy, on the same data in the same run:
+//   1. the seeds' workload: 5 000 + 2 000 rows, 5 numerical features (KS, Wasserstein, PSI each);
+//   2. 1 000 000 + 1 000 000 rows × 10 numerical features, spread over worker threads;
+//   3. the CLI end to end on CSV files.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { featureStatistics } from '../../main/drift/feature-statistics';
+import type { FeatureTask } from '../../main/drift/feature-task';
+import { WorkerPool } from '../../main/workers/worker-pool';
+import { pythonHas, runPython } from '../peer-python';
+
+function normals(n: number, seed: number, shift: number): Float64Array {
+  let state = seed >>> 0;
+  const u = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return (state + 0.5) / 4294967296;
+  };
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) {
+    const r = Math.sqrt(-2 * Math.log(u()));
+    const t = 2 * Math.PI * u();
+    out[i] = r * Math.cos(t) + shift;
+    if (i + 1 < n) out[i + 1] = r * Math.sin(t) + shift;
+  }
+  return out;
+}
+
+function tasks(rowsReference: number, rowsCurrent: number, features: number): FeatureTask[] {
+  return Array.from({ length: features }, (_, f) => ({
+    kind: 'numerical' as const,
+    name: `f${f}`,
+    reference: normals(rowsReference, 2 * f + 1, 0),
+    current: normals(rowsCurrent, 2 * f + 2, f % 2 ? 0.05 : 0),
+  }));
+}
+
+const ms = (seconds: number) => `${(seconds * 1000).toFixed(1)} ms`;
+const now = () => performance.now() / 1000;
+
+/** scipy.stats.ks_2samp + wasserstein_distance + numpy PSI per feature, timed inside Python. */
+const scipyScript = `
+import sys, time, numpy as np
+from scipy import stats
+folder, features, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+data = [(np.fromfile(f"{folder}/r{f}.bin"), np.fromfile(f"{folder}/c{f}.bin")) for f in range(features)]
+def psi(r, c):
+    edges = np.quantile(r, np.arange(1, 10) / 10)
+    a = np.maximum(np.bincount(np.searchsorted(edges, r), minlength=10) / len(r), 1e-4)
+    b = np.maximum(np.bincount(np.searchsorted(edges, c), minlength=10) / len(c), 1e-4)
+    return float(np.sum((b - a) * np.log(b / a)))
+best = float("inf")
+for _ in range(repeats):
+    t = time.perf_counter()
+    for r, c in data:
+        stats.ks_2samp(r, c, method="auto"); stats.wasserstein_distance(r, c); psi(r, c)
+    best = min(best, time.perf_counter() - t)
+print(best)
+`;
+
+function scipySeconds(all: FeatureTask[], repeats: number): number | null {
+  if (!pythonHas('numpy', 'scipy')) return null;
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  try {
+    all.forEach((task, f) => {
+      writeFileSync(join(folder, `r${f}.bin`), task.reference as Float64Array);
+      writeFileSync(join(folder, `c${f}.bin`), task.current as Float64Array);
+    });
+    return Number(runPython(scipyScript, [folder, String(all.length), String(repeats)]));
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function seedsWorkload(): void {
+  const all = tasks(5000, 2000, 5);
+  for (let i = 0; i < 20; i++) all.forEach(featureStatistics); // warm up the JIT
+  let best = Infinity;
+  for (let i = 0; i < 50; i++) {
+    const t = now();
+    all.forEach(featureStatistics);
+    best = Math.min(best, now() - t);
+  }
+  const peer = scipySeconds(all, 20);
+  console.log('drift: seeds workload, 5 000 + 2 000 rows × 5 numerical features (KS exact + Wasserstein + PSI)');
+  console.log(`  vigil, one thread, warm    ${ms(best).padStart(10)}   (target < 10 ms; the seeds report 117 ms)`);
+  console.log(`  scipy + numpy              ${peer === null ? 'not measured: python3 with numpy and scipy not found' : `${ms(peer).padStart(10)}   vigil ${(peer / best).toFixed(1)}× faster`}`);
+}
+
+async function largeWorkload(): Promise<void> {
+  const all = tasks(1_000_000, 1_000_000, 10);
+  const pool = new WorkerPool('drift/drift-worker');
+  try {
+    const run = () => Promise.all(all.map((task) => pool.run({ type: 'feature', task })));
+    await run(); // start the workers and warm them
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      await run();
+      best = Math.min(best, now() - t);
+    }
+    const peer = scipySeconds(all, 1);
+    console.log(`drift: 1 000 000 + 1 000 000 rows × 10 numerical features (KS asymptotic + Wasserstein + PSI), ${availableParallelism()} cores`);
+    console.log(`  vigil, worker threads      ${ms(best).padStart(10)}`);
+    console.log(`  scipy + numpy              ${peer === null ? 'not measured: python3 with numpy and scipy not found' : `${ms(peer).padStart(10)}   vigil ${(peer / best).toFixed(1)}× faster (target ≥ 10×)`}`);
+  } finally {
+    await pool.close();
+  }
+}
+
+function cliEndToEnd(): void {
+  const rows = 200_000;
+  const features = 10;
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  try {
+    for (const [name, shift] of [['reference.csv', 0], ['current.csv', 0.05]] as const) {
+      const columns = Array.from({ length: features }, (_, f) => normals(rows, 7 * f + (shift ? 3 : 1), f % 2 ? shift : 0));
+      const lines = [Array.from({ length: features }, (_, f) => `f${f}`).join(',')];
+      for (let i = 0; i < rows; i++) lines.push(columns.map((c) => c[i]!.toFixed(6)).join(','));
+      writeFileSync(join(folder, name), lines.join('\n') + '\n');
+    }
+    const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+    const args = [vigil, '--data-dir', join(folder, 'data'), 'drift', join(folder, 'reference.csv'), join(folder, 'current.csv'), '--json'];
+    spawnSync(process.execPath, args, { stdio: 'ignore' }); // warm tsx's cache
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const t = now();
+      const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+      if (result.status !== 0) throw new Error('vigil drift failed');
+      best = Math.min(best, now() - t);
+    }
+    console.log(`drift: CLI end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} features`);
+    console.log(`  vigil drift --json         ${ms(best).padStart(10)}   (process start, parsing, tests, output)`);
+    if (pythonHas('pandas', 'scipy')) {
+      const script = `
+import sys, time
+t = time.perf_counter()
+import pandas as pd, numpy as np
+from scipy import stats
+r = pd.read_csv(sys.argv[1]); c = pd.read_csv(sys.argv[2])
+for col in r.columns:
+    stats.ks_2samp(r[col].dropna(), c[col].dropna()); stats.wasserstein_distance(r[col].dropna(), c[col].dropna())
+print(time.perf_counter() - t)`;
+      const peer = Number(runPython(script, [join(folder, 'reference.csv'), join(folder, 'current.csv')]));
+      console.log(`  pandas + scipy script      ${ms(peer).padStart(10)}   vigil ${(peer / best).toFixed(1)}× faster`);
+    } else {
+      console.log('  pandas + scipy script      not measured: pandas is not installed on this machine');
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  seedsWorkload();
+  await largeWorkload();
+  cliEndToEnd();
+}

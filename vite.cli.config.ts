@@ -1,0 +1,21 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+// The CLI and headless host as plain JavaScript, so `vigil` starts without compiling TypeScript.
+// Dependencies stay external (SSR build); worker entries sit beside the CLI as in the Electron build.
+export default defineConfig({
+  build: {
+    ssr: true,
+    outDir: 'out/cli',
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    rollupOptions: {
+      input: {
+        vigil: resolve(import.meta.dirname, 'main/cli/main.ts'),
+        'drift-worker': resolve(import.meta.dirname, 'main/drift/drift-worker.ts'),
+      },
+      output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+    },
+  },
+});
