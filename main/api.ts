@@ -4,7 +4,7 @@ import type { AppInfo, MethodName, MethodOutput, MethodParsedInput } from '../sh
 import { isMethodName, methods } from '../shared/contract';
 import { AppError, fail, ok, type Result } from '../shared/result';
 import type { Config } from '../shared/config';
-import type { MonitorSample } from '../shared/monitor';
+import type { Hardware, HistoryResponse, MonitorSample } from '../shared/monitor';
 import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
 
@@ -17,6 +17,11 @@ export interface ApiDeps {
   info: () => Omit<AppInfo, 'name' | 'hostname' | 'platform'>;
   config: { value: Config; update(patch: unknown): Config };
   latestSample: () => MonitorSample | null;
+  monitor: {
+    history(series: string[], from: number, to: number, points: number): HistoryResponse;
+    seriesNames(): string[];
+    hardware(): Promise<Hardware>;
+  };
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
 }
 
@@ -26,6 +31,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'config.get': () => deps.config.value,
     'config.update': (patch) => deps.config.update(patch),
     'monitor.latest': () => deps.latestSample(),
+    'monitor.history': ({ series, from, to, points }) => deps.monitor.history(series, from, to, points),
+    'monitor.series': () => deps.monitor.seriesNames(),
+    'monitor.hardware': () => deps.monitor.hardware(),
     'drift.columns': ({ reference, current }) => deps.drift.columns(reference, current),
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),

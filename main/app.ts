@@ -4,7 +4,9 @@ import { createDispatch, createHandlers, type Dispatch } from './api';
 import { ConfigFile } from './config';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
+import { hardwareInventory } from './monitor/hardware';
 import { Monitor } from './monitor/monitor';
+import { createMetricStore } from './store/metric-store';
 import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
 import { openStore, type Db } from './store/open';
@@ -18,6 +20,8 @@ export interface AppOptions {
   host: AppInfo['host'];
   /** Start the samplers and timers (false for one-shot CLI commands). */
   live?: boolean;
+  /** The clock, for tests that move time. */
+  now?: () => number;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -27,6 +31,7 @@ const uploadLifetimeMs = 24 * 3_600_000;
 export interface App {
   readonly dataDir: string;
   readonly drift: DriftEngine;
+  readonly monitor: Monitor;
   readonly uploads: UploadFolder;
   readonly config: ConfigFile;
   readonly db: Db;
@@ -44,10 +49,12 @@ export function createApp(options: AppOptions): App {
   const events = new EventHub();
 
   const monitor = new Monitor({
-    intervalMs: config.value.monitor.intervalMs,
+    config: () => config.value.monitor,
+    store: options.live === false ? null : createMetricStore(db),
     onSample: (sample) => events.emit('monitor.sample', sample),
+    now: options.now,
   });
-  events.on('config.changed', (next) => monitor.setInterval(next.monitor.intervalMs));
+  events.on('config.changed', () => monitor.reconfigure());
 
   const uploads = new UploadFolder(join(options.dataDir, 'uploads'), maxUploadBytes);
   void uploads.prune(uploadLifetimeMs);
@@ -79,6 +86,11 @@ export function createApp(options: AppOptions): App {
       },
     },
     latestSample: () => monitor.latest,
+    monitor: {
+      history: (series, from, to, points) => monitor.history(series, from, to, points),
+      seriesNames: () => monitor.seriesNames(),
+      hardware: hardwareInventory,
+    },
     drift,
   });
 
@@ -98,6 +110,7 @@ export function createApp(options: AppOptions): App {
   return {
     dataDir: options.dataDir,
     drift,
+    monitor,
     uploads,
     config,
     db,

@@ -19,9 +19,34 @@ const levelTriple = (mild: number, moderate: number, severe: number) =>
     severe: z.number().min(0).default(severe),
   });
 
+export const ScrapeTarget = z.strictObject({
+  /** The model these metrics describe. */
+  model: z.string().regex(/^[\w.:/-]{1,100}$/),
+  url: z.url({ protocol: /^https?$/ }),
+  intervalSeconds: z.number().min(1).max(3600).default(15),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5000),
+  bearerToken: z.string().optional(),
+  /** Counter of predictions (requests); its rate is predictions per second. */
+  predictions: z.string().default('requests_total'),
+  /** Counter of failed predictions. */
+  errors: z.string().default('request_errors_total'),
+  /** Histogram of latency in seconds (the name before _bucket). */
+  latency: z.string().default('request_duration_seconds'),
+});
+
 export const MonitorConfig = z.strictObject({
   intervalMs: z.number().int().min(100).max(60_000).default(1000),
   processesIntervalMs: z.number().int().min(1000).max(600_000).default(5000),
+  gpu: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      nvidiaSmi: z.string().min(1).default('nvidia-smi'),
+      processesIntervalMs: z.number().int().min(1000).default(10_000),
+    })
+    .prefault({}),
+  /** Port of the ingest endpoint in the desktop app (the headless host serves ingest on its own port). */
+  ingestPort: z.number().int().min(0).max(65_535).default(7178),
+  scrape: z.array(ScrapeTarget).default([]),
   retention: z
     .strictObject({
       rawHours: z.number().positive().default(24),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Config } from './config';
-import { MonitorSample } from './monitor';
+import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './monitor';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import type { DeepPartial } from './deep-partial';
 
@@ -33,6 +33,10 @@ export const methods = {
   /** Deep-merges the patch into the file's own keys, validates the result, saves it atomically. */
   'config.update': { input: ConfigPatch, output: Config },
   'monitor.latest': { input: z.void(), output: MonitorSample.nullable() },
+  /** Stored points for charts, from the tier that fits the range. */
+  'monitor.history': { input: HistoryRequest, output: HistoryResponse },
+  'monitor.series': { input: z.void(), output: z.array(z.string()) },
+  'monitor.hardware': { input: z.void(), output: Hardware },
   /** The columns two datasets share and how each would be typed, before a run. */
   'drift.columns': { input: z.object({ reference: DatasetSource, current: DatasetSource }), output: DriftColumns },
   /** Runs a comparison; progress streams as `drift.progress` events tagged with `runId`. */

@@ -2,6 +2,8 @@ import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createApp, type App } from '../app';
+import { startIngestServer } from '../server/ingest-server';
+import { loadOrCreateToken } from '../server/token';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 
@@ -14,6 +16,10 @@ export function startDesktop(): void {
 
   app.whenReady().then(() => {
     vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron' });
+    const ingestPort = vigil.config.value.monitor.ingestPort;
+    startIngestServer({ monitor: vigil.monitor, token: loadOrCreateToken(vigil.dataDir), port: ingestPort }).catch((error) =>
+      console.error(`model metrics ingest could not listen on 127.0.0.1:${ingestPort}: ${(error as Error).message}`),
+    );
     registerIpc(ipcMain, vigil.dispatch, () => rendererUrl);
     forwardEvents(vigil.events, () => window);
     window = createMainWindow({ url: rendererUrl, preloadPath });

@@ -1,24 +1,55 @@
-import { cpus, freemem, totalmem } from 'node:os';
-import type { MonitorSample } from '../../shared/monitor';
-import { cpuTimes, cpuUsage, type CpuTimes } from './cpu-usage';
+import type { Config } from '../../shared/config';
+import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
+import type { MetricStore } from '../store/metric-store';
+import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
+import { LinuxSampler } from './linux-sampler';
+import { ModelMetrics } from './model-metrics';
+import { renderExposition } from './prometheus-exposition';
+import { sampleSeries } from './sample-series';
+import { ScrapeTarget } from './scrape/scrape-target';
+import { SystemInformationSampler } from './system-information-sampler';
+import type { SystemReading, SystemSampler } from './system-reading';
+import { TopProcesses } from './top-processes';
 
 export interface MonitorOptions {
-  intervalMs: number;
+  config: () => Config['monitor'];
+  store: MetricStore | null;
   onSample: (sample: MonitorSample) => void;
   now?: () => number;
+  sampler?: SystemSampler;
 }
 
+/** The renderer needs a few samples a second at most, whatever the interval. */
+const minEmitIntervalMs = 250;
+const flushIntervalMs = 2000;
+const maintainIntervalMs = 60_000;
+
 /**
- * Samples CPU and memory on a timer. Ticks never overlap: the next one is scheduled only after
- * the previous one finished.
+ * Samples the system, GPUs and models on a timer and keeps the latest sample. Ticks never overlap:
+ * the next is scheduled when the previous finished. Points are written to the store in batches.
  */
 export class Monitor {
-  private timer: NodeJS.Timeout | undefined;
-  private previous: CpuTimes[] = cpuTimes(cpus());
+  private readonly now: () => number;
+  private readonly sampler: SystemSampler;
+  private readonly models: ModelMetrics;
+  private readonly processes = new TopProcesses();
+  private gpu: NvidiaSmiStream | null = null;
+  private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
+  private latestCounters: SystemReading['counters'] | null = null;
+  private latestProcesses: MonitorSample['processes'] = null;
+  private collectors: MonitorSample['collectors'] = {};
+  private pending: [string, number, number][] = [];
+  private timers: NodeJS.Timeout[] = [];
+  private tickTimer: NodeJS.Timeout | undefined;
+  private lastEmit = 0;
   private running = false;
 
-  constructor(private options: MonitorOptions) {}
+  constructor(private readonly options: MonitorOptions) {
+    this.now = options.now ?? Date.now;
+    this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
+    this.models = new ModelMetrics(this.now);
+  }
 
   get latest(): MonitorSample | null {
     return this.latestSample;
@@ -27,47 +58,146 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule();
+    const config = this.options.config();
+    if (config.gpu.enabled) {
+      this.gpu = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
+      this.gpu.start();
+    }
+    this.reconfigureScrapes();
+    this.every(config.processesIntervalMs, () => this.refreshProcesses());
+    void this.refreshProcesses();
+    if (this.options.store) {
+      this.every(flushIntervalMs, () => this.flush());
+      this.every(maintainIntervalMs, () => this.maintain());
+    }
+    this.schedule(0);
   }
 
   stop(): void {
     this.running = false;
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    clearTimeout(this.tickTimer);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.gpu?.stop();
+    this.flush();
   }
 
-  setInterval(intervalMs: number): void {
-    this.options = { ...this.options, intervalMs };
-    if (this.running) {
-      clearTimeout(this.timer);
-      this.schedule();
-    }
+  /** Applies a changed config: interval, scrape targets. */
+  reconfigure(): void {
+    if (!this.running) return;
+    this.reconfigureScrapes();
   }
 
-  sample(): MonitorSample {
-    const current = cpuTimes(cpus());
-    const cpu = cpuUsage(this.previous, current);
-    this.previous = current;
-    const total = totalmem();
+  ingest(records: IngestRecord[]): void {
+    this.models.ingest(records);
+  }
+
+  /** One tick, also usable without the timer (the CLI, tests). */
+  async sample(): Promise<MonitorSample> {
+    const reading = await this.sampler.read();
+    const at = this.now();
+    for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
+    for (const s of this.scrapers) this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
+    const gpu = this.gpu;
+    if (gpu) this.report('gpu', gpu.state === 'failed' ? gpu.message : null, at);
     const sample: MonitorSample = {
-      at: (this.options.now ?? Date.now)(),
-      cpu,
-      // Node reads MemAvailable on Linux, so page cache is not counted as used.
-      memory: { totalBytes: total, usedBytes: total - freemem() },
+      at,
+      cpu: reading.cpu,
+      memory: reading.memory,
+      disks: reading.disks,
+      diskIo: reading.diskIo,
+      network: reading.network,
+      gpu: gpu
+        ? { state: gpu.state, message: gpu.message, devices: gpu.gpus }
+        : { state: 'absent', message: 'GPU monitoring is turned off (monitor.gpu.enabled)', devices: [] },
+      models: this.models.snapshot(),
+      processes: this.latestProcesses,
+      collectors: { ...this.collectors },
     };
     this.latestSample = sample;
+    this.latestCounters = reading.counters;
+    if (this.options.store) for (const [name, value] of sampleSeries(sample)) this.pending.push([name, at, value]);
     return sample;
   }
 
-  private schedule(): void {
-    this.timer = setTimeout(() => {
+  metricsText(): string {
+    return renderExposition(this.latestSample, this.latestCounters);
+  }
+
+  history(series: string[], from: number, to: number, points: number): HistoryResponse {
+    if (!this.options.store) return { tier: 'raw', stepMs: 0, series: series.map((name) => ({ name, points: [] })) };
+    this.flush();
+    return this.options.store.history(series, from, to, points, this.now(), this.options.config().retention);
+  }
+
+  seriesNames(): string[] {
+    this.flush();
+    return this.options.store?.seriesNames() ?? [];
+  }
+
+  flush(): void {
+    if (!this.options.store || this.pending.length === 0) return;
+    const points = this.pending;
+    this.pending = [];
+    this.options.store.write(points);
+  }
+
+  maintain(): void {
+    this.flush();
+    this.options.store?.maintain(this.now(), this.options.config().retention);
+  }
+
+  private schedule(delay: number): void {
+    this.tickTimer = setTimeout(async () => {
       if (!this.running) return;
+      const started = this.now();
       try {
-        this.options.onSample(this.sample());
+        const sample = await this.sample();
+        if (sample.at - this.lastEmit >= minEmitIntervalMs) {
+          this.lastEmit = sample.at;
+          this.options.onSample(sample);
+        }
+      } catch (error) {
+        this.report('monitor', (error as Error).message, null);
       } finally {
-        if (this.running) this.schedule();
+        if (this.running) this.schedule(Math.max(0, this.options.config().intervalMs - (this.now() - started)));
       }
-    }, this.options.intervalMs);
-    this.timer.unref?.();
+    }, delay);
+    this.tickTimer.unref();
+  }
+
+  private every(ms: number, work: () => unknown): void {
+    const timer = setInterval(() => void work(), ms);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  private async refreshProcesses(): Promise<void> {
+    try {
+      const top = await this.processes.read();
+      this.latestProcesses = { at: this.now(), ...top };
+      this.report('processes', null, this.now());
+    } catch (error) {
+      this.report('processes', (error as Error).message, null);
+    }
+  }
+
+  private reconfigureScrapes(): void {
+    const targets = this.options.config().scrape;
+    this.scrapers = targets.map((t) => this.scrapers.find((s) => JSON.stringify(s.target) === JSON.stringify(t)) ?? new ScrapeTarget(t, this.models, this.now));
+    for (const timer of this.scrapeTimers.splice(0)) clearInterval(timer);
+    for (const scraper of this.scrapers) {
+      void scraper.scrape();
+      const timer = setInterval(() => void scraper.scrape(), scraper.target.intervalSeconds * 1000);
+      timer.unref();
+      this.scrapeTimers.push(timer);
+      this.timers.push(timer);
+    }
+  }
+
+  private readonly scrapeTimers: NodeJS.Timeout[] = [];
+
+  private report(name: string, error: string | null, at: number | null): void {
+    const previous = this.collectors[name];
+    this.collectors[name] = error === null ? { ok: true, error: null, lastOkAt: at } : { ok: false, error, lastOkAt: previous?.lastOkAt ?? null };
   }
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { maxUploadBytes, type App } from '../app';
 import { UploadTooLarge } from '../drift/upload-folder';
 import { DatasetError } from '../drift/load/table';
+import { handleIngest } from './ingest-route';
 import { BodyError, readJsonBody } from './json-body';
 import { renderProcessMetrics } from './process-metrics';
 import { resolveStaticFile, sendFile } from './static-files';
@@ -64,9 +65,10 @@ async function handle(options: HostOptions, startedAt: number, req: IncomingMess
 
   if (url.pathname === '/metrics' && req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(renderProcessMetrics(startedAt));
+    res.end(options.app.monitor.metricsText() + renderProcessMetrics(startedAt));
     return;
   }
+  if (url.pathname === '/api/v1/ingest') return handleIngest(options.app.monitor, req, res);
   if (url.pathname === '/api/v1/rpc') {
     if (req.method !== 'POST') return send(res, 405, 'use POST\n');
     let body: unknown;

@@ -45,4 +45,38 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX drift_runs_created ON drift_runs (created_at);
     `,
   },
+  {
+    version: 3,
+    name: 'metric tiers',
+    sql: `
+      CREATE TABLE metric_series (
+        id   INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE
+      ) STRICT;
+      CREATE TABLE metric_raw (
+        series INTEGER NOT NULL,
+        at     INTEGER NOT NULL,
+        value  REAL NOT NULL,
+        PRIMARY KEY (series, at)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE metric_minute (
+        series INTEGER NOT NULL,
+        at     INTEGER NOT NULL,
+        min    REAL NOT NULL,
+        max    REAL NOT NULL,
+        sum    REAL NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (series, at)
+      ) STRICT, WITHOUT ROWID;
+      CREATE TABLE metric_hour (
+        series INTEGER NOT NULL,
+        at     INTEGER NOT NULL,
+        min    REAL NOT NULL,
+        max    REAL NOT NULL,
+        sum    REAL NOT NULL,
+        count  INTEGER NOT NULL,
+        PRIMARY KEY (series, at)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

@@ -41,14 +41,14 @@ describe('forwardEvents', () => {
     let current: FakeBrowserWindow | null = window;
     forwardEvents(events, () => current as unknown as BrowserWindow | null);
 
-    const sample = { at: 1, cpu: { total: 12, perCore: [12] }, memory: { totalBytes: 2, usedBytes: 1 } };
-    events.emit('monitor.sample', sample);
-    expect(window.webContents.sent).toEqual([{ channel: ipcChannels.event, args: [{ event: 'monitor.sample', payload: sample }] }]);
+    const progress = { runId: 'r', phase: 'testing' as const, done: 1, total: 2 };
+    events.emit('drift.progress', progress);
+    expect(window.webContents.sent).toEqual([{ channel: ipcChannels.event, args: [{ event: 'drift.progress', payload: progress }] }]);
 
     window.destroyed = true;
-    events.emit('monitor.sample', sample);
+    events.emit('drift.progress', progress);
     current = null;
-    events.emit('monitor.sample', sample);
+    events.emit('drift.progress', progress);
     expect(window.webContents.sent).toHaveLength(1);
   });
 });

@@ -1,0 +1,20 @@
+export interface MemInfo {
+  totalBytes: number;
+  availableBytes: number;
+  swapTotalBytes: number;
+  swapFreeBytes: number;
+}
+
+/** /proc/meminfo; MemAvailable is the kernel's estimate of memory usable without swapping. */
+export function parseMeminfo(text: string): MemInfo {
+  const kb = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(\w+(?:\(\w+\))?):\s+(\d+)/.exec(line);
+    if (match) kb.set(match[1]!, Number(match[2]) * 1024);
+  }
+  const total = kb.get('MemTotal');
+  if (total === undefined) throw new Error('/proc/meminfo has no MemTotal');
+  // Kernels before 3.14 have no MemAvailable; free + buffers + cache is the classic estimate.
+  const available = kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0);
+  return { totalBytes: total, availableBytes: available, swapTotalBytes: kb.get('SwapTotal') ?? 0, swapFreeBytes: kb.get('SwapFree') ?? 0 };
+}

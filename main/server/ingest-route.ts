@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import { IngestBatch, IngestRecord } from '../../shared/monitor';
+import type { Monitor } from '../monitor/monitor';
+import { BodyError, readJsonBody } from './json-body';
+
+export const maxIngestBytes = 1024 * 1024;
+
+/**
+ * `POST /api/v1/ingest`: model metrics from training or serving code, one record or an array.
+ * Anything invalid is refused whole with the reason, and nothing of it is kept.
+ */
+export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const reply = (status: number, body: object) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+  };
+  if (req.method !== 'POST') return reply(405, { error: 'use POST' });
+  let body: unknown;
+  try {
+    body = await readJsonBody(req, maxIngestBytes);
+  } catch (error) {
+    if (error instanceof BodyError) return reply(error.status, { error: error.message });
+    throw error;
+  }
+  // One schema per shape, so the error names the field rather than "matches neither".
+  const parsed = Array.isArray(body) ? IngestBatch.safeParse(body) : IngestRecord.safeParse(body);
+  if (!parsed.success) return reply(400, { error: `invalid ingest body: ${z.prettifyError(parsed.error)}` });
+  const records = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  monitor.ingest(records);
+  reply(202, { accepted: records.length });
+}
