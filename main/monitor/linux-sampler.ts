@@ -1,10 +1,11 @@
-import { readdir, readFile, statfs } from 'node:fs/promises';
+import { readdir, statfs } from 'node:fs/promises';
 import { counterRate } from './counter-rate';
 import { isPhysicalDisk, parseDiskstats } from './proc/parse-diskstats';
 import { parseLoadavg } from './proc/parse-loadavg';
 import { parseMeminfo } from './proc/parse-meminfo';
 import { parseMounts, type Mount } from './proc/parse-mounts';
 import { parseNetDev } from './proc/parse-net-dev';
+import { ProcFile } from './proc/proc-file';
 import { busyPercent, parseStat, type CpuCounters } from './proc/parse-stat';
 import type { SystemReading, SystemSampler } from './system-reading';
 import { withTimeout } from './with-timeout';
@@ -20,10 +21,25 @@ export class LinuxSampler implements SystemSampler {
   private wholeDisks: Set<string> | null = null;
   private mountsCache: { at: number; mounts: Mount[] } | null = null;
 
+  private readonly files: Record<'stat' | 'meminfo' | 'loadavg' | 'netDev' | 'diskstats' | 'mounts', ProcFile>;
+
   constructor(
-    private readonly proc = '/proc',
+    proc = '/proc',
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.files = {
+      stat: new ProcFile(`${proc}/stat`),
+      meminfo: new ProcFile(`${proc}/meminfo`),
+      loadavg: new ProcFile(`${proc}/loadavg`),
+      netDev: new ProcFile(`${proc}/net/dev`),
+      diskstats: new ProcFile(`${proc}/diskstats`),
+      mounts: new ProcFile(`${proc}/self/mounts`),
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.files).map((f) => f.close()));
+  }
 
   async read(): Promise<SystemReading> {
     const at = this.now();
@@ -37,11 +53,11 @@ export class LinuxSampler implements SystemSampler {
       }
     };
     const [stat, mem, load, net, disks, mounts] = await Promise.all([
-      attempt('cpu', async () => parseStat(await readFile(`${this.proc}/stat`, 'utf8'))),
-      attempt('memory', async () => parseMeminfo(await readFile(`${this.proc}/meminfo`, 'utf8'))),
-      attempt('load', async () => parseLoadavg(await readFile(`${this.proc}/loadavg`, 'utf8'))),
-      attempt('network', async () => parseNetDev(await readFile(`${this.proc}/net/dev`, 'utf8'))),
-      attempt('diskio', async () => parseDiskstats(await readFile(`${this.proc}/diskstats`, 'utf8'))),
+      attempt('cpu', async () => parseStat(await this.files.stat.read())),
+      attempt('memory', async () => parseMeminfo(await this.files.meminfo.read())),
+      attempt('load', async () => parseLoadavg(await this.files.loadavg.read())),
+      attempt('network', async () => parseNetDev(await this.files.netDev.read())),
+      attempt('diskio', async () => parseDiskstats(await this.files.diskstats.read())),
       attempt('filesystems', () => this.filesystems(at)),
     ]);
     if (!this.wholeDisks) this.wholeDisks = await this.listWholeDisks();
@@ -100,7 +116,7 @@ export class LinuxSampler implements SystemSampler {
   /** Usage of every real filesystem; the mount table itself is re-read at most every 10 s. */
   private async filesystems(at: number) {
     if (!this.mountsCache || at - this.mountsCache.at > 10_000) {
-      this.mountsCache = { at, mounts: parseMounts(await readFile(`${this.proc}/self/mounts`, 'utf8')) };
+      this.mountsCache = { at, mounts: parseMounts(await this.files.mounts.read()) };
     }
     const usage = await Promise.all(
       this.mountsCache.mounts.map(async (m) => {

@@ -70,7 +70,8 @@ export class Monitor {
       this.every(flushIntervalMs, () => this.flush());
       this.every(maintainIntervalMs, () => this.maintain());
     }
-    this.schedule(0);
+    // Rates need two readings: take the first now, so the first sample shown already has them.
+    void this.sampler.read().finally(() => this.running && this.schedule(config.intervalMs));
   }
 
   stop(): void {
@@ -78,6 +79,7 @@ export class Monitor {
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.gpu?.stop();
+    void this.sampler.close?.();
     this.flush();
   }
 

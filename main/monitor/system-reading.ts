@@ -20,4 +20,6 @@ export interface SystemReading {
 
 export interface SystemSampler {
   read(): Promise<SystemReading>;
+  /** Releases what the sampler holds open. */
+  close?(): Promise<void>;
 }

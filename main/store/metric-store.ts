@@ -86,11 +86,12 @@ export function createMetricStore(db: Db) {
       const tier: Tier =
         step < minute && from >= now - retention.rawHours * hour ? 'raw' : step < hour && from >= now - retention.minuteDays * 24 * hour ? 'minute' : 'hour';
       const bucket = Math.max(step, tier === 'raw' ? 1 : tier === 'minute' ? minute : hour);
+      // Numbers bind as REAL: without the cast the division is fractional and no two rows share a bucket.
       const sql =
         tier === 'raw'
-          ? `SELECT (at - @from) / @bucket AS b, avg(value) AS avg, min(value) AS min, max(value) AS max FROM metric_raw
+          ? `SELECT CAST((at - @from) / @bucket AS INTEGER) AS b, avg(value) AS avg, min(value) AS min, max(value) AS max FROM metric_raw
              WHERE series = @series AND at >= @from AND at < @to GROUP BY b ORDER BY b`
-          : `SELECT (at - @from) / @bucket AS b, sum(sum) / sum(count) AS avg, min(min) AS min, max(max) AS max FROM metric_${tier}
+          : `SELECT CAST((at - @from) / @bucket AS INTEGER) AS b, sum(sum) / sum(count) AS avg, min(min) AS min, max(max) AS max FROM metric_${tier}
              WHERE series = @series AND at >= @from - ${tier === 'minute' ? minute : hour} AND at < @to GROUP BY b ORDER BY b`;
       const query = db.prepare<[{ from: number; bucket: number; series: number; to: number }], { b: number; avg: number; min: number; max: number }>(sql);
       return {

@@ -1,8 +1,7 @@
-import { useMemo } from 'react';
-import { EChart } from '../components/EChart';
 import { Gauge } from '../components/Gauge';
 import { NotBuiltYet } from '../components/NotBuiltYet';
-import { formatBytes, formatTime } from '../format';
+import { Sparkline } from '../components/Sparkline';
+import { formatBytes, formatMs, formatRate, formatTime } from '../format';
 import { useConnection } from '../stores/connection-store';
 import { useMonitor } from '../stores/monitor-store';
 
@@ -10,44 +9,133 @@ export function OverviewPage() {
   const latest = useMonitor((s) => s.latest);
   const recent = useMonitor((s) => s.recent);
   const info = useConnection((s) => s.info);
-  const memoryPercent = latest ? (100 * latest.memory.usedBytes) / latest.memory.totalBytes : null;
-
-  const sparkline = useMemo(
-    () => ({
-      backgroundColor: 'transparent',
-      grid: { left: 36, right: 8, top: 8, bottom: 20 },
-      xAxis: { type: 'time', axisLabel: { show: false } },
-      yAxis: { type: 'value', min: 0, max: 100 },
-      series: [{ type: 'line', showSymbol: false, areaStyle: {}, data: recent.map((s) => [s.at, s.cpu.total]) }],
-    }),
-    [recent],
-  );
+  const memoryPercent = latest && latest.memory.totalBytes ? (100 * latest.memory.usedBytes) / latest.memory.totalBytes : null;
+  const fullest = latest?.disks.reduce<(typeof latest.disks)[number] | null>((worst, d) => (!worst || d.usedPercent > worst.usedPercent ? d : worst), null);
+  const sum = (values: (number | null)[]) => values.reduce<number>((s, v) => s + (v ?? 0), 0);
+  const throughput = (pick: (s: NonNullable<typeof latest>) => number) => recent.map((s) => [s.at, pick(s)] as [number, number]);
 
   return (
     <div className="page">
       <div className="grid">
-        <Gauge title="CPU" percent={latest?.cpu.total ?? null} testId="cpu-total" detail={latest ? `${latest.cpu.perCore.length} cores` : undefined} />
+        <Gauge
+          title="CPU"
+          percent={latest?.cpu.total ?? null}
+          testId="cpu-total"
+          detail={latest ? `${latest.cpu.perCore.length} cores${latest.cpu.load ? ` · load ${latest.cpu.load.one.toFixed(2)}` : ''}` : undefined}
+        />
         <Gauge
           title="Memory"
           percent={memoryPercent}
           testId="memory-used"
-          detail={latest ? `${formatBytes(latest.memory.usedBytes)} of ${formatBytes(latest.memory.totalBytes)}` : undefined}
+          detail={latest ? `${formatBytes(latest.memory.usedBytes)} of ${formatBytes(latest.memory.totalBytes)}${latest.memory.swapUsedBytes ? ` · swap ${formatBytes(latest.memory.swapUsedBytes)}` : ''}` : undefined}
         />
-        <section className="card wide">
-          <h3>CPU, last two minutes</h3>
-          <EChart option={sparkline} height={160} label="CPU history" />
-          <div className="detail" data-testid="sample-time">
-            {latest ? `last sample ${formatTime(latest.at)}` : 'waiting for the first sample…'}
+        <Gauge
+          title={fullest ? `Disk ${fullest.mount}` : 'Disk'}
+          percent={fullest?.usedPercent ?? null}
+          testId="disk-fullest"
+          detail={fullest ? `${formatBytes(fullest.usedBytes)} used · ${formatBytes(fullest.availableBytes)} free` : undefined}
+        />
+        {latest?.gpu.devices.map((gpu) => (
+          <Gauge
+            key={gpu.uuid}
+            title={`GPU ${gpu.index} · ${gpu.name}`}
+            percent={gpu.utilization}
+            testId={`gpu-${gpu.index}`}
+            detail={[
+              gpu.memoryUsedBytes !== null && gpu.memoryTotalBytes !== null ? `VRAM ${formatBytes(gpu.memoryUsedBytes)} of ${formatBytes(gpu.memoryTotalBytes)}` : null,
+              gpu.temperature !== null ? `${gpu.temperature} °C` : null,
+              gpu.powerWatts !== null ? `${gpu.powerWatts.toFixed(0)} W${gpu.powerLimitWatts ? ` of ${gpu.powerLimitWatts.toFixed(0)} W` : ''}` : null,
+              gpu.throttleReasons?.filter((r) => r !== 'gpu_idle').length ? `throttled: ${gpu.throttleReasons.filter((r) => r !== 'gpu_idle').join(', ')}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          />
+        ))}
+        {latest && latest.gpu.devices.length === 0 && (
+          <section className="card" data-testid="gpu-absent">
+            <h3>GPU</h3>
+            <p className="detail">{latest.gpu.state === 'absent' ? 'No NVIDIA GPU found.' : (latest.gpu.message ?? 'Waiting for nvidia-smi…')}</p>
+          </section>
+        )}
+      </div>
+      <div className="grid">
+        <section className="card">
+          <h3>Disk I/O</h3>
+          <div className="figure small" data-testid="disk-io">
+            read {formatRate(latest ? sum(latest.diskIo.map((d) => d.readBytesPerSecond)) : null)} · write{' '}
+            {formatRate(latest ? sum(latest.diskIo.map((d) => d.writeBytesPerSecond)) : null)}
           </div>
+          <Sparkline
+            label="Disk throughput"
+            series={[
+              { name: 'read', points: throughput((s) => sum(s.diskIo.map((d) => d.readBytesPerSecond))) },
+              { name: 'write', points: throughput((s) => sum(s.diskIo.map((d) => d.writeBytesPerSecond))) },
+            ]}
+          />
+        </section>
+        <section className="card">
+          <h3>Network</h3>
+          <div className="figure small" data-testid="network">
+            in {formatRate(latest ? sum(latest.network.map((n) => n.rxBytesPerSecond)) : null)} · out{' '}
+            {formatRate(latest ? sum(latest.network.map((n) => n.txBytesPerSecond)) : null)}
+          </div>
+          <Sparkline
+            label="Network throughput"
+            series={[
+              { name: 'in', points: throughput((s) => sum(s.network.map((n) => n.rxBytesPerSecond))) },
+              { name: 'out', points: throughput((s) => sum(s.network.map((n) => n.txBytesPerSecond))) },
+            ]}
+          />
+        </section>
+        <section className="card wide">
+          <h3>Busiest processes</h3>
+          {latest?.processes ? (
+            <table className="results compact" data-testid="processes">
+              <tbody>
+                {latest.processes.byCpu.map((p) => (
+                  <tr key={`cpu-${p.pid}`}>
+                    <td>{p.name}</td>
+                    <td>{p.pid}</td>
+                    <td>{p.cpuPercent.toFixed(1)} % CPU</td>
+                    <td>{formatBytes(p.memoryBytes)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="detail">Collecting…</p>
+          )}
         </section>
       </div>
+      <section className="card">
+        <h3>Models</h3>
+        {latest?.models.length ? (
+          <div className="grid tiles">
+            {latest.models.map((m) => (
+              <div key={m.model} className="tile" data-testid={`model-${m.model}`}>
+                <strong>{m.model}</strong>
+                <span>p95 {m.latencyMs ? formatMs(m.latencyMs.p95) : '—'}</span>
+                <span className={m.errorRate !== null && m.errorRate >= 0.05 ? 'error' : undefined}>
+                  errors {m.errorRate === null ? '—' : `${(100 * m.errorRate).toFixed(1)} %`}
+                </span>
+                <span>{(60 * m.predictionsPerSecond).toFixed(0)} predictions/min</span>
+              </div>
+            ))}
+          </div>
+        ) : (
+          <p className="detail">
+            No model has reported yet. Training or serving code posts to <code>/api/v1/ingest</code> (see the README).
+          </p>
+        )}
+      </section>
       <div className="grid">
         <NotBuiltYet engine="alert">Active alerts will show here once the alert engine lands.</NotBuiltYet>
         <NotBuiltYet engine="backup">The last backup and the next scheduled run will show here.</NotBuiltYet>
       </div>
       {info && (
-        <p className="footnote">
-          Vigil {info.version} on {info.hostname} ({info.platform}) · data in {info.dataDir} · running since {formatTime(info.startedAt)}
+        <p className="footnote" data-testid="sample-time">
+          Vigil {info.version} on {info.hostname} ({info.platform}) · data in {info.dataDir}
+          {latest ? ` · last sample ${formatTime(latest.at)}` : ''}
         </p>
       )}
     </div>

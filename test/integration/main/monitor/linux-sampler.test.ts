@@ -11,6 +11,7 @@ describe('LinuxSampler on this machine’s real /proc', () => {
     await sampler.read();
     await new Promise((resolve) => setTimeout(resolve, 200));
     const reading = await sampler.read();
+    await sampler.close();
     expect(reading.failures.size).toBe(0);
     expect(reading.cpu.perCore).toHaveLength(cpus().length);
     expect(reading.cpu.total).toBeGreaterThanOrEqual(0);
@@ -64,6 +65,7 @@ describe('LinuxSampler on a /proc snapshot with a controllable clock', () => {
     writeFileSync(join(proc, 'net', 'dev'), netDev.replace('683895664', '1000').replace('2201246', String(2201246 + 500)));
     now += 1000;
     const third = await sampler.read();
+    await sampler.close();
     const eth0 = third.network.find((n) => n.interface === 'eth0')!;
     expect(eth0.txBytesPerSecond).toBe(500);
     expect(eth0.rxBytesPerSecond).toBe(1000 + 2 ** 32 - (683895664 + 4_000_000)); // fits 32 bits: taken as a wrap
@@ -73,7 +75,9 @@ describe('LinuxSampler on a /proc snapshot with a controllable clock', () => {
     const proc = fakeProc();
     rmSync(join(proc, 'meminfo'));
     writeFileSync(join(proc, 'loadavg'), 'garbage');
-    const reading = await new LinuxSampler(proc).read();
+    const sampler = new LinuxSampler(proc);
+    const reading = await sampler.read();
+    await sampler.close();
     expect([...reading.failures.keys()].sort()).toEqual(['load', 'memory']);
     expect(reading.failures.get('memory')).toMatch(/ENOENT/);
     expect(reading.cpu.perCore).toHaveLength(2);

@@ -25,10 +25,18 @@ describe('the metric store', () => {
 
     const raw = store.history(['cpu.total'], now - 15 * minute, now, 900, now, retention);
     expect(raw.tier).toBe('raw');
-    expect(raw.series[0]!.points.length).toBeGreaterThan(800);
+    expect(raw.series[0]!.points.length).toBeGreaterThan(890);
+    expect(raw.series[0]!.points.length).toBeLessThanOrEqual(900);
+    // Ten raw points a bucket: each bucket averages them and keeps their extremes.
+    const coarse = store.history(['cpu.total'], start, start + 100_000, 10, now, retention);
+    expect(coarse.stepMs).toBe(10_000);
+    expect(coarse.series[0]!.points).toHaveLength(10);
+    expect(coarse.series[0]!.points[0]).toEqual([start, 4.5, 0, 9]);
+    expect(coarse.series[0]!.points[9]).toEqual([start + 90_000, 94.5, 90, 99]);
     const hours = store.history(['cpu.total'], start, now, 10, now, retention);
     expect(hours.tier).toBe('minute');
     const all = hours.series[0]!.points;
+    expect(all.length).toBeLessThanOrEqual(11);
     expect(all.reduce((s, p) => s + p[1], 0) / all.length).toBeCloseTo(49.5, 0);
     expect(Math.min(...all.map((p) => p[2]))).toBe(0);
     expect(Math.max(...all.map((p) => p[3]))).toBe(99);

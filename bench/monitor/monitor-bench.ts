@@ -1,0 +1,110 @@
+// The monitor's own cost: CPU per sample (Linux /proc path against systeminformation, same run),
+// the whole headless host's CPU at the default 1 s interval over a minute, ingest throughput into
+// the store, and a 30-day history query.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LinuxSampler } from '../../main/monitor/linux-sampler';
+import { SystemInformationSampler } from '../../main/monitor/system-information-sampler';
+import type { SystemSampler } from '../../main/monitor/system-reading';
+import { createMetricStore } from '../../main/store/metric-store';
+import { openStore } from '../../main/store/open';
+
+const ticksPerSecond = 100;
+
+/** CPU seconds used by a process and the children it waited for, from /proc/PID/stat. */
+function cpuSeconds(pid: number | 'self'): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / ticksPerSecond;
+}
+
+async function costPerSample(sampler: SystemSampler, samples: number): Promise<{ cpuMs: number; wallMs: number }> {
+  await sampler.read();
+  const cpu = cpuSeconds('self');
+  const wall = performance.now();
+  for (let i = 0; i < samples; i++) await sampler.read();
+  const result = { cpuMs: ((cpuSeconds('self') - cpu) * 1000) / samples, wallMs: (performance.now() - wall) / samples };
+  await sampler.close?.();
+  return result;
+}
+
+async function samplers(): Promise<void> {
+  const linux = await costPerSample(new LinuxSampler(), 500);
+  const portable = await costPerSample(new SystemInformationSampler(), 30);
+  console.log('monitor: CPU time per system sample (this process and the tools it ran)');
+  console.log(`  Linux /proc fast path        ${linux.cpuMs.toFixed(2).padStart(7)} ms CPU  ${linux.wallMs.toFixed(2).padStart(7)} ms wall`);
+  console.log(`  systeminformation            ${portable.cpuMs.toFixed(2).padStart(7)} ms CPU  ${portable.wallMs.toFixed(2).padStart(7)} ms wall   (${(portable.cpuMs / linux.cpuMs).toFixed(0)}× the CPU)`);
+}
+
+async function hostOverAMinute(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+  const child = spawn(process.execPath, [vigil, '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk) => String(chunk).includes('Vigil is running') && resolve());
+      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5000)); // past start-up
+    const before = cpuSeconds(child.pid!);
+    const seconds = 60;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    const used = cpuSeconds(child.pid!) - before;
+    console.log(`monitor: the whole headless host at the default 1 s interval, over ${seconds} s`);
+    console.log(`  vigil serve                  ${((100 * used) / seconds).toFixed(2).padStart(7)} % of one core   (target < 1 %; Netdata claims 1–5 %)`);
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function store(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  try {
+    const db = openStore(dir);
+    const metrics = createMetricStore(db);
+    const series = Array.from({ length: 50 }, (_, i) => `bench.series{${i}}`);
+    const start = Date.UTC(2026, 9, 1);
+    const total = 1_000_000;
+    const batch = 10_000;
+    const t = performance.now();
+    for (let written = 0; written < total; written += batch) {
+      const points: [string, number, number][] = [];
+      for (let k = written; k < written + batch; k++) points.push([series[k % 50]!, start + Math.floor(k / 50) * 1000, Math.sin(k)]);
+      metrics.write(points);
+    }
+    const rate = total / ((performance.now() - t) / 1000);
+    console.log('monitor: ingest into the store, batches of 10 000 points');
+    console.log(`  ${Math.round(rate).toLocaleString('en').padStart(12)} points/s   (target > 200 000)`);
+
+    // 30 days of one point every 10 s for one series, rolled into minutes and hours.
+    const month = 30 * 86_400_000;
+    const now = start + month;
+    const points: [string, number, number][] = [];
+    for (let at = start; at < now; at += 10_000) points.push(['bench.month', at, Math.random() * 100]);
+    metrics.write(points);
+    const retention = { rawHours: 24 * 31, minuteDays: 31, hourDays: 365 };
+    metrics.maintain(now, retention);
+    console.log('monitor: a 30-day history query for one series');
+    for (const chartPoints of [2000, 600]) {
+      metrics.history(['bench.month'], now - month, now, chartPoints, now, retention);
+      const q = performance.now();
+      const runs = 20;
+      let tier = '';
+      for (let i = 0; i < runs; i++) tier = metrics.history(['bench.month'], now - month, now, chartPoints, now, retention).tier;
+      console.log(`  ${String(chartPoints).padStart(4)} points from the ${tier.padEnd(6)} tier  ${((performance.now() - q) / runs).toFixed(2).padStart(7)} ms   (target < 50 ms)`);
+    }
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function run(): Promise<void> {
+  await samplers();
+  store();
+  await hostOverAMinute();
+}
