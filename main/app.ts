@@ -105,7 +105,10 @@ export function createApp(options: AppOptions): App {
     return call;
   };
 
-  if (options.live !== false) monitor.start();
+  if (options.live !== false) {
+    monitor.start();
+    void hardwareInventory().catch(() => {}); // read once at start; asked for later, it is already there
+  }
 
   return {
     dataDir: options.dataDir,

@@ -9,6 +9,7 @@ export function OverviewPage() {
   const latest = useMonitor((s) => s.latest);
   const recent = useMonitor((s) => s.recent);
   const info = useConnection((s) => s.info);
+  const hardware = useConnection((s) => s.hardware);
   const memoryPercent = latest && latest.memory.totalBytes ? (100 * latest.memory.usedBytes) / latest.memory.totalBytes : null;
   const fullest = latest?.disks.reduce<(typeof latest.disks)[number] | null>((worst, d) => (!worst || d.usedPercent > worst.usedPercent ? d : worst), null);
   const sum = (values: (number | null)[]) => values.reduce<number>((s, v) => s + (v ?? 0), 0);
@@ -134,7 +135,9 @@ export function OverviewPage() {
       </div>
       {info && (
         <p className="footnote" data-testid="sample-time">
-          Vigil {info.version} on {info.hostname} ({info.platform}) · data in {info.dataDir}
+          Vigil {info.version} on {info.hostname}
+          {hardware ? ` · ${hardware.cpu.brand}, ${hardware.cpu.cores} cores · ${hardware.os.distro} ${hardware.os.release}` : ` (${info.platform})`} · data in{' '}
+          {info.dataDir}
           {latest ? ` · last sample ${formatTime(latest.at)}` : ''}
         </p>
       )}

@@ -42,6 +42,12 @@ for (const [name, connect] of Object.entries(transports)) {
       expect(info.firstStartedAt).toBeLessThanOrEqual(info.startedAt);
     });
 
+    it('reports the hardware inventory', async () => {
+      const hardware = await api.call('monitor.hardware');
+      expect(hardware.cpu.cores).toBe((await import('node:os')).cpus().length);
+      expect(hardware.os.platform).toBe(process.platform);
+    });
+
     it('reads the config with defaults filled in', async () => {
       const config = await api.call('config.get');
       expect(config.monitor.intervalMs).toBe(100);
