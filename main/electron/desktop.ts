@@ -1,48 +1,108 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createApp, type App } from '../app';
 import { startIngestServer } from '../server/ingest-server';
 import { loadOrCreateToken } from '../server/token';
+import { appUrl } from './app-origin';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { createDesktopNotifier } from './desktop-notifier';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
+import { TrayController } from './tray';
 
-/** Starts the desktop app: the same composition root as every host, shown in a BrowserWindow. */
+/** Starts the desktop app: the same composition root as every host, in a window and the tray. */
 export function startDesktop(): void {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit(); // the running Vigil is focused through its 'second-instance' handler
+    return;
+  }
+  registerAppScheme();
+
+  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const rendererUrl = devServer ?? appUrl;
+  const resources = join(import.meta.dirname, '../../resources');
   let vigil: App | undefined;
   let window: BrowserWindow | null = null;
-  const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
-  const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+  let tray: TrayController | null = null;
+  let quitting = false;
 
-  app.whenReady().then(() => {
-    vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron' });
-    const ingestPort = vigil.config.value.monitor.ingestPort;
-    startIngestServer({ monitor: vigil.monitor, token: loadOrCreateToken(vigil.dataDir), port: ingestPort }).catch((error) =>
-      console.error(`model metrics ingest could not listen on 127.0.0.1:${ingestPort}: ${(error as Error).message}`),
-    );
-    registerIpc(ipcMain, vigil.dispatch, () => rendererUrl);
-    forwardEvents(vigil.events, () => window);
-    window = createMainWindow({ url: rendererUrl, preloadPath });
-    window.on('closed', () => (window = null));
-    app.on('activate', () => {
-      if (!window) window = createMainWindow({ url: rendererUrl, preloadPath });
+  const showWindow = (route?: string) => {
+    if (!vigil) return;
+    if (!window || window.isDestroyed()) {
+      window = createMainWindow({
+        url: route ? `${rendererUrl}#/${route}` : rendererUrl,
+        preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+        iconPath: join(resources, 'icon.png'),
+        show: true,
+        keepInTray: () => !quitting && (vigil?.config.value.desktop.closeToTray ?? false),
+      });
+    } else {
+      if (route) void window.webContents.executeJavaScript(`location.hash = ${JSON.stringify(`#/${route}`)}`);
+      window.show();
+      window.focus();
+    }
+  };
+
+  app.on('second-instance', () => showWindow());
+
+  app
+    .whenReady()
+    .then(() => {
+      vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron' });
+      const settings = vigil.config.value.desktop;
+      if (!devServer) serveRenderer(join(import.meta.dirname, '../renderer'));
+      // The renderer needs no browser permission (camera, geolocation, notifications…): refuse all.
+      session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+      session.defaultSession.setPermissionCheckHandler(() => false);
+      registerIpc(ipcMain, vigil.dispatch, () => rendererUrl);
+      forwardEvents(vigil.events, () => window);
+      applyLoginItem(settings.startWithSession, settings.startMinimized);
+      vigil.events.on('config.changed', (next) => applyLoginItem(next.desktop.startWithSession, next.desktop.startMinimized));
+
+      const monitor = vigil.monitor;
+      tray = new TrayController(resources, {
+        open: () => showWindow(),
+        pauseMonitoring: () => monitor.stop(),
+        resumeMonitoring: () => monitor.start(),
+        isMonitoringPaused: () => monitor.paused,
+        quit: () => app.quit(),
+      });
+      const notify = createDesktopNotifier((id) => showWindow(`alerts?alert=${encodeURIComponent(id)}`));
+      if (process.env.VIGIL_TEST_HOOKS === '1') {
+        // Tests cannot click a native tray; they read its state here (see test/e2e/electron.test.ts).
+        (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify };
+      }
+
+      const ingestPort = vigil.config.value.monitor.ingestPort;
+      startIngestServer({ monitor, token: loadOrCreateToken(vigil.dataDir), port: ingestPort }).catch((error) =>
+        console.error(`model metrics ingest could not listen on 127.0.0.1:${ingestPort}: ${(error as Error).message}`),
+      );
+      if (!(settings.startMinimized || process.argv.includes('--hidden'))) showWindow();
+    })
+    .catch((error) => {
+      console.error('Vigil could not start:', error);
+      app.exit(1);
     });
-  }).catch((error) => {
-    console.error('Vigil could not start:', error);
-    app.exit(1);
-  });
 
+  app.on('activate', () => showWindow());
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    // With a tray Vigil keeps running; without one (closeToTray off) closing the window quits.
+    if (!vigil?.config.value.desktop.closeToTray) app.quit();
   });
 
   let disposed = false;
+  app.on('before-quit', () => (quitting = true));
   app.on('will-quit', (event) => {
     if (disposed || !vigil) return;
     event.preventDefault();
+    tray?.destroy();
     void vigil.dispose().finally(() => {
       disposed = true;
       app.quit();
     });
   });
+}
+
+function applyLoginItem(startWithSession: boolean, startMinimized: boolean): void {
+  app.setLoginItemSettings({ openAtLogin: startWithSession, args: startMinimized ? ['--hidden'] : [] });
 }

@@ -1,13 +1,19 @@
 import { BrowserWindow, shell } from 'electron';
+import { safeExternalUrl } from './external-url';
+import { isAllowedNavigation } from './navigation-guard';
 import { secureWebPreferences } from './web-preferences';
 
-export interface RendererLocation {
-  /** What the window loads: the dev server URL, or the built index.html as a file:// URL. */
+export interface WindowOptions {
+  /** What the window loads: app://vigil/index.html, or the dev server URL while developing. */
   url: string;
   preloadPath: string;
+  iconPath: string;
+  show: boolean;
+  /** Whether closing the window should only hide it (Vigil stays in the tray). */
+  keepInTray: () => boolean;
 }
 
-export function createMainWindow(location: RendererLocation): BrowserWindow {
+export function createMainWindow(options: WindowOptions): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -15,17 +21,27 @@ export function createMainWindow(location: RendererLocation): BrowserWindow {
     minHeight: 600,
     title: 'Vigil',
     show: false,
+    icon: options.iconPath,
     backgroundColor: '#0f1419',
-    webPreferences: secureWebPreferences(location.preloadPath),
+    webPreferences: secureWebPreferences(options.preloadPath),
   });
-  window.once('ready-to-show', () => window.show());
+  if (options.show) window.once('ready-to-show', () => window.show());
+  // New windows are never opened; http(s) links go to the user's browser after validation.
   window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    const safe = safeExternalUrl(url);
+    if (safe) void shell.openExternal(safe);
     return { action: 'deny' };
   });
   window.webContents.on('will-navigate', (event, url) => {
-    if (url !== location.url) event.preventDefault();
+    if (!isAllowedNavigation(url, options.url)) event.preventDefault();
   });
-  void window.loadURL(location.url);
+  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  window.on('close', (event) => {
+    if (options.keepInTray()) {
+      event.preventDefault();
+      window.hide();
+    }
+  });
+  void window.loadURL(options.url);
   return window;
 }

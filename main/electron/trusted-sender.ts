@@ -1,3 +1,5 @@
+import { originOf } from './app-origin';
+
 export interface SenderFrame {
   url: string;
   isMainFrame: boolean;
@@ -5,18 +7,10 @@ export interface SenderFrame {
 
 /**
  * An IPC message is ours only when it comes from the main frame of a page served from the
- * renderer's own origin (the built files, or the dev server while developing).
+ * renderer's own origin: app://vigil, or the dev server while developing.
  */
 export function isTrustedSender(frame: SenderFrame | null | undefined, rendererUrl: string): boolean {
   if (!frame || !frame.isMainFrame) return false;
-  let sender: URL;
-  let expected: URL;
-  try {
-    sender = new URL(frame.url);
-    expected = new URL(rendererUrl);
-  } catch {
-    return false;
-  }
-  if (expected.protocol === 'file:') return sender.protocol === 'file:' && sender.pathname === expected.pathname;
-  return sender.origin === expected.origin;
+  const expected = originOf(rendererUrl);
+  return expected !== null && originOf(frame.url) === expected;
 }

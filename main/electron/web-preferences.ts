@@ -14,5 +14,7 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
     experimentalFeatures: false,
     webviewTag: false,
     spellcheck: false,
+    // Middle-click would open links in a new window, around the window-open handler.
+    disableBlinkFeatures: 'Auxclick',
   };
 }

@@ -55,6 +55,10 @@ export class Monitor {
     return this.latestSample;
   }
 
+  get paused(): boolean {
+    return !this.running;
+  }
+
   start(): void {
     if (this.running) return;
     this.running = true;

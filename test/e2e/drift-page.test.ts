@@ -22,8 +22,6 @@ function csv(fromDay: number, toDay: number, seed: number): string {
 async function drop(page: Page, testId: string, name: string, content: string): Promise<void> {
   const transfer = await page.evaluateHandle(
     ([fileName, text]) => {
-      // Runs in the page; Node's types do not describe the DOM.
-      const { DataTransfer } = globalThis as unknown as { DataTransfer: new () => { items: { add(file: File): void } } };
       const data = new DataTransfer();
       data.items.add(new File([text!], fileName!, { type: 'text/csv' }));
       return data;

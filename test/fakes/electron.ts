@@ -35,3 +35,63 @@ export class FakeBrowserWindow {
     return this.destroyed;
   }
 }
+
+export interface FakeMenuItem {
+  label?: string;
+  type?: string;
+  enabled?: boolean;
+  click?: () => void;
+}
+
+export class FakeTray {
+  static instances: FakeTray[] = [];
+  image: string;
+  tooltip = '';
+  menu: FakeMenuItem[] = [];
+  destroyed = false;
+  private listeners = new Map<string, () => void>();
+  constructor(image: { path: string }) {
+    this.image = image.path;
+    FakeTray.instances.push(this);
+  }
+  setImage(image: { path: string }) {
+    this.image = image.path;
+  }
+  setToolTip(text: string) {
+    this.tooltip = text;
+  }
+  setContextMenu(menu: { items: FakeMenuItem[] }) {
+    this.menu = menu.items;
+  }
+  on(event: string, listener: () => void) {
+    this.listeners.set(event, listener);
+  }
+  emit(event: string) {
+    this.listeners.get(event)?.();
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+}
+
+export const FakeMenu = { buildFromTemplate: (items: FakeMenuItem[]) => ({ items }) };
+export const fakeNativeImage = { createFromPath: (path: string) => ({ path }) };
+
+export class FakeNotification {
+  static shown: FakeNotification[] = [];
+  static supported = true;
+  static isSupported() {
+    return FakeNotification.supported;
+  }
+  private listeners = new Map<string, () => void>();
+  constructor(readonly options: { title: string; body: string; urgency?: string }) {}
+  on(event: string, listener: () => void) {
+    this.listeners.set(event, listener);
+  }
+  show() {
+    FakeNotification.shown.push(this);
+  }
+  click() {
+    this.listeners.get('click')?.();
+  }
+}

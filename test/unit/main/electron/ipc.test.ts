@@ -6,7 +6,7 @@ import { ipcChannels } from '../../../../shared/ipc-channels';
 import { ok } from '../../../../shared/result';
 import { FakeBrowserWindow, FakeIpcMain } from '../../../fakes/electron';
 
-const rendererUrl = 'file:///app/out/renderer/index.html';
+const rendererUrl = 'app://vigil/index.html';
 
 describe('registerIpc', () => {
   it('dispatches calls from our main frame and refuses others before dispatching', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isTrustedSender } from '../../../../main/electron/trusted-sender';
 
-const built = 'file:///opt/Vigil/resources/app.asar/out/renderer/index.html';
+const built = 'app://vigil/index.html';
 const dev = 'http://localhost:5173/';
 
 describe('isTrustedSender', () => {
@@ -9,7 +9,8 @@ describe('isTrustedSender', () => {
     ['the built page, main frame', { url: `${built}#/drift`, isMainFrame: true }, built, true],
     ['the dev server page', { url: 'http://localhost:5173/#/alerts', isMainFrame: true }, dev, true],
     ['a subframe of our page', { url: built, isMainFrame: false }, built, false],
-    ['another local file', { url: 'file:///tmp/evil.html', isMainFrame: true }, built, false],
+    ['a local file', { url: 'file:///tmp/evil.html', isMainFrame: true }, built, false],
+    ['another app:// host', { url: 'app://other/index.html', isMainFrame: true }, built, false],
     ['another port on localhost', { url: 'http://localhost:5174/', isMainFrame: true }, dev, false],
     ['a remote page', { url: 'https://example.com/', isMainFrame: true }, dev, false],
     ['a remote page while built', { url: 'https://example.com/', isMainFrame: true }, built, false],
