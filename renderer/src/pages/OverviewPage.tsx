@@ -1,7 +1,7 @@
 import { Gauge } from '../components/Gauge';
 import { NotBuiltYet } from '../components/NotBuiltYet';
-import { Sparkline } from '../components/Sparkline';
-import { formatBytes, formatMs, formatRate, formatTime } from '../format';
+import { ThroughputCard } from '../components/ThroughputCard';
+import { formatBytes, formatMs, formatTime } from '../format';
 import { useConnection } from '../stores/connection-store';
 import { useMonitor } from '../stores/monitor-store';
 
@@ -60,34 +60,20 @@ export function OverviewPage() {
         )}
       </div>
       <div className="grid">
-        <section className="card">
-          <h3>Disk I/O</h3>
-          <div className="figure small" data-testid="disk-io">
-            read {formatRate(latest ? sum(latest.diskIo.map((d) => d.readBytesPerSecond)) : null)} · write{' '}
-            {formatRate(latest ? sum(latest.diskIo.map((d) => d.writeBytesPerSecond)) : null)}
-          </div>
-          <Sparkline
-            label="Disk throughput"
-            series={[
-              { name: 'read', points: throughput((s) => sum(s.diskIo.map((d) => d.readBytesPerSecond))) },
-              { name: 'write', points: throughput((s) => sum(s.diskIo.map((d) => d.writeBytesPerSecond))) },
-            ]}
-          />
-        </section>
-        <section className="card">
-          <h3>Network</h3>
-          <div className="figure small" data-testid="network">
-            in {formatRate(latest ? sum(latest.network.map((n) => n.rxBytesPerSecond)) : null)} · out{' '}
-            {formatRate(latest ? sum(latest.network.map((n) => n.txBytesPerSecond)) : null)}
-          </div>
-          <Sparkline
-            label="Network throughput"
-            series={[
-              { name: 'in', points: throughput((s) => sum(s.network.map((n) => n.rxBytesPerSecond))) },
-              { name: 'out', points: throughput((s) => sum(s.network.map((n) => n.txBytesPerSecond))) },
-            ]}
-          />
-        </section>
+        <ThroughputCard
+          title="Disk I/O"
+          testId="disk-io"
+          labels={['read', 'write']}
+          now={latest ? [sum(latest.diskIo.map((d) => d.readBytesPerSecond)), sum(latest.diskIo.map((d) => d.writeBytesPerSecond))] : null}
+          history={[throughput((s) => sum(s.diskIo.map((d) => d.readBytesPerSecond))), throughput((s) => sum(s.diskIo.map((d) => d.writeBytesPerSecond)))]}
+        />
+        <ThroughputCard
+          title="Network"
+          testId="network"
+          labels={['in', 'out']}
+          now={latest ? [sum(latest.network.map((n) => n.rxBytesPerSecond)), sum(latest.network.map((n) => n.txBytesPerSecond))] : null}
+          history={[throughput((s) => sum(s.network.map((n) => n.rxBytesPerSecond))), throughput((s) => sum(s.network.map((n) => n.txBytesPerSecond)))]}
+        />
         <section className="card wide">
           <h3>Busiest processes</h3>
           {latest?.processes ? (
