@@ -69,7 +69,46 @@ export const DriftConfig = z.strictObject({
   maxResults: z.number().int().positive().default(10_000),
 });
 
-export const ChannelType = z.enum(['log', 'console', 'email', 'webhook', 'desktop', 'alertmanager']);
+const channelBase = {
+  name: z.string().regex(/^[\w-]{1,40}$/, 'letters, digits, "_" and "-"'),
+  /** Send a notice when an alert resolves. */
+  sendResolved: z.boolean().default(true),
+  /** Receives escalations of unacknowledged CRITICAL alerts. */
+  escalation: z.boolean().default(false),
+  /** Lowest severity this channel hears about. */
+  minSeverity: z.enum(['INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('WARNING'),
+};
+
+export const Channel = z.discriminatedUnion('type', [
+  z.strictObject({ ...channelBase, type: z.literal('log'), maxBytes: z.number().int().min(4096).default(10 * 1024 * 1024), minSeverity: channelBase.minSeverity.removeDefault().default('INFO') }),
+  z.strictObject({ ...channelBase, type: z.literal('console') }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('desktop'),
+    minSeverity: channelBase.minSeverity.removeDefault().default('CRITICAL'),
+    sendResolved: channelBase.sendResolved.removeDefault().default(false),
+  }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('email'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65_535).default(587),
+    secure: z.boolean().default(false),
+    user: z.string().optional(),
+    pass: z.string().optional(),
+    from: z.string().min(3),
+    to: z.array(z.string().min(3)).min(1),
+  }),
+  z.strictObject({
+    ...channelBase,
+    type: z.literal('webhook'),
+    url: z.url({ protocol: /^https?$/ }),
+    format: z.enum(['generic', 'slack', 'discord']).default('generic'),
+    headers: z.record(z.string(), z.string()).default({}),
+  }),
+  z.strictObject({ ...channelBase, type: z.literal('alertmanager'), url: z.url({ protocol: /^https?$/ }) }),
+]);
+export type Channel = z.infer<typeof Channel>;
 
 export const AlertsConfig = z.strictObject({
   thresholds: z
@@ -79,20 +118,40 @@ export const AlertsConfig = z.strictObject({
       diskPercent: severityPair(90, 95).prefault({}),
       modelLatencyMs: severityPair(1000, 5000).prefault({}),
       errorRatePercent: severityPair(5, 15).prefault({}),
+      gpuTemperatureC: severityPair(83, 90).prefault({}),
     })
     .prefault({}),
+  /** How long a resource condition must hold before it fires. Model rules fire at once. */
+  forSeconds: z
+    .strictObject({
+      cpu: z.number().min(0).default(600),
+      memory: z.number().min(0).default(60),
+      disk: z.number().min(0).default(60),
+      gpu: z.number().min(0).default(60),
+    })
+    .prefault({}),
+  /** Points below the threshold a value must fall before an alert clears, so it does not flap. */
+  hysteresisPercent: z.number().min(0).default(5),
   escalation: z
     .strictObject({
       criticalAfterMinutes: z.number().min(0).default(5),
       warningAfterMinutes: z.number().min(0).default(5),
     })
     .prefault({}),
-  channels: z
-    .array(z.looseObject({ name: z.string().min(1), type: ChannelType }))
-    .default([
-      { name: 'log', type: 'log' },
-      { name: 'desktop', type: 'desktop' },
-    ]),
+  /** Notify again while an alert stays open, per severity. */
+  repeatMinutes: z
+    .strictObject({
+      CRITICAL: z.number().positive().default(60),
+      ERROR: z.number().positive().default(240),
+      WARNING: z.number().positive().default(1440),
+    })
+    .prefault({}),
+  /** A collector silent for this long raises a "no data" alert. */
+  noDataSeconds: z.number().positive().default(60),
+  channels: z.array(Channel).default([
+    { name: 'log', type: 'log', sendResolved: true, escalation: false, minSeverity: 'INFO', maxBytes: 10 * 1024 * 1024 },
+    { name: 'desktop', type: 'desktop', sendResolved: false, escalation: false, minSeverity: 'CRITICAL' },
+  ]),
   cacheFolders: z.array(z.string().min(1)).default([]),
 });
 

@@ -1,5 +1,8 @@
 import type { MonitorSample } from '../../shared/monitor';
 
+/** Throttle reasons that mean the GPU is slowed by heat or power trouble, not by being idle or capped by choice. */
+const slowdowns = new Set(['hw_slowdown', 'sw_thermal_slowdown', 'hw_thermal_slowdown', 'hw_power_brake_slowdown']);
+
 /**
  * The stored (and alertable) series of a sample, named `metric{resource}`: `cpu.total`,
  * `disk.used_percent{/data}`, `gpu.temperature{0}`, `model.error_rate{ranker}`, …
@@ -28,6 +31,7 @@ export function sampleSeries(sample: MonitorSample): [string, number][] {
     add('power_watts', g.powerWatts);
     add('memory_used_bytes', g.memoryUsedBytes);
     if (g.memoryUsedBytes !== null && g.memoryTotalBytes) add('memory_used_percent', (100 * g.memoryUsedBytes) / g.memoryTotalBytes);
+    if (g.throttleReasons) add('throttled', g.throttleReasons.some((r) => slowdowns.has(r)) ? 1 : 0);
   }
   for (const m of sample.models) {
     out.push([`model.predictions_per_second{${m.model}}`, m.predictionsPerSecond]);

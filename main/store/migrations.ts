@@ -79,4 +79,61 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 4,
+    name: 'alerts and outbox',
+    sql: `
+      CREATE TABLE alerts (
+        id                INTEGER PRIMARY KEY,
+        identity          TEXT NOT NULL,
+        rule              TEXT NOT NULL,
+        resource          TEXT,
+        severity          TEXT NOT NULL,
+        state             TEXT NOT NULL,
+        value             REAL,
+        threshold         REAL,
+        summary           TEXT NOT NULL,
+        started_at        INTEGER NOT NULL,
+        fired_at          INTEGER,
+        resolved_at       INTEGER,
+        acknowledged_at   INTEGER,
+        acknowledged_until INTEGER,
+        escalated_at      INTEGER,
+        notified_at       INTEGER
+      ) STRICT;
+      CREATE UNIQUE INDEX alerts_one_open ON alerts (identity) WHERE state != 'resolved';
+      CREATE INDEX alerts_started ON alerts (started_at);
+      CREATE TABLE alert_transitions (
+        alert_id INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        at       INTEGER NOT NULL,
+        from_state TEXT,
+        to_state TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        value    REAL,
+        reason   TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX alert_transitions_at ON alert_transitions (at);
+      CREATE TABLE alert_silences (
+        id       INTEGER PRIMARY KEY,
+        rule     TEXT,
+        resource TEXT,
+        until    INTEGER NOT NULL,
+        comment  TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE alert_outbox (
+        id              INTEGER PRIMARY KEY,
+        channel         TEXT NOT NULL,
+        dedupe_key      TEXT NOT NULL UNIQUE,
+        payload         TEXT NOT NULL,
+        summary         TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        delivered_at    INTEGER,
+        failed_at       INTEGER,
+        last_error      TEXT
+      ) STRICT;
+      CREATE INDEX alert_outbox_due ON alert_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+    `,
+  },
 ];

@@ -1,0 +1,234 @@
+import type { Config } from '../../shared/config';
+import { severityRank, type Alert, type Severity, type Silence } from '../../shared/alerts';
+import type { AlertsRepository, StoredAlert } from '../store/alerts-repository';
+import type { Notice } from './notice';
+import { parseSeries, thresholdRules, type ThresholdRule } from './rules';
+
+export interface ExternalCondition {
+  /** e.g. "drift", "backup", "collector", "channel". */
+  rule: string;
+  resource: string | null;
+  /** null when the condition cleared. */
+  severity: Severity | null;
+  value?: number | null;
+  summary: string;
+}
+
+export interface AlertEngineOptions {
+  repository: AlertsRepository;
+  config: () => Config['alerts'];
+  now: () => number;
+  onChange: (alert: Alert) => void;
+}
+
+const minute = 60_000;
+
+/**
+ * Turns observations into alerts: thresholds with a `for` duration and a clearing hysteresis, one
+ * open alert per identity (rule + resource), CRITICAL superseding WARNING in place, silences and
+ * acknowledgements, and a "no data" alert when a watched series goes quiet (which never resolves
+ * the alert it was feeding). What to notify is queued in the outbox; delivery happens elsewhere.
+ */
+export class AlertEngine {
+  private readonly windows = new Map<string, { at: number; value: number }[]>();
+  private readonly lastSeen = new Map<string, number>();
+
+  constructor(private readonly options: AlertEngineOptions) {}
+
+  /** Points from one monitor sample: `[series, value]`. */
+  observe(points: readonly [string, number][]): void {
+    const at = this.options.now();
+    const rules = thresholdRules(this.options.config());
+    const byMetric = new Map(rules.map((r) => [r.metric, r]));
+    for (const [series, value] of points) {
+      const { metric, resource } = parseSeries(series);
+      const rule = byMetric.get(metric);
+      if (!rule || !Number.isFinite(value)) continue;
+      this.lastSeen.set(series, at);
+      this.evaluate(rule, resource, series, this.aggregate(series, rule, at, value), at);
+    }
+    this.checkSilentSeries(at);
+    this.notify(at);
+  }
+
+  /** Raises, updates or clears a condition reported by another part of Vigil (drift, backups, channels). */
+  setCondition(condition: ExternalCondition): void {
+    const at = this.options.now();
+    const identity = identityOf(condition.rule, condition.resource);
+    const open = this.openAlert(identity);
+    if (condition.severity === null) {
+      if (open) this.transition(open, { ...open, state: 'resolved', resolvedAt: at }, at, condition.summary);
+    } else if (!open) {
+      this.create({ rule: condition.rule, resource: condition.resource, severity: condition.severity, state: 'firing', value: condition.value ?? null, threshold: null, summary: condition.summary }, at, 'reported');
+    } else if (open.severity !== condition.severity || open.summary !== condition.summary) {
+      this.transition(open, { ...open, severity: condition.severity, summary: condition.summary, value: condition.value ?? open.value }, at, 'updated');
+    }
+    this.notify(at);
+  }
+
+  acknowledge(id: number, untilMs: number | null): Alert {
+    const alert = this.options.repository.get(id);
+    if (!alert || alert.state === 'resolved') throw new Error(alert ? `alert ${id} is already resolved` : `no alert ${id}`);
+    const at = this.options.now();
+    return this.transition(alert, { ...alert, acknowledgedAt: at, acknowledgedUntil: untilMs }, at, untilMs ? `acknowledged until ${new Date(untilMs).toISOString()}` : 'acknowledged');
+  }
+
+  silence(silence: Omit<Silence, 'id'>): Silence {
+    return this.options.repository.addSilence(silence);
+  }
+
+  open(): Alert[] {
+    return this.options.repository.open().map(publicAlert);
+  }
+
+  /** The worst severity among firing alerts, for the tray and the Overview. */
+  worstFiring(): Alert | null {
+    return this.open()
+      .filter((a) => a.state === 'firing')
+      .reduce<Alert | null>((w, a) => (!w || severityRank[a.severity] > severityRank[w.severity] ? a : w), null);
+  }
+
+  private aggregate(series: string, rule: ThresholdRule, at: number, value: number): number {
+    if (rule.windowSeconds === 0) return value;
+    const window = (this.windows.get(series) ?? []).filter((p) => p.at > at - rule.windowSeconds * 1000);
+    window.push({ at, value });
+    this.windows.set(series, window);
+    return rule.aggregate === 'max' ? Math.max(...window.map((p) => p.value)) : window.reduce((s, p) => s + p.value, 0) / window.length;
+  }
+
+  private evaluate(rule: ThresholdRule, resource: string | null, series: string, value: number, at: number): void {
+    const config = this.options.config();
+    const identity = identityOf(rule.id, resource);
+    const open = this.openAlert(identity);
+    const target: Severity | null = value >= rule.critical ? rule.criticalSeverity : value >= rule.warning ? 'WARNING' : null;
+    const summary = rule.describe(resource, value);
+    if (target) {
+      if (!open) {
+        const firing = rule.forSeconds === 0;
+        this.create({ rule: rule.id, resource, severity: target, state: firing ? 'firing' : 'pending', value, threshold: target === 'WARNING' ? rule.warning : rule.critical, summary }, at, `${series} ${value.toFixed(2)} ≥ ${target === 'WARNING' ? rule.warning : rule.critical}`);
+        return;
+      }
+      let next: StoredAlert = { ...open, value, summary };
+      let reason = '';
+      if (open.state === 'pending' && at - open.startedAt >= rule.forSeconds * 1000) {
+        next = { ...next, state: 'firing', firedAt: at };
+        reason = `above the threshold for ${rule.forSeconds} s`;
+      }
+      if (severityRank[target] > severityRank[open.severity]) {
+        next = { ...next, severity: target, threshold: rule.critical };
+        reason = reason ? `${reason}; raised to ${target}` : `raised to ${target}`;
+      }
+      this.transition(open, next, at, reason || null);
+      return;
+    }
+    if (!open) return;
+    // Clear only below the threshold minus the hysteresis, so a value hovering at the line does not flap.
+    const clearBelow = rule.warning - config.hysteresisPercent * (rule.warning / 100);
+    if (value < clearBelow) {
+      this.transition(open, { ...open, state: 'resolved', resolvedAt: at, value }, at, open.state === 'pending' ? 'cleared before firing' : `${series} back to ${value.toFixed(2)}`);
+    } else if (open.severity === rule.criticalSeverity && value < rule.critical) {
+      this.transition(open, { ...open, value, summary }, at, null);
+    }
+  }
+
+  /** Watched series that stopped arriving raise "no data"; their alerts stay as they were. */
+  private checkSilentSeries(at: number): void {
+    const limit = this.options.config().noDataSeconds * 1000;
+    for (const [series, seen] of this.lastSeen) {
+      const quiet = at - seen > limit;
+      const identity = identityOf('no-data', series);
+      const open = this.openAlert(identity);
+      if (quiet && !open) {
+        this.create({ rule: 'no-data', resource: series, severity: 'ERROR', state: 'firing', value: null, threshold: null, summary: `no data for ${series} since ${new Date(seen).toISOString()}` }, at, 'stopped reporting');
+      } else if (!quiet && open) {
+        this.transition(open, { ...open, state: 'resolved', resolvedAt: at }, at, 'reporting again');
+      }
+    }
+  }
+
+  /** Queues what the escalation policy calls for; the outbox delivers it. */
+  private notify(at: number): void {
+    const config = this.options.config();
+    const silences = this.options.repository.silences(at);
+    for (const alert of this.options.repository.open()) {
+      if (alert.state !== 'firing' || silenced(alert, silences)) continue;
+      const acknowledged = alert.acknowledgedAt !== null && (alert.acknowledgedUntil === null || alert.acknowledgedUntil > at);
+      const firingFor = at - (alert.firedAt ?? alert.startedAt);
+      let kind: Notice['kind'] | null = null;
+      if (alert.notifiedAt === null) {
+        if (alert.severity === 'CRITICAL' || alert.severity === 'ERROR') kind = 'firing';
+        else if (alert.severity === 'WARNING' && firingFor >= config.escalation.warningAfterMinutes * minute) kind = 'firing';
+        else if (alert.severity === 'INFO') kind = 'firing'; // reaches only channels that take INFO: the log
+      } else if (!acknowledged && alert.severity !== 'INFO' && at - alert.notifiedAt >= config.repeatMinutes[alert.severity] * minute) {
+        kind = 'repeat';
+      }
+      let next = alert;
+      if (kind) {
+        this.enqueue(alert, kind, at, (channel) => channel.type !== 'desktop' || alert.severity === 'CRITICAL');
+        next = { ...next, notifiedAt: at };
+      }
+      if (alert.severity === 'CRITICAL' && !acknowledged && alert.escalatedAt === null && firingFor >= config.escalation.criticalAfterMinutes * minute) {
+        this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+        next = { ...next, escalatedAt: at };
+        this.options.repository.update(next, { at, from: 'firing', to: 'firing', reason: `escalated after ${config.escalation.criticalAfterMinutes} min unacknowledged` });
+        continue;
+      }
+      if (next !== alert) this.options.repository.update(next, null);
+    }
+  }
+
+  private enqueue(alert: StoredAlert, kind: Notice['kind'], at: number, accepts: (channel: Config['alerts']['channels'][number]) => boolean): void {
+    for (const channel of this.options.config().channels) {
+      if (!accepts(channel)) continue;
+      if (kind === 'resolved' && !channel.sendResolved) continue;
+      if (kind !== 'escalation' && severityRank[alert.severity] < severityRank[channel.minSeverity]) continue;
+      if (alert.rule === 'channel' && alert.resource === channel.name) continue; // a channel that is down hears of it last
+      const key = `${alert.id}:${kind}:${kind === 'repeat' ? at : 0}:${channel.name}`;
+      const notice: Notice = { kind, alert: publicAlert(alert), key };
+      this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at);
+    }
+  }
+
+  private openAlert(identity: string): StoredAlert | undefined {
+    return this.options.repository.open().find((a) => a.identity === identity);
+  }
+
+  private create(fields: Pick<StoredAlert, 'rule' | 'resource' | 'severity' | 'state' | 'value' | 'threshold' | 'summary'>, at: number, reason: string): void {
+    const alert = this.options.repository.create(
+      {
+        ...fields,
+        identity: identityOf(fields.rule, fields.resource),
+        startedAt: at,
+        firedAt: fields.state === 'firing' ? at : null,
+        resolvedAt: null,
+        acknowledgedAt: null,
+        acknowledgedUntil: null,
+        escalatedAt: null,
+        notifiedAt: null,
+      },
+      reason,
+    );
+    this.options.onChange(publicAlert(alert));
+  }
+
+  private transition(before: StoredAlert, after: StoredAlert, at: number, reason: string | null): Alert {
+    const changed = before.state !== after.state || before.severity !== after.severity || before.acknowledgedAt !== after.acknowledgedAt;
+    this.options.repository.update(after, changed && reason ? { at, from: before.state, to: after.state, reason } : null);
+    if (after.state === 'resolved' && before.notifiedAt !== null) this.enqueue(after, 'resolved', at, () => true);
+    if (changed) this.options.onChange(publicAlert(after));
+    return publicAlert(after);
+  }
+}
+
+function identityOf(rule: string, resource: string | null): string {
+  return resource === null ? rule : `${rule}:${resource}`;
+}
+
+function silenced(alert: StoredAlert, silences: Silence[]): boolean {
+  return silences.some((s) => (s.rule === null || s.rule === alert.rule) && (s.resource === null || (alert.resource ?? '').includes(s.resource)));
+}
+
+function publicAlert(alert: StoredAlert): Alert {
+  const { notifiedAt: _, ...rest } = alert;
+  return rest;
+}
