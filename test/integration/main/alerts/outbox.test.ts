@@ -81,7 +81,9 @@ function setup(channels: object[], dataDir = tempDir()) {
     baseBackoffMs: 1000,
     maxAttempts: 4,
   });
-  closers.push(async () => db.close());
+  closers.push(async () => {
+    db.close();
+  });
   return { db, repository, engine, deliverer, clock, health, dataDir };
 }
 
