@@ -7,6 +7,7 @@ import type { Config } from '../shared/config';
 import type { Hardware, HistoryResponse, MonitorSample } from '../shared/monitor';
 import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
+import type { Alerts } from './alerts/alerts';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -23,6 +24,7 @@ export interface ApiDeps {
     hardware(): Promise<Hardware>;
   };
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
+  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test'>;
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -38,6 +40,12 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),
     'drift.get': ({ id }) => deps.drift.get(id),
+    'alerts.open': () => deps.alerts.open(),
+    'alerts.history': (filter) => deps.alerts.history(filter ?? {}),
+    'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),
+    'alerts.silence': (input) => deps.alerts.silence(input),
+    'alerts.notifications': () => deps.alerts.notifications(),
+    'alerts.test': ({ channel }) => deps.alerts.test(channel),
   };
 }
 

@@ -1,7 +1,13 @@
 import type { AppInfo } from '../shared/contract';
 import { EventHub } from '../shared/event-hub';
 import { createDispatch, createHandlers, type Dispatch } from './api';
+import { Alerts } from './alerts/alerts';
 import { ConfigFile } from './config';
+import { redactSecrets, restoreSecrets } from './config-secrets';
+import { sampleSeries } from './monitor/sample-series';
+import { createAlertsRepository } from './store/alerts-repository';
+import type { DesktopNotice } from '../shared/desktop';
+import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
 import { hardwareInventory } from './monitor/hardware';
@@ -22,6 +28,8 @@ export interface AppOptions {
   live?: boolean;
   /** The clock, for tests that move time. */
   now?: () => number;
+  /** The desktop channel's port: Electron's tray notifications. Without it, browsers get `alert.notify` events. */
+  desktopNotify?: (notice: DesktopNotice) => void;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -32,6 +40,7 @@ export interface App {
   readonly dataDir: string;
   readonly drift: DriftEngine;
   readonly monitor: Monitor;
+  readonly alerts: Alerts;
   readonly uploads: UploadFolder;
   readonly config: ConfigFile;
   readonly db: Db;
@@ -48,6 +57,21 @@ export function createApp(options: AppOptions): App {
   const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
   const events = new EventHub();
 
+  const alerts = new Alerts({
+    repository: createAlertsRepository(db),
+    config: () => config.value.alerts,
+    dataDir: options.dataDir,
+    now: options.now,
+    onChange: (alert) => events.emit('alert.changed', alert),
+    desktop: async (notices) => {
+      for (const n of notices) {
+        const notice = { id: String(n.alert.id), severity: n.alert.severity, title: `Vigil: ${n.alert.summary}`, body: `${n.alert.severity} since ${new Date(n.alert.firedAt ?? n.alert.startedAt).toLocaleString()}` };
+        if (options.desktopNotify) options.desktopNotify(notice);
+        else events.emit('alert.notify', notice);
+      }
+    },
+  });
+
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -55,6 +79,13 @@ export function createApp(options: AppOptions): App {
     now: options.now,
   });
   events.on('config.changed', () => monitor.reconfigure());
+  // Every sample feeds the alert rules; a collector that fails is an alert of its own.
+  events.on('monitor.sample', (sample) => {
+    alerts.observe(sampleSeries(sample));
+    for (const [name, status] of Object.entries(sample.collectors)) {
+      alerts.setCondition({ rule: 'collector', resource: name, severity: status.ok ? null : 'ERROR', summary: status.ok ? `${name} reports again` : `collector ${name} fails: ${status.error}` });
+    }
+  });
 
   const uploads = new UploadFolder(join(options.dataDir, 'uploads'), maxUploadBytes);
   void uploads.prune(uploadLifetimeMs);
@@ -63,7 +94,18 @@ export function createApp(options: AppOptions): App {
     thresholds: () => config.value.drift,
     uploads,
     onProgress: (progress) => events.emit('drift.progress', progress),
-    onCompleted: (report) => events.emit('drift.completed', report),
+    onCompleted: (report) => {
+      events.emit('drift.completed', report);
+      // A dataset at MODERATE or worse is an alert for that current dataset until a run says otherwise.
+      const level = report.dataset.level;
+      const worst = levelRank[level] >= levelRank.SEVERE_DRIFT ? 'ERROR' : levelRank[level] >= levelRank.MODERATE_DRIFT ? 'WARNING' : null;
+      alerts.setCondition({
+        rule: 'drift',
+        resource: report.current.name,
+        severity: worst,
+        summary: `${report.current.name}: ${level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`,
+      });
+    },
   });
 
   const handlers = createHandlers({
@@ -75,12 +117,13 @@ export function createApp(options: AppOptions): App {
       startedAt,
       firstStartedAt,
     }),
+    // Secrets never leave main: the UI sees them masked, and sends the mask back to keep them.
     config: {
       get value() {
-        return config.value;
+        return redactSecrets(config.value);
       },
       update(patch) {
-        const next = config.update(patch);
+        const next = redactSecrets(config.update(restoreSecrets(patch, config.value)));
         events.emit('config.changed', next);
         return next;
       },
@@ -91,6 +134,7 @@ export function createApp(options: AppOptions): App {
       seriesNames: () => monitor.seriesNames(),
       hardware: hardwareInventory,
     },
+    alerts,
     drift,
   });
 
@@ -107,6 +151,7 @@ export function createApp(options: AppOptions): App {
 
   if (options.live !== false) {
     monitor.start();
+    alerts.start();
     void hardwareInventory().catch(() => {}); // read once at start; asked for later, it is already there
   }
 
@@ -114,6 +159,7 @@ export function createApp(options: AppOptions): App {
     dataDir: options.dataDir,
     drift,
     monitor,
+    alerts,
     uploads,
     config,
     db,
@@ -123,6 +169,7 @@ export function createApp(options: AppOptions): App {
       if (disposed) return;
       disposed = true;
       monitor.stop();
+      await alerts.stop();
       await Promise.allSettled([...inFlight]);
       await drift.close();
       db.close();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Config } from './config';
 import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './monitor';
+import { Alert, AlertTransition, Notification, Severity, Silence } from './alerts';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import type { DeepPartial } from './deep-partial';
 
@@ -43,6 +44,22 @@ export const methods = {
   'drift.run': { input: DriftRequest.extend({ runId: z.string().max(100).optional() }), output: DriftReport },
   'drift.history': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(), output: z.array(DriftRunSummary) },
   'drift.get': { input: z.object({ id: z.number().int() }), output: DriftReport },
+  'alerts.open': { input: z.void(), output: z.array(Alert) },
+  'alerts.history': {
+    input: z
+      .object({ from: z.number().optional(), to: z.number().optional(), severity: Severity.optional(), rule: z.string().optional(), resource: z.string().optional(), limit: z.number().int().min(1).max(1000).optional() })
+      .optional(),
+    output: z.array(z.object({ alert: Alert, transitions: z.array(AlertTransition) })),
+  },
+  /** Acknowledging stops escalation and repeats, until `untilMs` if given. */
+  'alerts.ack': { input: z.object({ id: z.number().int(), untilMs: z.number().nullable().default(null) }), output: Alert },
+  'alerts.silence': {
+    input: z.object({ rule: z.string().nullable(), resource: z.string().nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
+    output: Silence,
+  },
+  'alerts.notifications': { input: z.void(), output: z.array(Notification) },
+  /** Sends a test notification through the outbox to one channel and reports how it went. */
+  'alerts.test': { input: z.object({ channel: z.string() }), output: Notification },
 } as const;
 
 export const events = {
@@ -50,6 +67,9 @@ export const events = {
   'config.changed': Config,
   'drift.progress': DriftProgress,
   'drift.completed': DriftReport,
+  'alert.changed': Alert,
+  /** For browsers: the desktop channel's notices, shown as Web Notifications by the UI. */
+  'alert.notify': z.object({ id: z.string(), severity: Severity, title: z.string(), body: z.string() }),
 } as const;
 
 export type Methods = typeof methods;

@@ -9,6 +9,7 @@ import { createDesktopNotifier } from './desktop-notifier';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { TrayController } from './tray';
+import type { DesktopNotice } from '../../shared/desktop';
 
 /** Starts the desktop app: the same composition root as every host, in a window and the tray. */
 export function startDesktop(): void {
@@ -48,7 +49,8 @@ export function startDesktop(): void {
   app
     .whenReady()
     .then(() => {
-      vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron' });
+      let notify: (notice: DesktopNotice) => void = () => {};
+      vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron', desktopNotify: (notice) => notify(notice) });
       const settings = vigil.config.value.desktop;
       if (!devServer) serveRenderer(join(import.meta.dirname, '../renderer'));
       // The renderer needs no browser permission (camera, geolocation, notifications…): refuse all.
@@ -67,7 +69,12 @@ export function startDesktop(): void {
         isMonitoringPaused: () => monitor.paused,
         quit: () => app.quit(),
       });
-      const notify = createDesktopNotifier((id) => showWindow(`alerts?alert=${encodeURIComponent(id)}`));
+      notify = createDesktopNotifier((id) => showWindow(`alerts?alert=${encodeURIComponent(id)}`));
+      const alerts = vigil.alerts;
+      const showAlerts = () =>
+        tray?.showAlerts(alerts.open().filter((a) => a.state === 'firing').map((a) => ({ id: String(a.id), severity: a.severity, title: a.summary })));
+      vigil.events.on('alert.changed', showAlerts);
+      showAlerts();
       if (process.env.VIGIL_TEST_HOOKS === '1') {
         // Tests cannot click a native tray; they read its state here (see test/e2e/electron.test.ts).
         (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify };
