@@ -2,6 +2,7 @@ import { ConfigError } from '../config';
 import { StoreError } from '../store/open';
 import { version } from '../app';
 import { parseGlobalOptions } from './global-options';
+import { alertsCommand } from './alerts-command';
 import { driftCommand } from './drift-command';
 import { serveCommand } from './serve';
 import { UsageError } from './usage-error';
@@ -13,6 +14,7 @@ Vigil: monitor, drift, alerts and backups for a training workstation.
 Commands:
   serve      run the headless host and print its URL (vigil serve --help)
   drift      compare two datasets and say which features drifted (vigil drift --help)
+  alerts     list, test a channel, acknowledge (vigil alerts --help)
 
 Global options:
   --data-dir DIR   where Vigil keeps its database and config.json
@@ -42,6 +44,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await serveCommand(options.dataDir, rest);
       case 'drift':
         return await driftCommand(options.dataDir, rest);
+      case 'alerts':
+        return await alertsCommand(options.dataDir, rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;

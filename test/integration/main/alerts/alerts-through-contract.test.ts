@@ -99,7 +99,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
     const team = config.alerts.channels.find((c) => c.name === 'team')!;
     expect(team).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/•+$/) });
     // The Settings page sends the channels back as it got them, with one change.
-    const channels = config.alerts.channels.map((c) => (c.name === 'team' ? { ...c, minSeverity: 'ERROR' } : c));
+    const channels = config.alerts.channels.map((c) => (c.name === 'team' ? { ...c, minSeverity: 'ERROR' as const } : c));
     await api.call('config.update', { alerts: { channels } });
     const saved = JSON.parse(readFileSync(join(host.dataDir, 'config.json'), 'utf8'));
     const savedTeam = saved.alerts.channels.find((c: { name: string }) => c.name === 'team');
