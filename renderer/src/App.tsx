@@ -6,6 +6,7 @@ import { DriftPage } from './pages/DriftPage';
 import { MetricsPage } from './pages/MetricsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { useAlerts } from './stores/alerts-store';
 import { useConfig } from './stores/config-store';
 import { useConnection } from './stores/connection-store';
 import { useMonitor } from './stores/monitor-store';
@@ -27,9 +28,11 @@ export function App() {
   useEffect(() => {
     const stopMonitor = useMonitor.getState().follow();
     const stopConfig = useConfig.getState().follow();
+    const stopAlerts = useAlerts.getState().follow();
     return () => {
       stopMonitor();
       stopConfig();
+      stopAlerts();
     };
   }, []);
 
@@ -37,6 +40,7 @@ export function App() {
     if (!connected) return;
     void useConnection.getState().loadInfo().catch(() => {});
     void useConfig.getState().load();
+    void useAlerts.getState().load();
   }, [connected]);
 
   const View = pageViews[page];

@@ -1,11 +1,143 @@
-import { NotBuiltYet } from '../components/NotBuiltYet';
+import { useEffect } from 'react';
+import { SeverityBadge } from '../components/SeverityBadge';
+import { formatTime } from '../format';
+import { useAlerts } from '../stores/alerts-store';
+import { useConfig } from '../stores/config-store';
+import { useNavigation } from '../stores/navigation-store';
 
 export function AlertsPage() {
+  const { open, history, notifications, testing, error, acknowledge, silence, test } = useAlerts();
+  const config = useConfig((s) => s.config);
+  const go = useNavigation((s) => s.go);
+  useEffect(() => void useAlerts.getState().load(), []);
+  const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
+
   return (
-    <div className="page">
-      <NotBuiltYet engine="alert">
-        Open alerts with acknowledge and silence, their history, the rules and the notification channels will live here.
-      </NotBuiltYet>
+    <div className="page alerts">
+      {error && (
+        <div className="card error" role="alert">
+          {error}
+        </div>
+      )}
+      <section className="card" data-testid="open-alerts">
+        <h3>Open alerts</h3>
+        {open.length === 0 ? (
+          <p className="detail">No open alerts.</p>
+        ) : (
+          <table className="results">
+            <tbody>
+              {open.map((a) => (
+                <tr key={a.id} data-alert={a.id}>
+                  <td>
+                    <SeverityBadge severity={a.severity} />
+                  </td>
+                  <td>{a.summary}</td>
+                  <td>{a.state}</td>
+                  <td>since {formatTime(a.firedAt ?? a.startedAt)}</td>
+                  <td>
+                    {a.acknowledgedAt ? (
+                      <span className="detail">acknowledged</span>
+                    ) : (
+                      <button type="button" onClick={() => void acknowledge(a.id)}>
+                        Acknowledge
+                      </button>
+                    )}{' '}
+                    <button type="button" className="secondary" onClick={() => void silence(a, 60)}>
+                      Silence 1 h
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {canNotify && (
+          <p className="detail">
+            <button type="button" className="secondary" onClick={() => void Notification.requestPermission()}>
+              Show critical alerts as browser notifications
+            </button>
+          </p>
+        )}
+      </section>
+
+      <section className="card" data-testid="alert-timeline">
+        <h3>History</h3>
+        <ol className="timeline">
+          {history.flatMap(({ alert, transitions }) =>
+            transitions.map((t, i) => (
+              <li key={`${alert.id}-${i}`}>
+                <span className="detail">{formatTime(t.at)}</span> <SeverityBadge severity={t.severity} /> {alert.summary}: {t.from ?? 'new'} → {t.to}{' '}
+                <span className="detail">({t.reason})</span>
+              </li>
+            )),
+          )}
+        </ol>
+      </section>
+
+      {config && (
+        <div className="grid two">
+          <section className="card">
+            <h3>Rules</h3>
+            <table className="results compact">
+              <tbody>
+                {Object.entries(config.alerts.thresholds).map(([name, t]) => (
+                  <tr key={name}>
+                    <td>{name}</td>
+                    <td>warning ≥ {t.warning}</td>
+                    <td>critical ≥ {t.critical}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <p className="detail">
+              CPU fires after {config.alerts.forSeconds.cpu / 60} min, memory and disks after {config.alerts.forSeconds.memory} s; model rules at once.{' '}
+              <button type="button" className="link" onClick={() => go('settings')}>
+                Edit in Settings
+              </button>
+            </p>
+          </section>
+          <section className="card" data-testid="channels">
+            <h3>Channels</h3>
+            <table className="results compact">
+              <tbody>
+                {config.alerts.channels.map((c) => (
+                  <tr key={c.name}>
+                    <td>{c.name}</td>
+                    <td>{c.type}</td>
+                    <td>from {c.minSeverity}</td>
+                    <td>
+                      <button type="button" className="secondary" onClick={() => void test(c.name)}>
+                        Send test
+                      </button>{' '}
+                      <span className="detail" data-testid={`test-${c.name}`}>
+                        {testing[c.name] ?? ''}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </div>
+      )}
+
+      <section className="card" data-testid="deliveries">
+        <h3>Recent notifications</h3>
+        <table className="results compact">
+          <tbody>
+            {notifications.slice(0, 30).map((n) => (
+              <tr key={n.id}>
+                <td>{formatTime(n.createdAt)}</td>
+                <td>{n.channel}</td>
+                <td>{n.summary}</td>
+                <td className={n.failedAt ? 'error' : undefined}>
+                  {n.deliveredAt ? 'delivered' : n.failedAt ? `failed: ${n.lastError}` : `retrying (${n.attempts})${n.lastError ? `: ${n.lastError}` : ''}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
     </div>
   );
 }

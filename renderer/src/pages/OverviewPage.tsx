@@ -1,5 +1,8 @@
 import { Gauge } from '../components/Gauge';
 import { NotBuiltYet } from '../components/NotBuiltYet';
+import { SeverityBadge } from '../components/SeverityBadge';
+import { severityRank } from '../../../shared/alerts';
+import { useAlerts } from '../stores/alerts-store';
 import { ThroughputCard } from '../components/ThroughputCard';
 import { formatBytes, formatMs, formatTime } from '../format';
 import { useConnection } from '../stores/connection-store';
@@ -10,6 +13,8 @@ export function OverviewPage() {
   const recent = useMonitor((s) => s.recent);
   const info = useConnection((s) => s.info);
   const hardware = useConnection((s) => s.hardware);
+  const open = useAlerts((s) => s.open);
+  const firing = open.filter((a) => a.state === 'firing').sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
   const memoryPercent = latest && latest.memory.totalBytes ? (100 * latest.memory.usedBytes) / latest.memory.totalBytes : null;
   const fullest = latest?.disks.reduce<(typeof latest.disks)[number] | null>((worst, d) => (!worst || d.usedPercent > worst.usedPercent ? d : worst), null);
   const sum = (values: (number | null)[]) => values.reduce<number>((s, v) => s + (v ?? 0), 0);
@@ -116,7 +121,21 @@ export function OverviewPage() {
         )}
       </section>
       <div className="grid">
-        <NotBuiltYet engine="alert">Active alerts will show here once the alert engine lands.</NotBuiltYet>
+        <section className="card" data-testid="active-alerts">
+          <h3>Active alerts</h3>
+          {firing.length === 0 ? (
+            <p className="detail">All clear.</p>
+          ) : (
+            <ul className="history">
+              {firing.slice(0, 4).map((a) => (
+                <li key={a.id}>
+                  <SeverityBadge severity={a.severity} /> {a.summary}
+                </li>
+              ))}
+              {firing.length > 4 && <li className="detail">and {firing.length - 4} more on the Alerts page</li>}
+            </ul>
+          )}
+        </section>
         <NotBuiltYet engine="backup">The last backup and the next scheduled run will show here.</NotBuiltYet>
       </div>
       {info && (
