@@ -24,7 +24,7 @@ export interface ApiDeps {
     hardware(): Promise<Hardware>;
   };
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
-  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test'>;
+  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -46,6 +46,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'alerts.silence': (input) => deps.alerts.silence(input),
     'alerts.notifications': () => deps.alerts.notifications(),
     'alerts.test': ({ channel }) => deps.alerts.test(channel),
+    'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
   };
 }
 

@@ -58,7 +58,15 @@ export function createApp(options: AppOptions): App {
   const events = new EventHub();
 
   const alerts = new Alerts({
+    db,
     repository: createAlertsRepository(db),
+    // Automatic actions reach other engines only through these functions (called after start-up).
+    actions: {
+      runDriftCheck: async (reference, current) => {
+        const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
+        return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
+      },
+    },
     config: () => config.value.alerts,
     dataDir: options.dataDir,
     now: options.now,

@@ -153,6 +153,31 @@ export const AlertsConfig = z.strictObject({
     { name: 'desktop', type: 'desktop', sendResolved: false, escalation: false, minSeverity: 'CRITICAL' },
   ]),
   cacheFolders: z.array(z.string().min(1)).default([]),
+  actions: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[\w-]{1,40}$/),
+        action: z.enum(['log_critical', 'log_error', 'log_warning', 'notify_desktop', 'escalate_to_admin', 'attempt_recovery', 'restart_service', 'clear_cache', 'trigger_backup', 'run_drift_check', 'command']),
+        /** Which alerts: a rule id (any when absent), from a severity up, on firing or on resolving. */
+        when: z
+          .strictObject({
+            rule: z.string().optional(),
+            minSeverity: z.enum(['INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('WARNING'),
+            state: z.enum(['firing', 'resolved']).default('firing'),
+          })
+          .prefault({}),
+        /** For command, attempt_recovery and restart_service: a program and its arguments, run without a shell. */
+        command: z.array(z.string().min(1)).min(1).optional(),
+        timeoutSeconds: z.number().positive().max(3600).default(60),
+        /** For clear_cache: a folder inside one of cacheFolders (all of them when absent). */
+        path: z.string().optional(),
+        /** For run_drift_check: the two datasets. */
+        reference: z.string().optional(),
+        current: z.string().optional(),
+        cooldownMinutes: z.number().min(0).default(10),
+      }),
+    )
+    .default([]),
 });
 
 export const BackupSource = z.strictObject({

@@ -58,6 +58,8 @@ export const methods = {
     output: Silence,
   },
   'alerts.notifications': { input: z.void(), output: z.array(Notification) },
+  /** What the automatic actions did for one alert, with their output. */
+  'alerts.actions': { input: z.object({ id: z.number().int() }), output: z.array(z.object({ action: z.string(), at: z.number(), ok: z.boolean(), output: z.string() })) },
   /** Sends a test notification through the outbox to one channel and reports how it went. */
   'alerts.test': { input: z.object({ channel: z.string() }), output: Notification },
 } as const;

@@ -73,6 +73,15 @@ export class AlertEngine {
     return this.transition(alert, { ...alert, acknowledgedAt: at, acknowledgedUntil: untilMs }, at, untilMs ? `acknowledged until ${new Date(untilMs).toISOString()}` : 'acknowledged');
   }
 
+  /** Queues an escalation of an open alert now (the escalate_to_admin action). */
+  escalateNow(id: number): void {
+    const alert = this.options.repository.get(id);
+    if (!alert || alert.state === 'resolved' || alert.escalatedAt !== null) return;
+    const at = this.options.now();
+    this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+    this.options.repository.update({ ...alert, escalatedAt: at }, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
+  }
+
   silence(silence: Omit<Silence, 'id'>): Silence {
     return this.options.repository.addSilence(silence);
   }

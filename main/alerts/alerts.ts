@@ -6,9 +6,14 @@ import { AlertEngine, type ExternalCondition } from './alert-engine';
 import type { Deliver } from './channels/channel';
 import type { Notice } from './notice';
 import { OutboxDeliverer } from './outbox-deliverer';
+import { ActionRunner, type ActionPorts } from './action-runner';
+import type { Db } from '../store/open';
 
 export interface AlertsOptions {
+  db: Db;
   repository: AlertsRepository;
+  /** What automatic actions may call outside the alert engine (handed in by app.ts). */
+  actions: Pick<ActionPorts, 'runDriftCheck' | 'triggerBackup'>;
   config: () => Config['alerts'];
   dataDir: string;
   now?: () => number;
@@ -19,12 +24,31 @@ export interface AlertsOptions {
 /** The alert engine as the rest of Vigil sees it: observations in, alerts and deliveries out. */
 export class Alerts {
   readonly engine: AlertEngine;
+  readonly actions: ActionRunner;
   private readonly deliverer: OutboxDeliverer;
   private readonly now: () => number;
 
   constructor(private readonly options: AlertsOptions) {
     this.now = options.now ?? Date.now;
-    this.engine = new AlertEngine({ repository: options.repository, config: options.config, now: this.now, onChange: options.onChange });
+    this.engine = new AlertEngine({
+      repository: options.repository,
+      config: options.config,
+      now: this.now,
+      onChange: (alert) => {
+        options.onChange(alert);
+        this.actions.onChange(alert);
+      },
+    });
+    this.actions = new ActionRunner(options.db, {
+      config: options.config,
+      dataDir: options.dataDir,
+      now: this.now,
+      ports: {
+        ...options.actions,
+        notifyDesktop: (alert) => options.desktop([{ kind: 'firing', alert, key: `action:${alert.id}:${this.now()}` }]),
+        escalate: (alert) => this.engine.escalateNow(alert.id),
+      },
+    });
     this.deliverer = new OutboxDeliverer({
       repository: options.repository,
       channels: () => options.config().channels,
@@ -41,8 +65,9 @@ export class Alerts {
     this.deliverer.start();
   }
 
-  stop(): Promise<void> {
-    return this.deliverer.stop();
+  async stop(): Promise<void> {
+    await this.actions.settle();
+    await this.deliverer.stop();
   }
 
   observe(points: readonly [string, number][]): void {

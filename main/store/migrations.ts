@@ -136,4 +136,21 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_outbox_due ON alert_outbox (next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'alert actions',
+    sql: `
+      CREATE TABLE alert_actions (
+        id        INTEGER PRIMARY KEY,
+        alert_id  INTEGER NOT NULL REFERENCES alerts (id) ON DELETE CASCADE,
+        action    TEXT NOT NULL,
+        trigger   TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        ok        INTEGER NOT NULL,
+        output    TEXT NOT NULL,
+        UNIQUE (alert_id, action, trigger)
+      ) STRICT;
+      CREATE INDEX alert_actions_at ON alert_actions (action, at);
+    `,
+  },
 ];
