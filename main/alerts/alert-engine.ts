@@ -31,6 +31,8 @@ const minute = 60_000;
  */
 export class AlertEngine {
   private readonly windows = new Map<string, { at: number; value: number }[]>();
+  /** When each firing alert was last sent to Alertmanager, which forgets alerts not re-sent. */
+  private readonly alertmanagerSentAt = new Map<number, number>();
   private readonly lastSeen = new Map<string, number>();
 
   constructor(private readonly options: AlertEngineOptions) {}
@@ -171,6 +173,7 @@ export class AlertEngine {
       } else if (!acknowledged && alert.severity !== 'INFO' && at - alert.notifiedAt >= config.repeatMinutes[alert.severity] * minute) {
         kind = 'repeat';
       }
+      this.resendToAlertmanager(alert, at);
       let next = alert;
       if (kind) {
         this.enqueue(alert, kind, at, (channel) => channel.type !== 'desktop' || alert.severity === 'CRITICAL');
@@ -186,9 +189,23 @@ export class AlertEngine {
     }
   }
 
+  /** Alertmanager expires alerts that are not re-sent within its resolve timeout (5 min by default): re-send each minute. */
+  private resendToAlertmanager(alert: StoredAlert, at: number): void {
+    const last = this.alertmanagerSentAt.get(alert.id);
+    if (last !== undefined && at - last < minute) return;
+    this.alertmanagerSentAt.set(alert.id, at);
+    const bucket = Math.floor(at / minute);
+    for (const channel of this.options.config().channels) {
+      if (channel.type !== 'alertmanager' || severityRank[alert.severity] < severityRank[channel.minSeverity]) continue;
+      const key = `${alert.id}:alertmanager:${bucket}:${channel.name}`;
+      this.options.repository.enqueue(channel.name, key, { kind: 'firing', alert: publicAlert(alert), key } satisfies Notice, `firing: ${alert.summary}`, at);
+    }
+  }
+
   private enqueue(alert: StoredAlert, kind: Notice['kind'], at: number, accepts: (channel: Config['alerts']['channels'][number]) => boolean): void {
     for (const channel of this.options.config().channels) {
       if (!accepts(channel)) continue;
+      if (channel.type === 'alertmanager' && kind !== 'resolved') continue; // re-sent on its own cadence
       if (kind === 'resolved' && !channel.sendResolved) continue;
       if (kind !== 'escalation' && severityRank[alert.severity] < severityRank[channel.minSeverity]) continue;
       if (alert.rule === 'channel' && alert.resource === channel.name) continue; // a channel that is down hears of it last

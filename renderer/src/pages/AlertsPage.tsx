@@ -6,7 +6,7 @@ import { useConfig } from '../stores/config-store';
 import { useNavigation } from '../stores/navigation-store';
 
 export function AlertsPage() {
-  const { open, history, notifications, testing, error, acknowledge, silence, test } = useAlerts();
+  const { open, history, notifications, actions, testing, error, acknowledge, silence, test } = useAlerts();
   const config = useConfig((s) => s.config);
   const go = useNavigation((s) => s.go);
   useEffect(() => void useAlerts.getState().load(), []);
@@ -31,7 +31,17 @@ export function AlertsPage() {
                   <td>
                     <SeverityBadge severity={a.severity} />
                   </td>
-                  <td>{a.summary}</td>
+                  <td>
+                    {a.summary}
+                    {(actions[a.id] ?? []).map((run) => (
+                      <details key={`${run.action}-${run.at}`} className={run.ok ? 'detail' : 'detail error'}>
+                        <summary>
+                          action {run.action}: {run.ok ? 'done' : 'failed'}
+                        </summary>
+                        <pre>{run.output}</pre>
+                      </details>
+                    ))}
+                  </td>
                   <td>{a.state}</td>
                   <td>since {formatTime(a.firedAt ?? a.startedAt)}</td>
                   <td>

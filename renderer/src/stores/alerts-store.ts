@@ -6,6 +6,8 @@ interface AlertsStore {
   open: Alert[];
   history: { alert: Alert; transitions: AlertTransition[] }[];
   notifications: Delivery[];
+  /** What automatic actions did, per open alert. */
+  actions: Record<number, { action: string; at: number; ok: boolean; output: string }[]>;
   testing: Record<string, string>;
   error: string | null;
   load(): Promise<void>;
@@ -20,12 +22,14 @@ export const useAlerts = create<AlertsStore>((set, get) => ({
   open: [],
   history: [],
   notifications: [],
+  actions: {},
   testing: {},
   error: null,
   async load() {
     try {
       const [open, history, notifications] = await Promise.all([api().call('alerts.open'), api().call('alerts.history', { limit: 50 }), api().call('alerts.notifications')]);
-      set({ open, history, notifications, error: null });
+      const actions = Object.fromEntries(await Promise.all(open.map(async (a) => [a.id, await api().call('alerts.actions', { id: a.id })] as const)));
+      set({ open, history, notifications, actions, error: null });
     } catch (error) {
       set({ error: (error as Error).message });
     }

@@ -215,3 +215,36 @@ describe('the outbox with real servers', () => {
     expect(rotated.length).toBeGreaterThan(0);
   });
 });
+
+describe('forwarding to Prometheus Alertmanager', () => {
+  it('posts to /api/v2/alerts, re-sends each minute while firing, and sends endsAt when resolved', async () => {
+    const received: { path: string; body: { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt?: string }[] }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ path: req.url!, body: JSON.parse(body) });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const { engine, deliverer, clock } = setup([{ name: 'am', type: 'alertmanager', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }]);
+    engine.observe([['model.error_rate{ranker}', 20]]);
+    await deliverer.deliverDue();
+    clock.now += 30_000;
+    engine.observe([['model.error_rate{ranker}', 20]]);
+    await deliverer.deliverDue();
+    clock.now += 31_000;
+    engine.observe([['model.error_rate{ranker}', 20]]);
+    await deliverer.deliverDue();
+    expect(received).toHaveLength(2);
+    expect(received[0]).toEqual({
+      path: '/api/v2/alerts',
+      body: [{ labels: { alertname: 'model-error-rate', severity: 'critical', instance: 'vigil', resource: 'ranker' }, annotations: { summary: 'ranker error rate 20.0 %' }, startsAt: new Date(Date.UTC(2026, 10, 30, 8)).toISOString() }],
+    });
+    engine.observe([['model.error_rate{ranker}', 0]]);
+    await deliverer.deliverDue();
+    expect(received[2]!.body[0]!.endsAt).toBe(new Date(clock.now).toISOString());
+  });
+});
