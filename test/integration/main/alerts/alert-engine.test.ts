@@ -143,6 +143,17 @@ describe('the alert state machine', () => {
     expect(engine.open()).toEqual([]);
   });
 
+  it('INFO is only logged; ERROR notifies at once but does not escalate', () => {
+    const { engine, advance, queued } = alertEngine({ channels });
+    engine.setCondition({ rule: 'drift', resource: 'a.csv', severity: 'INFO', summary: 'drift run finished on a.csv' });
+    expect(queued()).toEqual(['log firing: drift run finished on a.csv']);
+    engine.setCondition({ rule: 'backup', resource: 'nightly', severity: 'ERROR', summary: 'backup nightly failed' });
+    expect(queued().slice(1)).toEqual(['log firing: backup nightly failed', 'slack firing: backup nightly failed']);
+    advance(600);
+    engine.observe([]);
+    expect(queued()).toHaveLength(3);
+  });
+
   it('stores every transition, queryable by severity, rule and resource', () => {
     const { engine, repository, advance } = alertEngine({ channels });
     engine.observe([['model.error_rate{a}', 20], ['model.latency_p95{b}', 1200]]);
