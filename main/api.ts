@@ -8,6 +8,7 @@ import type { Hardware, HistoryResponse, MonitorSample } from '../shared/monitor
 import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
 import type { Alerts } from './alerts/alerts';
+import type { BackupEngine } from './backup/backup-engine';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -25,6 +26,7 @@ export interface ApiDeps {
   };
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
   alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
+  backup: BackupEngine;
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -47,6 +49,13 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'alerts.notifications': () => deps.alerts.notifications(),
     'alerts.test': ({ channel }) => deps.alerts.test(channel),
     'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
+    'backup.run': ({ kind, source }) => deps.backup.run(kind, source),
+    'backup.list': () => deps.backup.list(),
+    'backup.status': () => ({ next: deps.backup.nextRuns(), running: deps.backup.busy, destination: deps.backup.destination }),
+    'backup.files': ({ id, search, limit }) => deps.backup.files(id, search, limit),
+    'backup.verify': (input) => deps.backup.verify(input?.id),
+    'backup.restore': ({ id, to, paths }) => deps.backup.restore(id, to, paths),
+    'backup.prune': ({ dryRun }) => deps.backup.prune(dryRun),
   };
 }
 

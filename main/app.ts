@@ -2,6 +2,8 @@ import type { AppInfo } from '../shared/contract';
 import { EventHub } from '../shared/event-hub';
 import { createDispatch, createHandlers, type Dispatch } from './api';
 import { Alerts } from './alerts/alerts';
+import { BackupEngine } from './backup/backup-engine';
+import { createBackupCatalog } from './store/backup-catalog';
 import { ConfigFile } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { sampleSeries } from './monitor/sample-series';
@@ -41,6 +43,7 @@ export interface App {
   readonly drift: DriftEngine;
   readonly monitor: Monitor;
   readonly alerts: Alerts;
+  readonly backup: BackupEngine;
   readonly uploads: UploadFolder;
   readonly config: ConfigFile;
   readonly db: Db;
@@ -62,6 +65,10 @@ export function createApp(options: AppOptions): App {
     repository: createAlertsRepository(db),
     // Automatic actions reach other engines only through these functions (called after start-up).
     actions: {
+      triggerBackup: async () => {
+        const records = await backup.runNow();
+        return `backup: ${records.map((r) => `${r.source} #${r.id} (${r.kind}, ${r.files} files)`).join(', ') || 'no source to back up'}`;
+      },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
         return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
@@ -78,6 +85,17 @@ export function createApp(options: AppOptions): App {
         else events.emit('alert.notify', notice);
       }
     },
+  });
+
+  const backup = new BackupEngine({
+    catalog: createBackupCatalog(db),
+    config: () => config.value.backup,
+    dataDir: options.dataDir,
+    now: options.now,
+    onProgress: (progress) => events.emit('backup.progress', progress),
+    // A failed run is an alert until the next run of that source succeeds.
+    onOutcome: ({ source, kind, error }) =>
+      alerts.setCondition({ rule: 'backup', resource: source, severity: error ? 'ERROR' : null, summary: error ? `${kind} backup of ${source} failed: ${error}` : `${kind} backup of ${source} succeeded` }),
   });
 
   const monitor = new Monitor({
@@ -143,6 +161,7 @@ export function createApp(options: AppOptions): App {
       hardware: hardwareInventory,
     },
     alerts,
+    backup,
     drift,
   });
 
@@ -160,6 +179,7 @@ export function createApp(options: AppOptions): App {
   if (options.live !== false) {
     monitor.start();
     alerts.start();
+    backup.start();
     void hardwareInventory().catch(() => {}); // read once at start; asked for later, it is already there
   }
 
@@ -168,6 +188,7 @@ export function createApp(options: AppOptions): App {
     drift,
     monitor,
     alerts,
+    backup,
     uploads,
     config,
     db,
@@ -177,6 +198,7 @@ export function createApp(options: AppOptions): App {
       if (disposed) return;
       disposed = true;
       monitor.stop();
+      await backup.stop();
       await alerts.stop();
       await Promise.allSettled([...inFlight]);
       await drift.close();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Config } from './config';
 import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './monitor';
 import { Alert, AlertTransition, Notification, Severity, Silence } from './alerts';
+import { ArchiveRecord, BackupKind } from './backup';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import type { DeepPartial } from './deep-partial';
 
@@ -62,6 +63,26 @@ export const methods = {
   'alerts.actions': { input: z.object({ id: z.number().int() }), output: z.array(z.object({ action: z.string(), at: z.number(), ok: z.boolean(), output: z.string() })) },
   /** Sends a test notification through the outbox to one channel and reports how it went. */
   'alerts.test': { input: z.object({ channel: z.string() }), output: Notification },
+  'backup.run': { input: z.object({ kind: BackupKind, source: z.string().optional() }), output: z.array(ArchiveRecord) },
+  'backup.list': { input: z.void(), output: z.array(ArchiveRecord.extend({ freedIfDeleted: z.number() })) },
+  'backup.status': {
+    input: z.void(),
+    output: z.object({ next: z.record(BackupKind, z.number().nullable()), running: z.boolean(), destination: z.string() }),
+  },
+  'backup.files': {
+    input: z.object({ id: z.number().int(), search: z.string().max(200).default(''), limit: z.number().int().min(1).max(5000).default(500) }),
+    output: z.array(z.object({ path: z.string(), type: z.string(), size: z.number() })),
+  },
+  'backup.verify': {
+    input: z.object({ id: z.number().int().optional() }).optional(),
+    output: z.array(z.object({ id: z.number(), ok: z.boolean(), problem: z.string().nullable(), dependents: z.array(z.number()) })),
+  },
+  /** Restores an archive (whole, or `paths`) to `to`, or over its source folder when `to` is null. */
+  'backup.restore': {
+    input: z.object({ id: z.number().int(), to: z.string().min(1).nullable(), paths: z.array(z.string().min(1)).default([]) }),
+    output: z.object({ files: z.number(), to: z.string() }),
+  },
+  'backup.prune': { input: z.object({ dryRun: z.boolean() }), output: z.object({ remove: z.array(z.number()), freedBytes: z.number() }) },
 } as const;
 
 export const events = {
@@ -70,6 +91,7 @@ export const events = {
   'drift.progress': DriftProgress,
   'drift.completed': DriftReport,
   'alert.changed': Alert,
+  'backup.progress': z.object({ source: z.string(), kind: BackupKind, phase: z.enum(['scanning', 'archiving', 'done', 'failed']), detail: z.string() }),
   /** For browsers: the desktop channel's notices, shown as Web Notifications by the UI. */
   'alert.notify': z.object({ id: z.string(), severity: Severity, title: z.string(), body: z.string() }),
 } as const;

@@ -3,6 +3,7 @@ import { StoreError } from '../store/open';
 import { version } from '../app';
 import { parseGlobalOptions } from './global-options';
 import { alertsCommand } from './alerts-command';
+import { backupCommand } from './backup-command';
 import { driftCommand } from './drift-command';
 import { serveCommand } from './serve';
 import { UsageError } from './usage-error';
@@ -15,6 +16,7 @@ Commands:
   serve      run the headless host and print its URL (vigil serve --help)
   drift      compare two datasets and say which features drifted (vigil drift --help)
   alerts     list, test a channel, acknowledge (vigil alerts --help)
+  backup     run, list, verify, restore, prune (vigil backup --help)
 
 Global options:
   --data-dir DIR   where Vigil keeps its database and config.json
@@ -46,6 +48,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await driftCommand(options.dataDir, rest);
       case 'alerts':
         return await alertsCommand(options.dataDir, rest);
+      case 'backup':
+        return await backupCommand(options.dataDir, rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;

@@ -67,6 +67,7 @@ export function startDesktop(): void {
         pauseMonitoring: () => monitor.stop(),
         resumeMonitoring: () => monitor.start(),
         isMonitoringPaused: () => monitor.paused,
+        runBackup: () => void vigil?.backup.runNow().catch(() => {}), // failures become alerts
         quit: () => app.quit(),
       });
       notify = createDesktopNotifier((id) => showWindow(`alerts?alert=${encodeURIComponent(id)}`));

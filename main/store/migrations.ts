@@ -153,4 +153,33 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX alert_actions_at ON alert_actions (action, at);
     `,
   },
+  {
+    version: 6,
+    name: 'backup catalog',
+    sql: `
+      CREATE TABLE backup_archives (
+        id            INTEGER PRIMARY KEY,
+        source        TEXT NOT NULL,
+        kind          TEXT NOT NULL,
+        parent_id     INTEGER REFERENCES backup_archives (id),
+        status        TEXT NOT NULL,
+        archive_path  TEXT,
+        manifest_path TEXT,
+        sha256        TEXT,
+        bytes         INTEGER,
+        files         INTEGER,
+        created_at    INTEGER NOT NULL,
+        finished_at   INTEGER,
+        error         TEXT
+      ) STRICT;
+      CREATE INDEX backup_archives_source ON backup_archives (source, status, id);
+      CREATE TABLE backup_files (
+        archive_id INTEGER NOT NULL REFERENCES backup_archives (id) ON DELETE CASCADE,
+        path       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        sha256     TEXT,
+        PRIMARY KEY (archive_id, path)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];

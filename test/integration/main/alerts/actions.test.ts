@@ -26,9 +26,13 @@ describe('automatic actions', () => {
     const z = normals(5);
     reference = writeCsv('ref.csv', ['x'], Array.from({ length: 300 }, () => [z().toFixed(3)]));
     current = writeCsv('cur.csv', ['x'], Array.from({ length: 300 }, () => [(z() + 3).toFixed(3)]));
+    const work = join(tempDir(), 'work');
+    mkdirSync(work);
+    writeFileSync(join(work, 'notes.txt'), 'keep me');
     writeFileSync(
       join(dataDir, 'config.json'),
       JSON.stringify({
+        backup: { sources: [{ name: 'work', path: work }], destination: join(tempDir(), 'backups') },
         alerts: {
           channels: [{ name: 'log', type: 'log' }],
           cacheFolders: [cache],
@@ -91,13 +95,14 @@ describe('automatic actions', () => {
     expect(readFileSync(join(outside, 'keep.txt'), 'utf8')).toBe('mine');
   });
 
-  it('run_drift_check runs the drift engine; trigger_backup says there is no backup engine yet', async () => {
+  it('run_drift_check runs the drift engine; trigger_backup runs a backup', async () => {
     app.alerts.setCondition({ rule: 'drift', resource: 'x', severity: 'WARNING', summary: 'drift on x' });
     const [check] = await outputs('drift', 'x');
     expect(check).toMatchObject({ action: 'recheck', ok: true, output: expect.stringMatching(/^drift check #\d+: SEVERE_DRIFT, 1 of 1 features drifted/) });
     app.alerts.setCondition({ rule: 'gpu-temperature', resource: '0', severity: 'CRITICAL', summary: 'GPU 0 at 93 °C' });
     const [backup] = await outputs('gpu-temperature');
-    expect(backup).toMatchObject({ action: 'backup', ok: false, output: 'no backup engine is available to start a backup' });
+    expect(backup).toMatchObject({ action: 'backup', ok: true, output: expect.stringMatching(/^backup: work #\d+ \(full, 1 files\)$/) });
+    expect(app.backup.list()).toMatchObject([{ source: 'work', kind: 'full', status: 'complete' }]);
   });
 
   it('log actions write to logs/actions.log when alerts resolve', async () => {

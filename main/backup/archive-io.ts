@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { create, Parser, type ReadEntry } from 'tar';
+
+/**
+ * Writes `paths` (relative to `root`) as tar → gzip (node:zlib, off the main thread) → SHA-256 in
+ * one stream to `target`, then fsyncs it. Links are stored as links; folders are not recursed
+ * into (the plan lists every path it wants).
+ */
+export async function writeArchive(root: string, paths: string[], target: string, gzipLevel: number): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const tally = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  // Nothing changed is still a valid archive: a tar of nothing is its two zero end blocks.
+  const tar = paths.length
+    ? (create({ cwd: root, portable: true, noDirRecurse: true, follow: false, preservePaths: false }, paths) as unknown as NodeJS.ReadableStream)
+    : Readable.from([Buffer.alloc(1024)]);
+  await pipeline(tar, createGzip({ level: gzipLevel }), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  const handle = await open(target, 'r');
+  await handle.sync();
+  await handle.close();
+  return { sha256: hash.digest('hex'), bytes };
+}
+
+export interface ArchivedEntry {
+  type: string;
+  size: number;
+  sha256: string | null;
+  linkpath: string | null;
+}
+
+/** Reads an archive back: every entry with the SHA-256 of its content, and the archive's own SHA-256. */
+export async function readArchive(path: string): Promise<{ sha256: string; entries: Map<string, ArchivedEntry> }> {
+  const archiveHash = createHash('sha256');
+  const entries = new Map<string, ArchivedEntry>();
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry: ReadEntry) => {
+      const hash = createHash('sha256');
+      entry.on('data', (chunk: Buffer) => hash.update(chunk));
+      entry.on('end', () =>
+        entries.set(entry.path.replace(/\/$/, ''), {
+          type: entry.type,
+          size: entry.size ?? 0,
+          sha256: entry.type === 'File' || entry.type === 'OldFile' ? hash.digest('hex') : null,
+          linkpath: entry.linkpath ?? null,
+        }),
+      );
+    },
+  });
+  const source = createReadStream(path);
+  source.on('data', (chunk) => archiveHash.update(chunk));
+  let onlyZeros = true;
+  const zeroCheck = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (onlyZeros && chunk.some((byte) => byte !== 0)) onlyZeros = false;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(source, createGunzip(), zeroCheck, parser as unknown as NodeJS.WritableStream);
+  } catch (error) {
+    // node-tar calls a tar of nothing but end blocks (what an empty backup is) unrecognized.
+    if (!(onlyZeros && entries.size === 0 && (error as NodeJS.ErrnoException).code === 'TAR_BAD_ARCHIVE')) throw error;
+  }
+  return { sha256: archiveHash.digest('hex'), entries };
+}
+
+/** The SHA-256 of a file, streamed. */
+export async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

@@ -1,0 +1,201 @@
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Config } from '../../shared/config';
+import type { ArchiveRecord, BackupKind } from '../../shared/backup';
+import { AppError } from '../../shared/result';
+import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
+import { BackupBusy } from './backup-lock';
+import { readManifest } from './manifest';
+import { RestoreError, restoreArchive } from './restore';
+import { freedIfDeleted, planPrune } from './retention';
+import { BackupError, recoverInterrupted, runBackup } from './run-backup';
+import { verifyArchives, type VerifyResult } from './verify';
+
+export interface BackupEngineOptions {
+  catalog: BackupCatalog;
+  config: () => Config['backup'];
+  dataDir: string;
+  now?: () => number;
+  /** A run failed (or recovered): the alert engine hears of it through app.ts. */
+  onOutcome: (outcome: { source: string; kind: BackupKind; error: string | null }) => void;
+  onProgress: (progress: { source: string; kind: BackupKind; phase: 'scanning' | 'archiving' | 'done' | 'failed'; detail: string }) => void;
+}
+
+const hour = 3_600_000;
+
+/** Backups as the rest of Vigil sees them: run, schedule, list, verify, restore, prune. */
+export class BackupEngine {
+  private readonly now: () => number;
+  private running: Promise<unknown> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: BackupEngineOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  get destination(): string {
+    return expandHome(this.options.config().destination ?? join(this.options.dataDir, 'backups'));
+  }
+
+  /** Cleans what a crash left, then checks the schedule every minute (a missed run happens now). */
+  start(): void {
+    recoverInterrupted(this.destination, this.options.catalog, this.now());
+    void this.runDue();
+    this.timer = setInterval(() => void this.runDue(), 60_000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => {});
+  }
+
+  /**
+   * Runs one kind for every configured source (or one), one after the other; never two at once.
+   * Scheduled runs skip sources whose folder does not exist (the defaults on a new machine), so
+   * only a backup that was attempted and failed becomes an alert.
+   */
+  async run(kind: BackupKind, sourceName?: string, scheduled = false): Promise<ArchiveRecord[]> {
+    if (this.running) throw new AppError('conflict', 'a backup is already running');
+    const sources = this.options.config().sources.filter((s) => !sourceName || s.name === sourceName);
+    if (sourceName && sources.length === 0) throw new AppError('not_found', `no backup source named ${sourceName}`);
+    const work = (async () => {
+      const records: ArchiveRecord[] = [];
+      for (const source of sources) {
+        const path = expandHome(source.path);
+        if (scheduled && !existsSync(path)) continue;
+        this.options.onProgress({ source: source.name, kind, phase: 'scanning', detail: path });
+        try {
+          if (!existsSync(path) || !statSync(path).isDirectory()) throw new BackupError(`the folder ${path} does not exist`);
+          const record = await runBackup({
+            source: { name: source.name, path, exclude: source.exclude },
+            kind,
+            destination: this.destination,
+            gzipLevel: this.options.config().gzipLevel,
+            catalog: this.options.catalog,
+            now: this.now,
+          });
+          records.push(publicRecord(record));
+          this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes` });
+          this.options.onOutcome({ source: source.name, kind, error: null });
+        } catch (error) {
+          const message = (error as Error).message;
+          this.options.onProgress({ source: source.name, kind, phase: 'failed', detail: message });
+          this.options.onOutcome({ source: source.name, kind, error: message });
+          if (error instanceof BackupBusy) throw new AppError('conflict', message);
+          if (sourceName) throw new AppError(error instanceof BackupError ? 'invalid_request' : 'internal', `${source.name}: ${message}`);
+        }
+      }
+      return records;
+    })();
+    this.running = work;
+    try {
+      return await work;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** "Run a backup now": an incremental of each source, or a full where a source has none yet. */
+  async runNow(): Promise<ArchiveRecord[]> {
+    const records: ArchiveRecord[] = [];
+    for (const source of this.options.config().sources) {
+      if (!existsSync(expandHome(source.path))) continue;
+      const kind = this.options.catalog.latestComplete(source.name, 'full') ? 'incremental' : 'full';
+      records.push(...(await this.run(kind, source.name)));
+    }
+    return records;
+  }
+
+  list(): (ArchiveRecord & { freedIfDeleted: number })[] {
+    const all = this.options.catalog.list();
+    return all.map((a) => ({ ...publicRecord(a), freedIfDeleted: a.status === 'complete' ? freedIfDeleted(all, a) : 0 }));
+  }
+
+  /** The tree of an archive's moment, from its manifest, filtered by a name search. */
+  async files(id: number, search = '', limit = 500): Promise<{ path: string; type: string; size: number }[]> {
+    const record = this.options.catalog.get(id);
+    if (!record?.manifestPath) throw new AppError('not_found', `no complete archive ${id}`);
+    const manifest = await readManifest(record.manifestPath);
+    const needle = search.toLowerCase();
+    return Object.entries(manifest.tree)
+      .filter(([path]) => path.toLowerCase().includes(needle))
+      .slice(0, limit)
+      .map(([path, entry]) => ({ path, type: entry.type, size: entry.size }));
+  }
+
+  verify(id?: number): Promise<VerifyResult[]> {
+    return verifyArchives(this.options.catalog, id);
+  }
+
+  /** Restores to `to`, or over the source's own folder when `to` is absent. */
+  async restore(id: number, to: string | null, paths: string[]): Promise<{ files: number; to: string }> {
+    const record = this.options.catalog.get(id);
+    if (!record) throw new AppError('not_found', `no archive ${id}`);
+    const source = this.options.config().sources.find((s) => s.name === record.source);
+    const target = to === null ? (source ? expandHome(source.path) : null) : expandHome(to);
+    if (!target) throw new AppError('invalid_request', `source ${record.source} is no longer configured: restore to another folder`);
+    try {
+      const { files } = await restoreArchive({ id, to: target, paths, catalog: this.options.catalog, replace: to === null });
+      return { files, to: target };
+    } catch (error) {
+      if (error instanceof RestoreError) throw new AppError('invalid_request', error.message);
+      throw error;
+    }
+  }
+
+  /** Deletes whole chains beyond the kept fulls; with `dryRun`, only says what would go. */
+  prune(dryRun: boolean): { remove: number[]; freedBytes: number } {
+    const plan = planPrune(this.options.catalog.list(), this.options.config().retention.fulls);
+    if (!dryRun) {
+      for (const archive of [...plan.remove].sort((a, b) => b.id - a.id)) {
+        if (archive.path) rmSync(archive.path, { force: true });
+        if (archive.manifestPath) rmSync(archive.manifestPath, { force: true });
+        this.options.catalog.remove(archive.id);
+      }
+    }
+    return { remove: plan.remove.map((a) => a.id), freedBytes: plan.freedBytes };
+  }
+
+  /** When each kind runs next, per the schedule (null when off). */
+  nextRuns(): Record<BackupKind, number | null> {
+    const schedule = this.options.config().schedule;
+    const next = (kind: BackupKind, everyHours: number | null) => {
+      if (everyHours === null) return null;
+      const last = this.options.catalog.list().filter((a) => a.kind === kind && a.status !== 'running').at(-1);
+      return last ? last.createdAt + everyHours * hour : this.now();
+    };
+    return {
+      full: next('full', schedule.fullEveryHours),
+      incremental: next('incremental', schedule.incrementalEveryHours),
+      differential: next('differential', schedule.differentialEveryHours),
+    };
+  }
+
+  /** Runs what the schedule says is due; a full comes first when a source has none. */
+  private async runDue(): Promise<void> {
+    if (this.running) return;
+    const due = this.nextRuns();
+    for (const kind of ['full', 'differential', 'incremental'] as const) {
+      const at = due[kind];
+      if (at === null || at > this.now()) continue;
+      if (kind !== 'full' && !this.options.catalog.list().some((a) => a.kind === 'full' && a.status === 'complete')) continue;
+      await this.run(kind, undefined, true).catch(() => {}); // outcomes already reported through onOutcome
+      return;
+    }
+  }
+}
+
+function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
+}
+
+function publicRecord(record: CatalogRecord): ArchiveRecord {
+  const { manifestPath: _, ...rest } = record;
+  return rest;
+}

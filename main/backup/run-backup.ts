@@ -1,0 +1,118 @@
+import { mkdirSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BackupKind } from '../../shared/backup';
+import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
+import { readArchive, writeArchive } from './archive-io';
+import { acquireBackupLock } from './backup-lock';
+import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
+import { changesSince, walkSource } from './source-tree';
+
+export interface BackupSourceConfig {
+  name: string;
+  /** Absolute path of the folder to back up. */
+  path: string;
+  exclude: string[];
+}
+
+export class BackupError extends Error {}
+
+/** Removes `*.partial` leftovers and fails runs a crash left "running". Call at start. */
+export function recoverInterrupted(destination: string, catalog: BackupCatalog, now: number): void {
+  catalog.failInterrupted(now);
+  let sources: string[] = [];
+  try {
+    sources = readdirSync(destination);
+  } catch {
+    return;
+  }
+  for (const source of sources) {
+    const folder = join(destination, source);
+    let names: string[] = [];
+    try {
+      names = readdirSync(folder);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (name.endsWith('.partial')) rmSync(join(folder, name), { force: true });
+  }
+}
+
+/**
+ * One backup of one source. The archive and its manifest are each written to `*.partial`,
+ * fsynced, renamed and the folder fsynced; only then does one transaction mark the run complete.
+ * A crash at any point leaves nothing that looks complete.
+ */
+export async function runBackup(options: {
+  source: BackupSourceConfig;
+  kind: BackupKind;
+  destination: string;
+  gzipLevel: number;
+  catalog: BackupCatalog;
+  now: () => number;
+}): Promise<CatalogRecord> {
+  const { source, kind, catalog, now } = options;
+  const folder = join(options.destination, source.name);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const release = acquireBackupLock(options.destination);
+  let id: number | null = null;
+  const partials: string[] = [];
+  try {
+    const parent = kind === 'full' ? null : kind === 'differential' ? catalog.latestComplete(source.name, 'full') : catalog.latestComplete(source.name);
+    if (kind !== 'full' && !parent) throw new BackupError(`no full backup of ${source.name} yet: run a full backup first`);
+    const base = parent ? await readManifest(parent.manifestPath!) : null;
+    id = catalog.begin(source.name, kind, parent?.id ?? null, now());
+
+    const tree = await walkSource(source.path, source.exclude);
+    const { take, deleted } = changesSince(tree.entries, base ? new Map(Object.entries(base.tree)) : null);
+    const stem = `${String(id).padStart(6, '0')}-${kind}-${new Date(now()).toISOString().replace(/[:.]/g, '-')}`;
+    const archivePath = join(folder, `${stem}.tar.gz`);
+    const manifestPath = join(folder, `${stem}.manifest.json`);
+
+    partials.push(`${archivePath}.partial`);
+    const written = await writeArchive(source.path, take, `${archivePath}.partial`, options.gzipLevel);
+    // The archive is read back: the manifest's hashes are those of what was stored, and an archive
+    // that cannot be read never becomes complete.
+    const stored = await readArchive(`${archivePath}.partial`);
+    if (stored.sha256 !== written.sha256) throw new BackupError('the archive changed while it was being written');
+    renameSync(`${archivePath}.partial`, archivePath);
+    partials.push(archivePath); // until the catalog says complete, a failure removes it too
+    syncFolder(folder);
+
+    const entries: Record<string, ManifestEntry> = {};
+    for (const [path, entry] of tree.entries) {
+      const archived = stored.entries.get(path);
+      entries[path] = { ...entry, sha256: archived ? archived.sha256 : (base?.tree[path]?.sha256 ?? null) };
+    }
+    const missing = take.filter((path) => !stored.entries.has(path));
+    if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
+    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted };
+    partials.push(manifestPath);
+    writeManifest(manifestPath, manifest);
+
+    catalog.complete(id, {
+      archivePath,
+      manifestPath,
+      sha256: written.sha256,
+      bytes: written.bytes,
+      files: take.filter((p) => entries[p]!.type === 'file').map((p) => ({ path: p, size: entries[p]!.size, sha256: entries[p]!.sha256 })),
+      at: now(),
+    });
+    partials.length = 0;
+    return catalog.get(id)!;
+  } catch (error) {
+    for (const path of partials) rmSync(path, { force: true });
+    if (id !== null) catalog.fail(id, (error as Error).message, now());
+    throw error;
+  } finally {
+    release();
+  }
+}
+
+function syncFolder(folder: string): void {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,78 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../../../main/app';
+import { createApiClient } from '../../../../renderer/src/api/client';
+import { createMemoryTransport } from '../../../../renderer/src/api/memory-transport';
+import { tempDir } from '../../../helpers/temp-dir';
+
+const apps: App[] = [];
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.dispose();
+});
+
+function start(config: object, live = false) {
+  const dataDir = tempDir();
+  writeFileSync(join(dataDir, 'config.json'), JSON.stringify(config));
+  const app = createApp({ dataDir, host: 'test', live });
+  apps.push(app);
+  return { app, api: createApiClient(createMemoryTransport(app.dispatch, app.events)) };
+}
+
+describe('the backup engine through the contract', () => {
+  it('catches up a missed full backup at start, and skips source folders that do not exist', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    writeFileSync(join(models, 'a.bin'), 'a');
+    const { app } = start({ monitor: { gpu: { enabled: false } }, backup: { sources: [{ name: 'models', path: models }, { name: 'gone', path: '/nonexistent/folder' }], destination: join(tempDir(), 'b') } }, true);
+    await expect.poll(() => app.backup.list().map((a) => `${a.source} ${a.kind} ${a.status}`), { timeout: 5000 }).toEqual(['models full complete']);
+    expect(app.alerts.open().filter((a) => a.rule === 'backup')).toEqual([]);
+    expect(app.backup.nextRuns().full).toBeGreaterThan(Date.now() + 23 * 3_600_000);
+  });
+
+  it('a failed run is an alert until the next run of that source succeeds', async () => {
+    const folder = join(tempDir(), 'data');
+    const { app, api } = start({ backup: { sources: [{ name: 'data', path: folder }], destination: join(tempDir(), 'b') } });
+    await expect(api.call('backup.run', { kind: 'full', source: 'data' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/does not exist/) });
+    expect(app.alerts.open()).toMatchObject([{ rule: 'backup', resource: 'data', severity: 'ERROR', summary: expect.stringMatching(/^full backup of data failed/) }]);
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'x.csv'), '1,2');
+    await api.call('backup.run', { kind: 'full', source: 'data' });
+    expect(app.alerts.open()).toEqual([]);
+  });
+
+  it('browses an archive, restores one file over its original place, and shows what a prune would free', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(join(models, 'run'), { recursive: true });
+    writeFileSync(join(models, 'run/best.pt'), 'good weights');
+    writeFileSync(join(models, 'run/other.pt'), 'other');
+    const { api } = start({ backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), retention: { fulls: 1 } } });
+    const [first] = await api.call('backup.run', { kind: 'full' });
+    writeFileSync(join(models, 'run/best.pt'), 'overwritten by a bad experiment');
+    writeFileSync(join(models, 'run/other.pt'), 'newer other, keep me');
+    expect(await api.call('backup.files', { id: first!.id, search: 'BEST' })).toEqual([{ path: 'run/best.pt', type: 'file', size: 12 }]);
+
+    expect(await api.call('backup.restore', { id: first!.id, to: null, paths: ['run/best.pt'] })).toEqual({ files: 1, to: models });
+    expect(readFileSync(join(models, 'run/best.pt'), 'utf8')).toBe('good weights');
+    expect(readFileSync(join(models, 'run/other.pt'), 'utf8')).toBe('newer other, keep me');
+
+    await api.call('backup.run', { kind: 'full' });
+    const list = await api.call('backup.list');
+    expect(list[0]!.freedIfDeleted).toBe(list[0]!.bytes);
+    const plan = await api.call('backup.prune', { dryRun: true });
+    expect(plan).toEqual({ remove: [first!.id], freedBytes: list[0]!.bytes });
+    await api.call('backup.prune', { dryRun: false });
+    expect((await api.call('backup.list')).map((a) => a.id)).not.toContain(first!.id);
+  });
+
+  it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    writeFileSync(join(models, 'a.txt'), 'a');
+    const { api } = start({ backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b') } });
+    const [full] = await api.call('backup.run', { kind: 'full' });
+    writeFileSync(join(models, 'junk.txt'), 'junk');
+    await api.call('backup.restore', { id: full!.id, to: null });
+    expect(readdirSync(models)).toEqual(['a.txt']);
+  });
+});
