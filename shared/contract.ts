@@ -91,7 +91,18 @@ export const events = {
   'drift.progress': DriftProgress,
   'drift.completed': DriftReport,
   'alert.changed': Alert,
-  'backup.progress': z.object({ source: z.string(), kind: BackupKind, phase: z.enum(['scanning', 'archiving', 'done', 'failed']), detail: z.string() }),
+  'backup.progress': z.object({
+    source: z.string(),
+    kind: BackupKind,
+    phase: z.enum(['scanning', 'archiving', 'verifying', 'done', 'failed']),
+    detail: z.string(),
+    files: z.number().optional(),
+    totalFiles: z.number().optional(),
+    bytes: z.number().optional(),
+    totalBytes: z.number().optional(),
+    bytesPerSecond: z.number().optional(),
+    etaSeconds: z.number().nullable().optional(),
+  }),
   /** For browsers: the desktop channel's notices, shown as Web Notifications by the UI. */
   'alert.notify': z.object({ id: z.string(), severity: Severity, title: z.string(), body: z.string() }),
 } as const;

@@ -11,7 +11,13 @@ import { create, Parser, type ReadEntry } from 'tar';
  * one stream to `target`, then fsyncs it. Links are stored as links; folders are not recursed
  * into (the plan lists every path it wants).
  */
-export async function writeArchive(root: string, paths: string[], target: string, gzipLevel: number): Promise<{ sha256: string; bytes: number }> {
+export async function writeArchive(
+  root: string,
+  paths: string[],
+  target: string,
+  gzipLevel: number,
+  onProgress: (done: { files: number; bytes: number }) => void = () => {},
+): Promise<{ sha256: string; bytes: number }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tally = new Transform({
@@ -21,11 +27,20 @@ export async function writeArchive(root: string, paths: string[], target: string
       done(null, chunk);
     },
   });
+  let files = 0;
+  let read = 0;
+  const progress = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      read += chunk.length;
+      onProgress({ files, bytes: read });
+      done(null, chunk);
+    },
+  });
   // Nothing changed is still a valid archive: a tar of nothing is its two zero end blocks.
   const tar = paths.length
-    ? (create({ cwd: root, portable: true, noDirRecurse: true, follow: false, preservePaths: false }, paths) as unknown as NodeJS.ReadableStream)
+    ? (create({ cwd: root, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
     : Readable.from([Buffer.alloc(1024)]);
-  await pipeline(tar, createGzip({ level: gzipLevel }), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  await pipeline(tar, progress, createGzip({ level: gzipLevel }), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   const handle = await open(target, 'r');
   await handle.sync();
   await handle.close();

@@ -9,7 +9,7 @@ import { BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
 import { RestoreError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
-import { BackupError, recoverInterrupted, runBackup } from './run-backup';
+import { BackupError, recoverInterrupted, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
 
 export interface BackupEngineOptions {
@@ -19,10 +19,12 @@ export interface BackupEngineOptions {
   now?: () => number;
   /** A run failed (or recovered): the alert engine hears of it through app.ts. */
   onOutcome: (outcome: { source: string; kind: BackupKind; error: string | null }) => void;
-  onProgress: (progress: { source: string; kind: BackupKind; phase: 'scanning' | 'archiving' | 'done' | 'failed'; detail: string }) => void;
+  onProgress: (progress: BackupProgressEvent) => void;
 }
 
 const hour = 3_600_000;
+
+export type BackupProgressEvent = { source: string; kind: BackupKind; phase: 'scanning' | 'archiving' | 'verifying' | 'done' | 'failed'; detail: string } & Partial<Omit<BackupProgress, 'phase'>>;
 
 /** Backups as the rest of Vigil sees them: run, schedule, list, verify, restore, prune. */
 export class BackupEngine {
@@ -79,6 +81,7 @@ export class BackupEngine {
             gzipLevel: this.options.config().gzipLevel,
             catalog: this.options.catalog,
             now: this.now,
+            onProgress: (p) => this.options.onProgress({ source: source.name, kind, detail: path, ...p }),
           });
           records.push(publicRecord(record));
           this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes` });

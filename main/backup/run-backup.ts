@@ -16,6 +16,16 @@ export interface BackupSourceConfig {
 
 export class BackupError extends Error {}
 
+export interface BackupProgress {
+  phase: 'scanning' | 'archiving' | 'verifying';
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
+
 /** Removes `*.partial` leftovers and fails runs a crash left "running". Call at start. */
 export function recoverInterrupted(destination: string, catalog: BackupCatalog, now: number): void {
   catalog.failInterrupted(now);
@@ -49,6 +59,7 @@ export async function runBackup(options: {
   gzipLevel: number;
   catalog: BackupCatalog;
   now: () => number;
+  onProgress?: (progress: BackupProgress) => void;
 }): Promise<CatalogRecord> {
   const { source, kind, catalog, now } = options;
   const folder = join(options.destination, source.name);
@@ -69,7 +80,21 @@ export async function runBackup(options: {
     const manifestPath = join(folder, `${stem}.manifest.json`);
 
     partials.push(`${archivePath}.partial`);
-    const written = await writeArchive(source.path, take, `${archivePath}.partial`, options.gzipLevel);
+    const totalBytes = take.reduce((sum, path) => sum + (tree.entries.get(path)!.type === 'file' ? tree.entries.get(path)!.size : 0), 0);
+    const started = Date.now();
+    let lastReport = 0;
+    const report = (phase: BackupProgress['phase'], files: number, bytes: number) => {
+      const elapsed = (Date.now() - started) / 1000;
+      const rate = elapsed > 0 ? bytes / elapsed : 0;
+      options.onProgress?.({ phase, files, totalFiles: take.length, bytes, totalBytes, bytesPerSecond: rate, etaSeconds: rate > 0 ? Math.max(0, (totalBytes - bytes) / rate) : null });
+    };
+    report('archiving', 0, 0);
+    const written = await writeArchive(source.path, take, `${archivePath}.partial`, options.gzipLevel, ({ files, bytes }) => {
+      if (Date.now() - lastReport < 250) return; // a few updates a second is plenty
+      lastReport = Date.now();
+      report('archiving', files, Math.min(bytes, totalBytes));
+    });
+    report('verifying', take.length, totalBytes);
     // The archive is read back: the manifest's hashes are those of what was stored, and an archive
     // that cannot be read never becomes complete.
     const stored = await readArchive(`${archivePath}.partial`);

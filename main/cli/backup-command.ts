@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { BackupKind } from '../../shared/backup';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
+import { ProgressBar } from './progress-bar';
 import { UsageError } from './usage-error';
 
 export const backupHelp = `Usage: vigil [--data-dir DIR] backup COMMAND
@@ -30,7 +31,13 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
       case 'run': {
         const kind = BackupKind.safeParse(values.kind);
         if (!kind.success) throw new UsageError('backup run needs --kind full, incremental or differential');
-        const records = await app.backup.run(kind.data, values.source);
+        const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+        const off = app.events.on('backup.progress', (p) => {
+          if (!bar || p.totalBytes === undefined) return;
+          const eta = p.etaSeconds === null || p.etaSeconds === undefined ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
+          bar.update(p.bytes ?? 0, p.totalBytes || 1, `${p.source} ${p.phase} ${p.files}/${p.totalFiles} files, ${((p.bytesPerSecond ?? 0) / 1e6).toFixed(1)} MB/s${eta}`);
+        });
+        const records = await app.backup.run(kind.data, values.source).finally(() => (off(), bar?.clear()));
         const fields = records.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, files: r.files, bytes: r.bytes, sha256: r.sha256, path: r.path, source: r.source }));
         out(values.source ? fields[0] : fields, fields.map((r) => `#${r.id} ${r.source} ${r.kind}: ${r.files} files, ${r.bytes} bytes → ${r.path}\n`).join('') || 'no source folder exists to back up\n');
         return 0;

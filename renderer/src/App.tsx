@@ -7,6 +7,7 @@ import { MetricsPage } from './pages/MetricsPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { useAlerts } from './stores/alerts-store';
+import { useBackups } from './stores/backup-store';
 import { useConfig } from './stores/config-store';
 import { useConnection } from './stores/connection-store';
 import { useMonitor } from './stores/monitor-store';
@@ -41,6 +42,7 @@ export function App() {
     void useConnection.getState().loadInfo().catch(() => {});
     void useConfig.getState().load();
     void useAlerts.getState().load();
+    void useBackups.getState().load();
   }, [connected]);
 
   const View = pageViews[page];

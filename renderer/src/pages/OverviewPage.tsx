@@ -1,8 +1,8 @@
 import { Gauge } from '../components/Gauge';
-import { NotBuiltYet } from '../components/NotBuiltYet';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { severityRank } from '../../../shared/alerts';
 import { useAlerts } from '../stores/alerts-store';
+import { useBackups } from '../stores/backup-store';
 import { ThroughputCard } from '../components/ThroughputCard';
 import { formatBytes, formatMs, formatTime } from '../format';
 import { useConnection } from '../stores/connection-store';
@@ -14,6 +14,9 @@ export function OverviewPage() {
   const info = useConnection((s) => s.info);
   const hardware = useConnection((s) => s.hardware);
   const open = useAlerts((s) => s.open);
+  const archives = useBackups((s) => s.archives);
+  const lastBackup = archives.filter((a) => a.status === 'complete').at(-1);
+  const lastBackupFailure = archives.filter((a) => a.status === 'failed').at(-1);
   const firing = open.filter((a) => a.state === 'firing').sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
   const memoryPercent = latest && latest.memory.totalBytes ? (100 * latest.memory.usedBytes) / latest.memory.totalBytes : null;
   const fullest = latest?.disks.reduce<(typeof latest.disks)[number] | null>((worst, d) => (!worst || d.usedPercent > worst.usedPercent ? d : worst), null);
@@ -136,7 +139,13 @@ export function OverviewPage() {
             </ul>
           )}
         </section>
-        <NotBuiltYet engine="backup">The last backup and the next scheduled run will show here.</NotBuiltYet>
+        <section className="card" data-testid="last-backup">
+          <h3>Backups</h3>
+          <p className="detail">
+            {lastBackup ? `Last: #${lastBackup.id} ${lastBackup.source} ${lastBackup.kind}, ${formatTime(lastBackup.createdAt)}` : 'No backup yet.'}
+            {lastBackupFailure ? ` · last failure ${formatTime(lastBackupFailure.createdAt)}` : ''}
+          </p>
+        </section>
       </div>
       {info && (
         <p className="footnote" data-testid="sample-time">

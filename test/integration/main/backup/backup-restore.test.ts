@@ -103,6 +103,16 @@ describe('backups and restores', () => {
     expect(readFileSync(join(to, 'same.txt'), 'utf8')).toBe('unchanged');
   });
 
+  it('restores a file that compresses more than a thousand times (a sparse checkpoint)', async () => {
+    const { source, catalog, backup } = setup();
+    writeFileSync(join(source, 'zeros.ckpt'), Buffer.alloc(32 * 1024 * 1024));
+    const full = await backup('full');
+    expect(full.bytes!).toBeLessThan(100_000);
+    const to = join(tempDir(), 'sparse');
+    await restoreArchive({ id: full.id, to, catalog });
+    expect(readFileSync(join(to, 'zeros.ckpt')).equals(Buffer.alloc(32 * 1024 * 1024))).toBe(true);
+  });
+
   it('restores one file alone', async () => {
     const { source, catalog, backup } = setup();
     mkdirSync(join(source, 'a/b'), { recursive: true });
