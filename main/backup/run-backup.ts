@@ -26,9 +26,14 @@ export interface BackupProgress {
   etaSeconds: number | null;
 }
 
-/** Removes `*.partial` leftovers and fails runs a crash left "running". Call at start. */
+/**
+ * Called at start: fails runs a crash left "running", and removes `*.partial` leftovers and any
+ * archive or manifest no complete run owns (a crash between the rename and the catalog), so
+ * nothing on disk looks complete unless the catalog says it is.
+ */
 export function recoverInterrupted(destination: string, catalog: BackupCatalog, now: number): void {
   catalog.failInterrupted(now);
+  const owned = new Set(catalog.list().filter((a) => a.status === 'complete').flatMap((a) => [a.path, a.manifestPath]));
   let sources: string[] = [];
   try {
     sources = readdirSync(destination);
@@ -43,7 +48,11 @@ export function recoverInterrupted(destination: string, catalog: BackupCatalog, 
     } catch {
       continue;
     }
-    for (const name of names) if (name.endsWith('.partial')) rmSync(join(folder, name), { force: true });
+    for (const name of names) {
+      const path = join(folder, name);
+      const ours = /^\d{6}-(full|incremental|differential)-.*\.(tar\.gz|manifest\.json)$/.test(name);
+      if (name.endsWith('.partial') || name.includes('.manifest.json.') || (ours && !owned.has(path))) rmSync(path, { force: true });
+    }
   }
 }
 
