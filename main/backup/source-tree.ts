@@ -1,4 +1,5 @@
-import { lstat, readdir, readlink } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { globMatcher } from './glob-match';
 
@@ -46,7 +47,10 @@ export async function walkSource(root: string, exclude: readonly string[]): Prom
         entries.set(path, { ...base, type: 'directory', size: 0 });
         await visit(path);
       } else if (info.isFile()) {
-        entries.set(path, { ...base, type: 'file' });
+        // An unreadable file is reported and left out, so it cannot fail the whole archive.
+        const readable = await access(join(root, path), constants.R_OK).then(() => true, () => false);
+        if (readable) entries.set(path, { ...base, type: 'file' });
+        else skipped.push({ path, reason: 'not readable' });
       } else if (info.isSymbolicLink()) {
         entries.set(path, { ...base, type: 'symlink', linkTarget: await readlink(join(root, path)) });
       } else {

@@ -65,6 +65,28 @@ describe('the backup engine through the contract', () => {
     expect((await api.call('backup.list')).map((a) => a.id)).not.toContain(first!.id);
   });
 
+  it('prunes whole chains beyond the kept fulls, never an archive a kept one depends on', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    writeFileSync(join(models, 'a.txt'), 'a');
+    const { api } = start({ backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), retention: { fulls: 2 } } });
+    const run = async (kind: 'full' | 'incremental' | 'differential') => {
+      writeFileSync(join(models, 'a.txt'), String(Math.random()));
+      return (await api.call('backup.run', { kind }))[0]!.id;
+    };
+    const oldFull = await run('full');
+    const oldInc = await run('incremental');
+    const midFull = await run('full');
+    const midDiff = await run('differential');
+    const midInc = await run('incremental');
+    const newFull = await run('full');
+    const plan = await api.call('backup.prune', { dryRun: true });
+    expect(plan.remove.sort()).toEqual([oldFull, oldInc].sort());
+    await api.call('backup.prune', { dryRun: false });
+    expect((await api.call('backup.list')).map((a) => a.id)).toEqual([midFull, midDiff, midInc, newFull]);
+    expect((await api.call('backup.verify')).every((r) => r.ok)).toBe(true);
+  });
+
   it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
     const models = join(tempDir(), 'models');
     mkdirSync(models);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireBackupLock, BackupBusy } from '../../../../main/backup/backup-lock';
@@ -113,6 +113,17 @@ describe('backups and restores', () => {
     expect(readFileSync(join(to, 'zeros.ckpt')).equals(Buffer.alloc(32 * 1024 * 1024))).toBe(true);
   });
 
+  it('reports special files and leaves them out without failing the rest', async () => {
+    const { source, backup, catalog } = setup();
+    writeFileSync(join(source, 'ok.txt'), 'ok');
+    execFileSync('mkfifo', [join(source, 'pipe')]);
+    const full = await backup('full');
+    expect(full.skipped).toEqual([{ path: 'pipe', reason: 'special file (device, socket or pipe)' }]);
+    const to = join(tempDir(), 'r');
+    await restoreArchive({ id: full.id, to, catalog });
+    expect(readdirSync(to)).toEqual(['ok.txt']);
+  });
+
   it('restores one file alone', async () => {
     const { source, catalog, backup } = setup();
     mkdirSync(join(source, 'a/b'), { recursive: true });
@@ -169,7 +180,9 @@ describe('backups and restores', () => {
       ['dotdot', ['-C', join(work, 'inner'), '--transform', 's,^,../../,', 'evil.txt']],
       ['absolute', ['-C', '/', '-P', join(work, 'inner/evil.txt').slice(1)]],
       ['symlink-escape', ['-C', join(work, 'inner'), 'escape']],
+      ['hardlink', ['-C', join(work, 'inner'), 'evil.txt', 'hard.txt']],
     ];
+    linkSync(join(work, 'inner/evil.txt'), join(work, 'inner/hard.txt'));
     for (const [name, args] of hostile) {
       const archive = join(work, `${name}.tar.gz`);
       execFileSync('tar', ['-czf', archive, ...args]);
