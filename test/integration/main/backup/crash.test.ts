@@ -15,18 +15,21 @@ describe('a backup killed with SIGKILL', () => {
     mkdirSync(source);
     const u = uniforms(7);
     for (let i = 0; i < 12; i++) {
-      const data = Buffer.alloc(2 * 1024 * 1024);
+      const data = Buffer.alloc(1024 * 1024);
       for (let k = 0; k < data.length; k += 4) data.writeUInt32LE((u() * 4294967295) >>> 0, k);
       writeFileSync(join(source, `shard-${i}.bin`), data);
     }
-    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ backup: { sources: [{ name: 'models', path: source }], destination, gzipLevel: 1 } }));
+    // No schedule: recovery at start must not be followed by a scheduled run in this test.
+    const schedule = { fullEveryHours: null, incrementalEveryHours: null };
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ backup: { sources: [{ name: 'models', path: source }], destination, gzipLevel: 1, schedule } }));
 
     // Kill at a spread of moments: while starting, scanning, archiving, reading back, finishing.
-    for (const delay of [150, 400, 700, 1000, 1300, 1600]) {
+    for (const delay of [150, 450, 750, 1050, 1350]) {
       const child = spawn(process.execPath, [vigilBin, '--data-dir', dataDir, 'backup', 'run', '--kind', 'full'], { stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.on('exit', resolve)); // it may finish before the kill
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('exit', resolve));
+      await exited;
 
       const app = createApp({ dataDir, host: 'test', live: false });
       app.backup.start(); // what every start does: recover first
@@ -43,9 +46,11 @@ describe('a backup killed with SIGKILL', () => {
 
     const app = createApp({ dataDir, host: 'test', live: false });
     app.backup.start();
+    // The kills did land mid-run: recovery found interrupted runs.
+    expect(app.backup.list().filter((a) => a.status === 'failed' && a.error === 'interrupted').length).toBeGreaterThan(0);
     const [record] = await app.backup.run('full');
     const to = join(tempDir(), 'restored');
     await expect(app.backup.restore(record!.id, to, [])).resolves.toEqual({ files: 12, to });
     await app.dispose();
-  }, 60_000);
+  }, 120_000);
 });
