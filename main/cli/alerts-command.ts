@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util';
 import type { Alert } from '../../shared/alerts';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
 
 export const alertsHelp = `Usage: vigil [--data-dir DIR] alerts COMMAND
@@ -74,9 +74,5 @@ function formatAlerts(open: Alert[]): string {
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, channel: { type: 'string' }, timeout: { type: 'string' }, for: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs(args, { json: { type: 'boolean' }, channel: { type: 'string' }, timeout: { type: 'string' }, for: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
 }

@@ -1,8 +1,8 @@
-import { parseArgs } from 'node:util';
 import { BackupKind } from '../../shared/backup';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
 import { ProgressBar } from './progress-bar';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
 
 export const backupHelp = `Usage: vigil [--data-dir DIR] backup COMMAND
@@ -84,12 +84,7 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
+  return parseCommandArgs(args, {
         kind: { type: 'string' },
         source: { type: 'string' },
         json: { type: 'boolean' },
@@ -97,9 +92,5 @@ function parse(args: string[]) {
         path: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
 }

@@ -1,9 +1,9 @@
-import { parseArgs } from 'node:util';
 import { levelRank, type DriftLevel, type DriftOptions, type DriftReport } from '../../shared/drift';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
 import { formatDriftReport } from './drift-report-text';
 import { ProgressBar } from './progress-bar';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
 
 export const driftHelp = `Usage: vigil [--data-dir DIR] drift REFERENCE [CURRENT] [options]
@@ -69,12 +69,7 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
 }
 
 function parse(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
+  return parseCommandArgs(args, {
         json: { type: 'boolean' },
         timestamp: { type: 'string' },
         'reference-days': { type: 'string' },
@@ -84,11 +79,7 @@ function parse(args: string[]) {
         numerical: { type: 'string' },
         'fail-on': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      });
 }
 
 function list(value: string | undefined): string[] | undefined {

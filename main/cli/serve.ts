@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { createApp } from '../app';
 import { startHost } from '../server/http-server';
 import { loadOrCreateToken } from '../server/token';
 import { uiIndexPath } from '../server/static-files';
 import { hasDisplay, openInBrowser } from './open-browser';
+import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
 
 export const serveHelp = `Usage: vigil [--data-dir DIR] serve [options]
@@ -65,23 +65,14 @@ export async function serveCommand(dataDir: string, args: string[]): Promise<num
 }
 
 function parseServeArgs(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
+  return parseCommandArgs(args, {
         host: { type: 'string' },
         port: { type: 'string' },
         'allow-remote': { type: 'boolean' },
         ui: { type: 'string' },
         'no-open': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+      }, false);
 }
 
 function parsePort(text: string): number {
