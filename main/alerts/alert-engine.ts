@@ -34,11 +34,14 @@ export class AlertEngine {
   /** When each firing alert was last sent to Alertmanager, which forgets alerts not re-sent. */
   private readonly alertmanagerSentAt = new Map<number, number>();
   private readonly lastSeen = new Map<string, number>();
+  /** Open alerts by identity: read once at the start of observe()/setCondition(), kept current by create() and transition(). */
+  private openByIdentity = new Map<string, StoredAlert>();
 
   constructor(private readonly options: AlertEngineOptions) {}
 
   /** Points from one monitor sample: `[series, value]`. */
   observe(points: readonly [string, number][]): void {
+    this.loadOpenAlerts();
     const at = this.options.now();
     const rules = thresholdRules(this.options.config());
     const byMetric = new Map(rules.map((r) => [r.metric, r]));
@@ -55,6 +58,7 @@ export class AlertEngine {
 
   /** Raises, updates or clears a condition reported by another part of Vigil (drift, backups, channels). */
   setCondition(condition: ExternalCondition): void {
+    this.loadOpenAlerts();
     const at = this.options.now();
     const identity = identityOf(condition.rule, condition.resource);
     const open = this.openAlert(identity);
@@ -161,7 +165,7 @@ export class AlertEngine {
   private notify(at: number): void {
     const config = this.options.config();
     const silences = this.options.repository.silences(at);
-    for (const alert of this.options.repository.open()) {
+    for (const alert of [...this.openByIdentity.values()]) {
       if (alert.state !== 'firing' || silenced(alert, silences)) continue;
       const acknowledged = alert.acknowledgedAt !== null && (alert.acknowledgedUntil === null || alert.acknowledgedUntil > at);
       const firingFor = at - (alert.firedAt ?? alert.startedAt);
@@ -183,9 +187,13 @@ export class AlertEngine {
         this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
         next = { ...next, escalatedAt: at };
         this.options.repository.update(next, { at, from: 'firing', to: 'firing', reason: `escalated after ${config.escalation.criticalAfterMinutes} min unacknowledged` });
+        this.remember(next);
         continue;
       }
-      if (next !== alert) this.options.repository.update(next, null);
+      if (next !== alert) {
+        this.options.repository.update(next, null);
+        this.remember(next);
+      }
     }
   }
 
@@ -215,8 +223,17 @@ export class AlertEngine {
     }
   }
 
+  private loadOpenAlerts(): void {
+    this.openByIdentity = new Map(this.options.repository.open().map((a) => [a.identity, a]));
+  }
+
   private openAlert(identity: string): StoredAlert | undefined {
-    return this.options.repository.open().find((a) => a.identity === identity);
+    return this.openByIdentity.get(identity);
+  }
+
+  private remember(alert: StoredAlert): void {
+    if (alert.state === 'resolved') this.openByIdentity.delete(alert.identity);
+    else this.openByIdentity.set(alert.identity, alert);
   }
 
   private create(fields: Pick<StoredAlert, 'rule' | 'resource' | 'severity' | 'state' | 'value' | 'threshold' | 'summary'>, at: number, reason: string): void {
@@ -234,12 +251,14 @@ export class AlertEngine {
       },
       reason,
     );
+    this.remember(alert);
     this.options.onChange(publicAlert(alert));
   }
 
   private transition(before: StoredAlert, after: StoredAlert, at: number, reason: string | null): Alert {
     const changed = before.state !== after.state || before.severity !== after.severity || before.acknowledgedAt !== after.acknowledgedAt;
     this.options.repository.update(after, changed && reason ? { at, from: before.state, to: after.state, reason } : null);
+    this.remember(after);
     if (after.state === 'resolved' && before.notifiedAt !== null) this.enqueue(after, 'resolved', at, () => true);
     if (changed) this.options.onChange(publicAlert(after));
     return publicAlert(after);
