@@ -6,12 +6,12 @@ import { BackupEngine } from './backup/backup-engine';
 import { createBackupCatalog } from './store/backup-catalog';
 import { ConfigFile } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
-import { sampleSeries } from './monitor/sample-series';
 import { createAlertsRepository } from './store/alerts-repository';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
+import type { MonitorSample } from '../shared/monitor';
 import { hardwareInventory } from './monitor/hardware';
 import { Monitor } from './monitor/monitor';
 import { createMetricStore } from './store/metric-store';
@@ -101,17 +101,25 @@ export function createApp(options: AppOptions): App {
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
-    onSample: (sample) => events.emit('monitor.sample', sample),
+    // Every sample feeds the alert rules; a collector that fails is an alert of its own.
+    onSample: (sample, series) => {
+      events.emit('monitor.sample', sample);
+      alerts.observe(series);
+      reportCollectorChanges(sample.collectors);
+    },
     now: options.now,
   });
   events.on('config.changed', () => monitor.reconfigure());
-  // Every sample feeds the alert rules; a collector that fails is an alert of its own.
-  events.on('monitor.sample', (sample) => {
-    alerts.observe(sampleSeries(sample));
-    for (const [name, status] of Object.entries(sample.collectors)) {
+  // Reported on the first sample (to clear alerts left open by an earlier run) and then only on change.
+  const collectorStates = new Map<string, string>();
+  function reportCollectorChanges(collectors: MonitorSample['collectors']): void {
+    for (const [name, status] of Object.entries(collectors)) {
+      const state = status.ok ? '' : (status.error ?? 'failed');
+      if (collectorStates.get(name) === state) continue;
+      collectorStates.set(name, state);
       alerts.setCondition({ rule: 'collector', resource: name, severity: status.ok ? null : 'ERROR', summary: status.ok ? `${name} reports again` : `collector ${name} fails: ${status.error}` });
     }
-  });
+  }
 
   const uploads = new UploadFolder(join(options.dataDir, 'uploads'), maxUploadBytes);
   void uploads.prune(uploadLifetimeMs);

@@ -14,7 +14,8 @@ import { TopProcesses } from './top-processes';
 export interface MonitorOptions {
   config: () => Config['monitor'];
   store: MetricStore | null;
-  onSample: (sample: MonitorSample) => void;
+  /** Each emitted sample with its flat `[series, value]` points, the shape the store and the alert rules take. */
+  onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
 }
@@ -99,6 +100,10 @@ export class Monitor {
 
   /** One tick, also usable without the timer (the CLI, tests). */
   async sample(): Promise<MonitorSample> {
+    return (await this.tick()).sample;
+  }
+
+  private async tick(): Promise<{ sample: MonitorSample; series: [string, number][] }> {
     const reading = await this.sampler.read();
     const at = this.now();
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
@@ -121,8 +126,9 @@ export class Monitor {
     };
     this.latestSample = sample;
     this.latestCounters = reading.counters;
-    if (this.options.store) for (const [name, value] of sampleSeries(sample)) this.pending.push([name, at, value]);
-    return sample;
+    const series = sampleSeries(sample);
+    if (this.options.store) for (const [name, value] of series) this.pending.push([name, at, value]);
+    return { sample, series };
   }
 
   metricsText(): string {
@@ -157,10 +163,10 @@ export class Monitor {
       if (!this.running) return;
       const started = this.now();
       try {
-        const sample = await this.sample();
+        const { sample, series } = await this.tick();
         if (sample.at - this.lastEmit >= minEmitIntervalMs) {
           this.lastEmit = sample.at;
-          this.options.onSample(sample);
+          this.options.onSample(sample, series);
         }
       } catch (error) {
         this.report('monitor', (error as Error).message, null);
