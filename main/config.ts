@@ -110,7 +110,8 @@ export function writeAtomically(path: string, text: string, mode = 0o600): void 
   syncFolder(dirname(path));
 }
 
-function syncFolder(folder: string): void {
+/** Makes a rename in `folder` durable. */
+export function syncFolder(folder: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(folder, 'r');
@@ -120,4 +121,9 @@ function syncFolder(folder: string): void {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** Paths in the config may start with `~`, meaning the user's home folder. */
+export function expandHome(path: string): string {
+  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Config } from '../../shared/config';
 import { severityRank, type Alert } from '../../shared/alerts';
+import { expandHome } from '../config';
 import type { Db } from '../store/open';
 
 type ActionConfig = Config['alerts']['actions'][number];
@@ -124,10 +125,6 @@ export class ActionRunner {
     }
     return `removed ${removed} entr${removed === 1 ? 'y' : 'ies'} from ${targets.join(', ')}`;
   }
-}
-
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
 /** A configured program with its arguments: no shell, a timeout, only PATH and HOME from the environment. */

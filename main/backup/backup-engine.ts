@@ -1,9 +1,9 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../shared/config';
 import type { ArchiveRecord, BackupKind } from '../../shared/backup';
 import { AppError } from '../../shared/result';
+import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
@@ -193,10 +193,6 @@ export class BackupEngine {
       return;
     }
   }
-}
-
-function expandHome(path: string): string {
-  return path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
 }
 
 function publicRecord(record: CatalogRecord): ArchiveRecord {

@@ -1,6 +1,7 @@
-import { mkdirSync, openSync, closeSync, fsyncSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupKind } from '../../shared/backup';
+import { syncFolder } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { writeArchive } from './archive-io';
 import { acquireBackupLock } from './backup-lock';
@@ -139,11 +140,3 @@ export async function runBackup(options: {
   }
 }
 
-function syncFolder(folder: string): void {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
