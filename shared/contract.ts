@@ -94,7 +94,7 @@ export const events = {
   'backup.progress': z.object({
     source: z.string(),
     kind: BackupKind,
-    phase: z.enum(['scanning', 'archiving', 'verifying', 'done', 'failed']),
+    phase: z.enum(['scanning', 'archiving', 'done', 'failed']),
     detail: z.string(),
     files: z.number().optional(),
     totalFiles: z.number().optional(),

@@ -10,8 +10,8 @@ import type { Db } from '../store/open';
 type ActionConfig = Config['alerts']['actions'][number];
 
 export interface ActionPorts {
-  /** Starts a backup (handed in by app.ts; absent until the backup engine exists). */
-  triggerBackup?: () => Promise<string>;
+  /** Starts a backup (handed in by app.ts). */
+  triggerBackup: () => Promise<string>;
   runDriftCheck: (reference: string, current: string) => Promise<string>;
   notifyDesktop: (alert: Alert) => Promise<void>;
   escalate: (alert: Alert) => void;
@@ -88,7 +88,6 @@ export class ActionRunner {
         ports.escalate(alert);
         return 'escalation queued for the escalation channels';
       case 'trigger_backup':
-        if (!ports.triggerBackup) throw new Error('no backup engine is available to start a backup');
         return ports.triggerBackup();
       case 'run_drift_check':
         if (!action.reference || !action.current) throw new Error(`action ${action.name} needs "reference" and "current" datasets`);

@@ -24,7 +24,7 @@ export interface BackupEngineOptions {
 
 const hour = 3_600_000;
 
-export type BackupProgressEvent = { source: string; kind: BackupKind; phase: 'scanning' | 'archiving' | 'verifying' | 'done' | 'failed'; detail: string } & Partial<Omit<BackupProgress, 'phase'>>;
+export type BackupProgressEvent = { source: string; kind: BackupKind; phase: 'scanning' | 'archiving' | 'done' | 'failed'; detail: string } & Partial<Omit<BackupProgress, 'phase'>>;
 
 /** Backups as the rest of Vigil sees them: run, schedule, list, verify, restore, prune. */
 export class BackupEngine {

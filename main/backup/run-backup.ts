@@ -18,7 +18,7 @@ export interface BackupSourceConfig {
 export class BackupError extends Error {}
 
 export interface BackupProgress {
-  phase: 'scanning' | 'archiving' | 'verifying';
+  phase: 'scanning' | 'archiving';
   files: number;
   totalFiles: number;
   bytes: number;
@@ -104,18 +104,16 @@ export async function runBackup(options: {
       lastReport = Date.now();
       report('archiving', files, Math.min(bytes, totalBytes));
     });
-    report('verifying', take.length, totalBytes);
-    const stored = written;
     renameSync(`${archivePath}.partial`, archivePath);
     partials.push(archivePath); // until the catalog says complete, a failure removes it too
     syncFolder(folder);
 
     const entries: Record<string, ManifestEntry> = {};
     for (const [path, entry] of tree.entries) {
-      const archived = stored.entries.get(path);
+      const archived = written.entries.get(path);
       entries[path] = { ...entry, sha256: archived ? archived.sha256 : (base?.tree[path]?.sha256 ?? null) };
     }
-    const missing = take.filter((path) => !stored.entries.has(path));
+    const missing = take.filter((path) => !written.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
     const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
     partials.push(manifestPath);
