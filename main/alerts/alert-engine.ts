@@ -19,6 +19,8 @@ export interface AlertEngineOptions {
   config: () => Config['alerts'];
   now: () => number;
   onChange: (alert: Alert) => void;
+  /** A notification was queued in the outbox. */
+  onQueued: () => void;
 }
 
 const minute = 60_000;
@@ -207,6 +209,7 @@ export class AlertEngine {
       if (channel.type !== 'alertmanager' || severityRank[alert.severity] < severityRank[channel.minSeverity]) continue;
       const key = `${alert.id}:alertmanager:${bucket}:${channel.name}`;
       this.options.repository.enqueue(channel.name, key, { kind: 'firing', alert: publicAlert(alert), key } satisfies Notice, `firing: ${alert.summary}`, at);
+      this.options.onQueued();
     }
   }
 
@@ -220,6 +223,7 @@ export class AlertEngine {
       const key = `${alert.id}:${kind}:${kind === 'repeat' ? at : 0}:${channel.name}`;
       const notice: Notice = { kind, alert: publicAlert(alert), key };
       this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at);
+      this.options.onQueued();
     }
   }
 

@@ -38,6 +38,7 @@ export class Alerts {
         options.onChange(alert);
         this.actions.onChange(alert);
       },
+      onQueued: () => this.deliverer.wake(),
     });
     this.actions = new ActionRunner(options.db, {
       config: options.config,

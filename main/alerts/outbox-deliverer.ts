@@ -37,6 +37,7 @@ export interface DelivererOptions {
 export class OutboxDeliverer {
   private timer: NodeJS.Timeout | undefined;
   private delivering: Promise<void> | null = null;
+  private wakeQueued = false;
   private readonly cache = new Map<string, { config: string; deliver: Deliver }>();
 
   constructor(private readonly options: DelivererOptions) {}
@@ -49,7 +50,19 @@ export class OutboxDeliverer {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
+    this.timer = undefined;
     await this.delivering;
+  }
+
+  /** Something was queued: deliver it now rather than at the next tick. Wakes in one turn of the loop coalesce. */
+  wake(): void {
+    if (!this.timer || this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(async () => {
+      await this.delivering; // a pass in flight took its rows before these were queued
+      this.wakeQueued = false;
+      if (this.timer) void this.deliverDue();
+    });
   }
 
   /** One pass over what is due; overlapping calls share the pass in flight. */

@@ -12,7 +12,7 @@ export function alertEngine(alerts: object = {}) {
   const config = Config.parse({ alerts }).alerts;
   const clock = { now: Date.UTC(2026, 10, 30, 8, 0, 0) };
   const changes: Alert[] = [];
-  const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: (a) => changes.push(a) });
+  const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: (a) => changes.push(a), onQueued: () => {} });
   const queued = () => repository.notifications(1000).map((n) => `${n.channel} ${n.summary}`).reverse();
   const advance = (seconds: number) => (clock.now += seconds * 1000);
   return { db, repository, engine, clock, changes, queued, advance };

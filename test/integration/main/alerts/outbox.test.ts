@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AlertEngine } from '../../../../main/alerts/alert-engine';
 import { OutboxDeliverer } from '../../../../main/alerts/outbox-deliverer';
 import { createAlertsRepository } from '../../../../main/store/alerts-repository';
@@ -69,7 +69,7 @@ function setup(channels: object[], dataDir = tempDir()) {
   const config = Config.parse({ alerts: { channels } }).alerts;
   const clock = { now: Date.UTC(2026, 10, 30, 8, 0, 0) };
   const health: [string, string | null][] = [];
-  const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: () => {} });
+  const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: () => {}, onQueued: () => deliverer.wake() });
   const deliverer = new OutboxDeliverer({
     repository,
     channels: () => config.channels,
@@ -154,6 +154,22 @@ describe('the outbox with real servers', () => {
     expect(bodies).toContainEqual({ text: '[Vigil] CRITICAL: ranker latency p95 7000 ms' });
     expect(bodies).toContainEqual({ content: '[Vigil] CRITICAL: ranker latency p95 7000 ms' });
     expect(hook.received[0]!.headers['idempotency-key']).toMatch(/^\d+:firing:0:/);
+  });
+
+  it('a queued notification goes out at once, not at the next tick; after stop() nothing is sent', async () => {
+    const hook = await webhookServer(() => 200);
+    const { engine, deliverer, repository } = setup([{ name: 'hook', type: 'webhook', url: hook.url }]);
+    deliverer.start(3_600_000); // the next tick is an hour away
+    await deliverer.deliverDue(); // the pass start() began, with nothing queued yet
+    engine.observe([['model.error_rate{ranker}', 20]]);
+    await vi.waitFor(() => expect(hook.received).toHaveLength(1), { timeout: 5000, interval: 20 });
+    expect(JSON.stringify(hook.received[0]!.body)).toContain('ranker error rate');
+
+    await deliverer.stop();
+    engine.observe([['model.latency_p95{ranker}', 7000]]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(hook.received).toHaveLength(1);
+    expect(repository.due(Number.MAX_SAFE_INTEGER, 10)).toHaveLength(1); // kept in the outbox for the next start
   });
 
   it('webhook: 500s and timeouts are retried; after the last attempt the channel is reported down', async () => {
