@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createApp, type App } from '../app';
 import { startIngestServer } from '../server/ingest-server';
-import { loadOrCreateToken } from '../server/token';
+import { ScopedTokens } from '../server/token';
 import { appUrl } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createDesktopNotifier } from './desktop-notifier';
@@ -82,7 +82,7 @@ export function startDesktop(): void {
       }
 
       const ingestPort = vigil.config.value.monitor.ingestPort;
-      startIngestServer({ monitor, token: loadOrCreateToken(vigil.dataDir), port: ingestPort }).catch((error) =>
+      startIngestServer({ monitor, tokens: new ScopedTokens(vigil.dataDir), port: ingestPort }).catch((error) =>
         console.error(`model metrics ingest could not listen on 127.0.0.1:${ingestPort}: ${(error as Error).message}`),
       );
       if (!(settings.startMinimized || process.argv.includes('--hidden'))) showWindow();
