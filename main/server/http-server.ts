@@ -1,10 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Dispatch } from '../api';
 import { maxUploadBytes, type App } from '../app';
 import { UploadTooLarge } from '../drift/upload-folder';
 import { DatasetError } from '../drift/load/table';
 import { HostAllowlist } from './host-allowlist';
+import { networkDispatch } from './network-policy';
 import { handleIngest } from './ingest-route';
 import { BodyError, isJsonRequest, readJsonBody } from './json-body';
 import { renderProcessMetrics } from './process-metrics';
@@ -36,9 +38,10 @@ export interface RunningHost {
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const startedAt = Date.now();
   const allowlist = new HostAllowlist([...(options.allowedHosts ?? []), ...(isWildcard(options.host) ? [] : [options.host])]);
-  const bridge = new WebSocketBridge(options.app.dispatch, options.app.events);
+  const dispatch = networkDispatch(options.app.dispatch, () => options.app.config);
+  const bridge = new WebSocketBridge(dispatch, options.app.events);
   const server = createServer((req, res) => {
-    handle(options, allowlist, startedAt, req, res).catch((error) => {
+    handle({ ...options, dispatch }, allowlist, startedAt, req, res).catch((error) => {
       console.error('request failed:', error);
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
@@ -74,7 +77,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-async function handle(options: HostOptions, allowlist: HostAllowlist, startedAt: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: HostOptions & { dispatch: Dispatch }, allowlist: HostAllowlist, startedAt: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Before any other work: a rebound name never learns whether a token or a file exists.
   if (!allowlist.allows(req.headers.host)) return send(res, 403, 'this host name is not allowed; start vigil serve with --allow-remote NAME to allow it\n');
   const url = parseRequestTarget(req.url);
@@ -97,7 +100,7 @@ async function handle(options: HostOptions, allowlist: HostAllowlist, startedAt:
     if (!authorized(tokens, 'admin', req, res)) return;
     if (!originAllowed(req)) return send(res, 403, 'cross-origin requests are refused\n');
     if (req.method !== 'POST') return send(res, 405, 'use POST\n');
-    if (url.pathname === '/api/v1/rpc') return callApi(app, req, res);
+    if (url.pathname === '/api/v1/rpc') return callApi(options.dispatch, req, res);
     if (url.pathname === '/api/v1/uploads') return receiveUpload(app, url, req, res);
     return send(res, 404, 'not found\n');
   }
@@ -128,7 +131,7 @@ function redirectOldLink(tokens: ScopedTokens, given: string, res: ServerRespons
   res.end();
 }
 
-async function callApi(app: App, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function callApi(dispatch: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isJsonRequest(req)) return send(res, 415, 'send the call as Content-Type: application/json\n');
   let body: unknown;
   try {
@@ -138,7 +141,7 @@ async function callApi(app: App, req: IncomingMessage, res: ServerResponse): Pro
     throw error;
   }
   const { method, input } = (body ?? {}) as { method?: unknown; input?: unknown };
-  const result = await app.dispatch(method, input);
+  const result = await dispatch(method, input);
   res.writeHead(result.ok ? 200 : result.error.code === 'internal' ? 500 : 400, { 'content-type': 'application/json' });
   res.end(JSON.stringify(result));
 }
