@@ -6,6 +6,7 @@ import { ScopedTokens } from '../server/token';
 import { appUrl } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createDesktopNotifier } from './desktop-notifier';
+import { devRendererUrl } from './dev-renderer-url';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { TrayController } from './tray';
@@ -19,7 +20,7 @@ export function startDesktop(): void {
   }
   registerAppScheme();
 
-  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const devServer = devRendererUrl(process.env, app.isPackaged);
   const rendererUrl = devServer ?? appUrl;
   const resources = join(import.meta.dirname, '../../resources');
   let vigil: App | undefined;
