@@ -42,6 +42,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const bridge = new WebSocketBridge(dispatch, options.app.events);
   const server = createServer((req, res) => {
     handle({ ...options, dispatch }, allowlist, startedAt, req, res).catch((error) => {
+      if (req.destroyed && !res.headersSent) return res.destroy(); // the client went away mid-request
       console.error('request failed:', error);
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.destroy();
