@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, session } from 'electron';
 import { createApp, type App } from '../app';
 import { startIngestServer } from '../server/ingest-server';
-import { loadOrCreateToken } from '../server/token';
+import { ScopedTokens } from '../server/token';
 import { appUrl } from './app-origin';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { createDesktopNotifier } from './desktop-notifier';
+import { devRendererUrl } from './dev-renderer-url';
 import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { TrayController } from './tray';
@@ -19,7 +20,7 @@ export function startDesktop(): void {
   }
   registerAppScheme();
 
-  const devServer = process.env.ELECTRON_RENDERER_URL;
+  const devServer = devRendererUrl(process.env, app.isPackaged);
   const rendererUrl = devServer ?? appUrl;
   const resources = join(import.meta.dirname, '../../resources');
   let vigil: App | undefined;
@@ -82,7 +83,7 @@ export function startDesktop(): void {
       }
 
       const ingestPort = vigil.config.value.monitor.ingestPort;
-      startIngestServer({ monitor, token: loadOrCreateToken(vigil.dataDir), port: ingestPort }).catch((error) =>
+      startIngestServer({ monitor, tokens: new ScopedTokens(vigil.dataDir), port: ingestPort }).catch((error) =>
         console.error(`model metrics ingest could not listen on 127.0.0.1:${ingestPort}: ${(error as Error).message}`),
       );
       if (!(settings.startMinimized || process.argv.includes('--hidden'))) showWindow();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { DistributionChart } from '../components/DistributionChart';
 import { DriftHeatmap } from '../components/DriftHeatmap';
 import { DriftResultsTable } from '../components/DriftResultsTable';
+import { DatasetPaths } from '../components/DatasetPaths';
 import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
@@ -20,6 +21,7 @@ export function DriftPage() {
         <DropZone label="Reference" testId="drop-reference" picked={drift.reference?.name ?? null} onFile={(f) => void drift.pick('reference', f)} />
         <DropZone label="Current" testId="drop-current" picked={drift.current?.name ?? null} onFile={(f) => void drift.pick('current', f)} />
       </div>
+      <DatasetPaths />
 
       {drift.error && (
         <div className="card error" role="alert">

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { isLocalOnlySetting, localOnlyNotice } from '../../../shared/local-only-settings';
+import { transportKind } from '../api/transport-kind';
 import { useConfig } from '../stores/config-store';
 import { useConnection } from '../stores/connection-store';
 import { displayValue, fieldsOf, parseFieldInput, patchOf, type Field } from './settings-fields';
@@ -47,6 +49,17 @@ export function SettingsPage() {
             const key = field.path.join('.');
             const label = field.path.slice(1).join('.');
             const draft = drafts.get(key);
+            if (transportKind() === 'browser' && isLocalOnlySetting(field.path)) {
+              return (
+                <label key={key} className={`field ${field.kind} local-only`}>
+                  <span>{label}</span>
+                  <textarea aria-label={key} rows={field.kind === 'json' ? 4 : 1} readOnly value={displayValue(field)} />
+                  <small className="footnote" data-testid={`local-only-${key}`}>
+                    {localOnlyNotice(configPath ?? 'config.json')}
+                  </small>
+                </label>
+              );
+            }
             return (
               <label key={key} className={`field ${field.kind}`}>
                 <span>{label}</span>

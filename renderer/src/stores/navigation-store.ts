@@ -13,7 +13,7 @@ interface NavigationStore {
   go(page: Page): void;
 }
 
-/** The current page lives in the URL hash, so reloads and links keep it and the token in the query stays put. */
+/** The current page lives in the URL hash, so reloads and links keep it. */
 export const useNavigation = create<NavigationStore>((set) => {
   addEventListener('hashchange', () => set({ page: pageFromHash() }));
   return {
