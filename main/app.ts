@@ -32,6 +32,8 @@ export interface AppOptions {
   now?: () => number;
   /** The desktop channel's port: Electron's tray notifications. Without it, browsers get `alert.notify` events. */
   desktopNotify?: (notice: DesktopNotice) => void;
+  /** better-sqlite3's binding for this runtime when it is not Node's own (the Electron host's copy). */
+  sqliteBinding?: string;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -56,7 +58,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const startedAt = Date.now();
   const config = ConfigFile.load(options.dataDir);
-  const db = openStore(options.dataDir);
+  const db = openStore(options.dataDir, undefined, { nativeBinding: options.sqliteBinding });
   const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
   const events = new EventHub();
 

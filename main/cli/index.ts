@@ -4,6 +4,7 @@ import { version } from '../app';
 import { parseGlobalOptions } from './global-options';
 import { alertsCommand } from './alerts-command';
 import { backupCommand } from './backup-command';
+import { doctorCommand } from './doctor-command';
 import { driftCommand } from './drift-command';
 import { serveCommand } from './serve';
 import { UsageError } from './usage-error';
@@ -17,6 +18,7 @@ Commands:
   drift      compare two datasets and say which features drifted (vigil drift --help)
   alerts     list, test a channel, acknowledge (vigil alerts --help)
   backup     run, list, verify, restore, prune (vigil backup --help)
+  doctor     check what Vigil needs on this machine (vigil doctor --help)
 
 Global options:
   --data-dir DIR   where Vigil keeps its database and config.json
@@ -50,6 +52,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await alertsCommand(options.dataDir, rest);
       case 'backup':
         return await backupCommand(options.dataDir, rest);
+      case 'doctor':
+        return await doctorCommand(options.dataDir, rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;
