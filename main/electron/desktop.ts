@@ -60,7 +60,7 @@ export function startDesktop(): void {
         app.exit(1);
         return;
       }
-      let notify: (notice: DesktopNotice) => void = () => {};
+      let notify: (notice: DesktopNotice) => boolean = () => false;
       vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron', desktopNotify: (notice) => notify(notice), sqliteBinding: sqlite.path });
       const settings = vigil.config.value.desktop;
       if (!devServer) serveRenderer(join(import.meta.dirname, '../renderer'));
