@@ -8,6 +8,7 @@ import { ConfigFile } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
 import type { DesktopNotice } from '../shared/desktop';
+import type { Alert } from '../shared/alerts';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
@@ -30,8 +31,13 @@ export interface AppOptions {
   live?: boolean;
   /** The clock, for tests that move time. */
   now?: () => number;
-  /** The desktop channel's port: Electron's tray notifications. Without it, browsers get `alert.notify` events. */
-  desktopNotify?: (notice: DesktopNotice) => void;
+  /**
+   * The desktop channel's port: Electron's tray notifications; returns whether it showed one. Without
+   * it, browsers get `alert.notify` events.
+   */
+  desktopNotify?: (notice: DesktopNotice) => boolean;
+  /** better-sqlite3's binding for this runtime when it is not Node's own (the Electron host's copy). */
+  sqliteBinding?: string;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -56,7 +62,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const startedAt = Date.now();
   const config = ConfigFile.load(options.dataDir);
-  const db = openStore(options.dataDir);
+  const db = openStore(options.dataDir, undefined, { nativeBinding: options.sqliteBinding });
   const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
   const events = new EventHub();
 
@@ -69,6 +75,12 @@ export function createApp(options: AppOptions): App {
         const records = await backup.runNow();
         return `backup: ${records.map((r) => `${r.source} #${r.id} (${r.kind}, ${r.files} files)`).join(', ') || 'no source to back up'}`;
       },
+      // The notify_desktop action reports what really happened, a notification the notifier dropped included.
+      notifyDesktop: async (alert) => {
+        const outcome = showOnDesktop(alert);
+        if (outcome.shown) return outcome.what;
+        throw new Error(outcome.what);
+      },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
         return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
@@ -79,13 +91,25 @@ export function createApp(options: AppOptions): App {
     now: options.now,
     onChange: (alert) => events.emit('alert.changed', alert),
     desktop: async (notices) => {
-      for (const n of notices) {
-        const notice = { id: String(n.alert.id), severity: n.alert.severity, title: `Vigil: ${n.alert.summary}`, body: `${n.alert.severity} since ${new Date(n.alert.firedAt ?? n.alert.startedAt).toLocaleString()}` };
-        if (options.desktopNotify) options.desktopNotify(notice);
-        else events.emit('alert.notify', notice);
-      }
+      for (const n of notices) showOnDesktop(n.alert);
     },
   });
+
+  function showOnDesktop(alert: Alert): { shown: boolean; what: string } {
+    const notice = { id: String(alert.id), severity: alert.severity, title: `Vigil: ${alert.summary}`, body: `${alert.severity} since ${new Date(alert.firedAt ?? alert.startedAt).toLocaleString()}` };
+    if (!options.desktopNotify) {
+      events.emit('alert.notify', notice);
+      return { shown: true, what: 'sent to the browser UI (shown in the windows that allow notifications)' };
+    }
+    if (options.desktopNotify(notice)) return { shown: true, what: 'desktop notification shown' };
+    return {
+      shown: false,
+      what:
+        alert.severity === 'CRITICAL'
+          ? 'no desktop notification: this desktop cannot show notifications'
+          : `no desktop notification: the desktop shows CRITICAL alerts only, and this one is ${alert.severity}`,
+    };
+  }
 
   const backup = new BackupEngine({
     catalog: createBackupCatalog(db),

@@ -1,14 +1,17 @@
 import { useEffect } from 'react';
+import { FocusedAlert } from '../components/FocusedAlert';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { formatTime } from '../format';
 import { useAlerts } from '../stores/alerts-store';
 import { useConfig } from '../stores/config-store';
 import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function AlertsPage() {
   const { open, history, notifications, actions, testing, error, acknowledge, silence, test } = useAlerts();
   const config = useConfig((s) => s.config);
   const go = useNavigation((s) => s.go);
+  const focus = idParam(useNavigation((s) => s.params), 'alert');
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
 
@@ -19,6 +22,7 @@ export function AlertsPage() {
           {error}
         </div>
       )}
+      {focus !== null && <FocusedAlert id={focus} />}
       <section className="card" data-testid="open-alerts">
         <h3>Open alerts</h3>
         {open.length === 0 ? (
@@ -27,7 +31,7 @@ export function AlertsPage() {
           <table className="results">
             <tbody>
               {open.map((a) => (
-                <tr key={a.id} data-alert={a.id}>
+                <tr key={a.id} data-alert={a.id} className={a.id === focus ? 'selected' : undefined} aria-current={a.id === focus ? 'true' : undefined}>
                   <td>
                     <SeverityBadge severity={a.severity} />
                   </td>

@@ -7,11 +7,18 @@ import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
 import { useDrift } from '../stores/drift-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function DriftPage() {
   const drift = useDrift();
   const [selected, setSelected] = useState<string | null>(null);
   useEffect(() => void useDrift.getState().loadHistory(), []);
+  // `#/drift?run=ID` opens that past run.
+  const run = idParam(useNavigation((s) => s.params), 'run');
+  useEffect(() => {
+    if (run !== null) void useDrift.getState().open(run);
+  }, [run]);
   const report = drift.report;
   const feature = report?.features.find((f) => f.name === selected) ?? report?.features[0] ?? null;
 
