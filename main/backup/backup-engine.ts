@@ -7,7 +7,7 @@ import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
-import { RestoreError, restoreArchive } from './restore';
+import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
 import { BackupError, recoverInterrupted, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
@@ -137,18 +137,23 @@ export class BackupEngine {
     return verifyArchives(this.options.catalog, id);
   }
 
-  /** Restores to `to`, or over the source's own folder when `to` is absent. */
-  async restore(id: number, to: string | null, paths: string[]): Promise<{ files: number; to: string }> {
+  /**
+   * Restores to `to`, or over the source's own folder when `to` is absent. A request that cannot
+   * be carried out is `invalid_request`; an archive restore refuses (corrupt, unrestorable) is a
+   * `conflict` between the catalog and what is on disk.
+   */
+  async restore(id: number, to: string | null, paths: string[], keepSetId = false): Promise<{ files: number; to: string }> {
     const record = this.options.catalog.get(id);
     if (!record) throw new AppError('not_found', `no archive ${id}`);
     const source = this.options.config().sources.find((s) => s.name === record.source);
     const target = to === null ? (source ? expandHome(source.path) : null) : expandHome(to);
     if (!target) throw new AppError('invalid_request', `source ${record.source} is no longer configured: restore to another folder`);
     try {
-      const { files } = await restoreArchive({ id, to: target, paths, catalog: this.options.catalog, replace: to === null });
+      const { files } = await restoreArchive({ id, to: target, paths, catalog: this.options.catalog, replace: to === null, keepSetId });
       return { files, to: target };
     } catch (error) {
-      if (error instanceof RestoreError) throw new AppError('invalid_request', error.message);
+      if (error instanceof RestoreRequestError) throw new AppError('invalid_request', error.message);
+      if (error instanceof RestoreError) throw new AppError('conflict', error.message);
       throw error;
     }
   }

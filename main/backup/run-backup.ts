@@ -111,7 +111,9 @@ export async function runBackup(options: {
     const entries: Record<string, ManifestEntry> = {};
     for (const [path, entry] of tree.entries) {
       const archived = written.entries.get(path);
-      entries[path] = { ...entry, sha256: archived ? archived.sha256 : (base?.tree[path]?.sha256 ?? null) };
+      // A hard link is stored as a link to a file earlier in the same archive: it has that content.
+      const stored = archived?.type === 'Link' ? written.entries.get(archived.linkpath!) : archived;
+      entries[path] = { ...entry, sha256: stored ? stored.sha256 : (base?.tree[path]?.sha256 ?? null) };
     }
     const missing = take.filter((path) => !written.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);

@@ -12,8 +12,10 @@ Commands:
                            back up every source (or one); prints each archive record
   list [--json]            every archive with its status
   verify [ID] [--json]     re-hash archives; exit 1 naming what is corrupt and what depends on it
-  restore ID --to DIR [--path P]...
-                           restore an archive's moment into a new or empty folder (or only P)
+  restore ID --to DIR [--path P]... [--keep-set-id]
+                           restore an archive's moment into a new or empty folder (or only P);
+                           setuid/setgid bits are dropped unless --keep-set-id; exit 1 when the
+                           archive cannot be restored, saying why
   prune [--dry-run]        delete whole chains beyond backup.retention.fulls; --dry-run shows what
 `;
 
@@ -60,7 +62,7 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
         const id = Number(rest[0]);
         if (!Number.isInteger(id)) throw new UsageError('backup restore needs the archive id');
         if (!values.to) throw new UsageError('backup restore needs --to DIR (a new or empty folder)');
-        const result = await app.backup.restore(id, values.to, values.path ?? []);
+        const result = await app.backup.restore(id, values.to, values.path ?? [], Boolean(values['keep-set-id']));
         process.stdout.write(`restored ${result.files} files into ${result.to}\n`);
         return 0;
       }
@@ -91,6 +93,7 @@ function parse(args: string[]) {
         to: { type: 'string' },
         path: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
+        'keep-set-id': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
 }
