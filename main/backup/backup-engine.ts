@@ -9,7 +9,7 @@ import { BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
 import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
-import { BackupError, recoverInterrupted, runBackup, type BackupProgress } from './run-backup';
+import { BackupError, recoverIfIdle, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
 
 export interface BackupEngineOptions {
@@ -46,10 +46,20 @@ export class BackupEngine {
 
   /** Cleans what a crash left, then checks the schedule every minute (a missed run happens now). */
   start(): void {
-    recoverInterrupted(this.destination, this.options.catalog, this.now());
+    this.recover();
     void this.runDue();
     this.timer = setInterval(() => void this.runDue(), 60_000);
     this.timer.unref();
+  }
+
+  /**
+   * Heals what a crashed run left (runs marked failed, partial and unfinished files removed) when
+   * no backup holds the destination; a live run's files are never touched. Every run does this
+   * too, once it holds the lock. Null when a backup is running.
+   */
+  recover(): { failed: number; removed: string[] } | null {
+    if (this.running) return null;
+    return recoverIfIdle(this.destination, this.options.catalog, this.now());
   }
 
   async stop(): Promise<void> {

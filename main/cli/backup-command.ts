@@ -29,6 +29,9 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
   const app = createApp({ dataDir, host: 'cli', live: false });
   const out = (value: unknown, text: string) => process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
   try {
+    // Whatever a killed run left is healed before anything is listed, verified or restored
+    // (a run heals once it holds the lock).
+    if (command !== 'run') app.backup.recover();
     switch (command) {
       case 'run': {
         const kind = BackupKind.safeParse(values.kind);
