@@ -5,7 +5,7 @@ import type { ArchiveRecord, BackupKind } from '../../shared/backup';
 import { AppError } from '../../shared/result';
 import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
-import { BackupBusy } from './backup-lock';
+import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
 import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
@@ -95,7 +95,8 @@ export class BackupEngine {
           });
           records.push(publicRecord(record));
           const skipped = record.skipped.length ? `; left out ${record.skipped.length}: ${record.skipped.slice(0, 3).map((s) => `${s.path} (${s.reason})`).join(', ')}` : '';
-          this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes${skipped}` });
+          const retention = this.applyRetention();
+          this.options.onProgress({ source: source.name, kind, phase: 'done', detail: `${record.files} files, ${record.bytes} bytes${skipped}${retention}` });
           this.options.onOutcome({ source: source.name, kind, error: null });
         } catch (error) {
           const message = (error as Error).message;
@@ -168,17 +169,46 @@ export class BackupEngine {
     }
   }
 
-  /** Deletes whole chains beyond the kept fulls; with `dryRun`, only says what would go. */
+  /**
+   * Applies `retention` (see retention.ts: whole chains only); with `dryRun`, only says what
+   * would go. Deleting holds the destination lock, so no run builds on an archive being deleted.
+   */
   prune(dryRun: boolean): { remove: number[]; freedBytes: number } {
-    const plan = planPrune(this.options.catalog.list(), this.options.config().retention.fulls);
-    if (!dryRun) {
-      for (const archive of [...plan.remove].sort((a, b) => b.id - a.id)) {
-        if (archive.path) rmSync(archive.path, { force: true });
-        if (archive.manifestPath) rmSync(archive.manifestPath, { force: true });
-        this.options.catalog.remove(archive.id);
+    const plan = planPrune(this.options.catalog.list(), this.options.config().retention);
+    if (!dryRun && plan.remove.length) {
+      let release: () => void;
+      try {
+        release = acquireBackupLock(this.destination);
+      } catch (error) {
+        if (error instanceof BackupBusy) throw new AppError('conflict', `${error.message}: prune after it`);
+        throw error;
+      }
+      try {
+        // Dependents first, so an interrupted prune never leaves an archive without its parent.
+        for (const archive of [...plan.remove].sort((a, b) => b.id - a.id)) {
+          if (archive.path) rmSync(archive.path, { force: true });
+          if (archive.manifestPath) rmSync(archive.manifestPath, { force: true });
+          this.options.catalog.remove(archive.id);
+        }
+      } finally {
+        release();
       }
     }
     return { remove: plan.remove.map((a) => a.id), freedBytes: plan.freedBytes };
+  }
+
+  /** What retention deleted after the last successful run (null before any). */
+  lastRetention: { at: number; remove: number[]; freedBytes: number } | null = null;
+
+  /** Retention after a successful run; a busy destination (another process) waits for the next run. */
+  private applyRetention(): string {
+    try {
+      const result = this.prune(false);
+      this.lastRetention = { at: this.now(), ...result };
+      return result.remove.length ? `; retention deleted ${result.remove.map((id) => `#${id}`).join(', ')}, freeing ${result.freedBytes} bytes` : '';
+    } catch (error) {
+      return `; retention not applied: ${(error as Error).message}`;
+    }
   }
 
   /** When each kind runs next, per the schedule (null when off). */

@@ -16,7 +16,8 @@ Commands:
                            restore an archive's moment into a new or empty folder (or only P);
                            setuid/setgid bits are dropped unless --keep-set-id; exit 1 when the
                            archive cannot be restored, saying why
-  prune [--dry-run]        delete whole chains beyond backup.retention.fulls; --dry-run shows what
+  prune [--dry-run]        apply backup.retention now (every successful run does it too);
+                           --dry-run shows what would go
 `;
 
 export async function backupCommand(dataDir: string, args: string[]): Promise<number> {
@@ -44,7 +45,8 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
         });
         const records = await app.backup.run(kind.data, values.source).finally(() => (off(), bar?.clear()));
         const fields = records.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, files: r.files, bytes: r.bytes, sha256: r.sha256, path: r.path, source: r.source }));
-        out(values.source ? fields[0] : fields, fields.map((r) => `#${r.id} ${r.source} ${r.kind}: ${r.files} files, ${r.bytes} bytes → ${r.path}\n`).join('') || 'no source folder exists to back up\n');
+        const pruned = app.backup.lastRetention?.remove.length ? `retention deleted ${app.backup.lastRetention.remove.map((id) => `#${id}`).join(', ')}, freeing ${app.backup.lastRetention.freedBytes} bytes\n` : '';
+        out(values.source ? fields[0] : fields, (fields.map((r) => `#${r.id} ${r.source} ${r.kind}: ${r.files} files, ${r.bytes} bytes → ${r.path}\n`).join('') || 'no source folder exists to back up\n') + pruned);
         return 0;
       }
       case 'list': {
