@@ -7,6 +7,7 @@ import { writeArchive } from './archive-io';
 import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
 import { changesSince, walkSource } from './source-tree';
+import { estimateArchiveBytes, freeBytes } from './space-needed';
 
 export interface BackupSourceConfig {
   name: string;
@@ -120,6 +121,11 @@ export async function runBackup(options: {
 
     partials.push(`${archivePath}.partial`);
     const totalBytes = take.reduce((sum, path) => sum + (tree.entries.get(path)!.type === 'file' ? tree.entries.get(path)!.size : 0), 0);
+    const needed = await estimateArchiveBytes(catalog, source.name, totalBytes);
+    const free = freeBytes(folder);
+    if (needed > free) {
+      throw new BackupError(`not enough space on ${options.destination}: this ${kind} backup needs about ${formatBytes(needed)} and ${formatBytes(free)} is free`);
+    }
     const started = Date.now();
     let lastReport = 0;
     const report = (phase: BackupProgress['phase'], files: number, bytes: number) => {
@@ -169,3 +175,14 @@ export async function runBackup(options: {
   }
 }
 
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

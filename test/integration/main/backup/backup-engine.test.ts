@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../../main/app';
@@ -96,6 +96,23 @@ describe('the backup engine through the contract', () => {
     expect(await ids()).toEqual([newFull, newInc, newest - 1, newest]);
     expect(readdirSync(join(destination, 'models')).filter((n) => n.endsWith('.tar.gz')).length).toBe(4);
     expect((await api.call('backup.verify')).every((r) => r.ok)).toBe(true);
+  });
+
+  it('a run that will not fit in the destination\'s free space fails before writing, with an alert naming the space', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    // 4 TiB of holes: a real file no disk here has room to archive uncompressed.
+    writeFileSync(join(models, 'huge.ckpt'), 'x');
+    truncateSync(join(models, 'huge.ckpt'), 4 * 2 ** 40);
+    const destination = join(tempDir(), 'b');
+    const { app, api } = start({ backup: { sources: [{ name: 'models', path: models }], destination } });
+    await expect(api.call('backup.run', { kind: 'full', source: 'models' })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/^models: not enough space on .*: this full backup needs about 4\.4 TB and [\d.]+ [KMGT]?B(ytes)? is free$/),
+    });
+    expect(app.alerts.open()).toMatchObject([{ rule: 'backup', resource: 'models', severity: 'ERROR', summary: expect.stringMatching(/needs about 4\.4 TB/) }]);
+    expect(readdirSync(join(destination, 'models'))).toEqual([]);
+    expect((await api.call('backup.list')).map((a) => a.status)).toEqual(['failed']);
   });
 
   it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
