@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import { severityRank, type Alert, type Severity, type Silence } from '../../shared/alerts';
+import { severityRank, silenceMatches, type Alert, type Severity, type Silence } from '../../shared/alerts';
 import type { AlertsRepository, StoredAlert } from '../store/alerts-repository';
 import type { Notice } from './notice';
 import { parseSeries, thresholdRules, type ThresholdRule } from './rules';
@@ -18,7 +18,8 @@ export interface AlertEngineOptions {
   repository: AlertsRepository;
   config: () => Config['alerts'];
   now: () => number;
-  onChange: (alert: Alert) => void;
+  /** An alert was created or changed; `before` is how it was (null when new). */
+  onChange: (alert: Alert, before: Pick<Alert, 'state' | 'severity'> | null) => void;
   /** A notification was queued in the outbox. */
   onQueued: () => void;
 }
@@ -90,6 +91,27 @@ export class AlertEngine {
     this.options.repository.update({ ...alert, escalatedAt: at }, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
   }
 
+  /** Records something that happened (a run finished): in the history at once, resolved, notifying nobody. */
+  event(event: { rule: string; resource: string | null; summary: string }): Alert {
+    const at = this.options.now();
+    const alert = this.options.repository.create(
+      { rule: event.rule, resource: event.resource, identity: identityOf(event.rule, event.resource), severity: 'INFO', state: 'resolved', value: null, threshold: null, summary: event.summary, startedAt: at, firedAt: at, resolvedAt: at, acknowledgedAt: null, acknowledgedUntil: null, escalatedAt: null, notifiedAt: null },
+      'event',
+    );
+    this.options.onChange(publicAlert(alert), null);
+    return publicAlert(alert);
+  }
+
+  /** Resolves the open alerts of one model's rules (the run ended, or the user removed the model). */
+  resolveModel(model: string, reason: string): number {
+    this.loadOpenAlerts();
+    const at = this.options.now();
+    const open = [...this.openByIdentity.values()].filter((a) => a.resource === model && a.rule.startsWith('model-'));
+    for (const alert of open) this.transition(alert, { ...alert, state: 'resolved', resolvedAt: at }, at, reason);
+    this.notify(at);
+    return open.length;
+  }
+
   silence(silence: Omit<Silence, 'id'>): Silence {
     return this.options.repository.addSilence(silence);
   }
@@ -148,10 +170,14 @@ export class AlertEngine {
     }
   }
 
-  /** Watched series that stopped arriving raise "no data"; their alerts stay as they were. */
+  /**
+   * Watched series that stopped arriving raise "no data"; their alerts stay as they were. Model
+   * series are left to the model's lifecycle: a run that ends is no outage, a service that stops is one.
+   */
   private checkSilentSeries(at: number): void {
     const limit = this.options.config().noDataSeconds * 1000;
     for (const [series, seen] of this.lastSeen) {
+      if (series.startsWith('model.')) continue;
       const quiet = at - seen > limit;
       const identity = identityOf('no-data', series);
       const open = this.openAlert(identity);
@@ -256,7 +282,7 @@ export class AlertEngine {
       reason,
     );
     this.remember(alert);
-    this.options.onChange(publicAlert(alert));
+    this.options.onChange(publicAlert(alert), null);
   }
 
   private transition(before: StoredAlert, after: StoredAlert, at: number, reason: string | null): Alert {
@@ -264,7 +290,7 @@ export class AlertEngine {
     this.options.repository.update(after, changed && reason ? { at, from: before.state, to: after.state, reason } : null);
     this.remember(after);
     if (after.state === 'resolved' && before.notifiedAt !== null) this.enqueue(after, 'resolved', at, () => true);
-    if (changed) this.options.onChange(publicAlert(after));
+    if (changed) this.options.onChange(publicAlert(after), { state: before.state, severity: before.severity });
     return publicAlert(after);
   }
 }
@@ -274,7 +300,7 @@ function identityOf(rule: string, resource: string | null): string {
 }
 
 function silenced(alert: StoredAlert, silences: Silence[]): boolean {
-  return silences.some((s) => (s.rule === null || s.rule === alert.rule) && (s.resource === null || (alert.resource ?? '').includes(s.resource)));
+  return silences.some((s) => silenceMatches(s, alert));
 }
 
 function publicAlert(alert: StoredAlert): Alert {

@@ -121,16 +121,25 @@ describe('the alert state machine', () => {
     ]);
   });
 
-  it('a series that stops reporting raises "no data" and never resolves the alert it fed', () => {
-    const { engine, advance } = alertEngine({ channels });
-    engine.observe([['model.error_rate{ranker}', 30]]);
+  it('a system series that stops reporting raises "no data" and never resolves the alert it fed', () => {
+    const { engine, advance } = alertEngine({ channels, forSeconds: { disk: 0 } });
+    engine.observe([['disk.used_percent{/data}', 97]]);
     advance(61);
     engine.observe([['cpu.total', 10]]);
     const open = engine.open();
-    expect(open.map((a) => `${a.rule} ${a.severity} ${a.state}`).sort()).toEqual(['model-error-rate CRITICAL firing', 'no-data ERROR firing']);
-    expect(open.find((a) => a.rule === 'no-data')!.resource).toBe('model.error_rate{ranker}');
-    engine.observe([['model.error_rate{ranker}', 30]]);
-    expect(engine.open().map((a) => a.rule)).toEqual(['model-error-rate']);
+    expect(open.map((a) => `${a.rule} ${a.severity} ${a.state}`).sort()).toEqual(['disk CRITICAL firing', 'no-data ERROR firing']);
+    expect(open.find((a) => a.rule === 'no-data')!.resource).toBe('disk.used_percent{/data}');
+    engine.observe([['disk.used_percent{/data}', 97]]);
+    expect(engine.open().map((a) => a.rule)).toEqual(['disk']);
+  });
+
+  it('a model series that goes quiet is no "no data" alert: the model lifecycle decides what its silence means', () => {
+    const { engine, advance, queued } = alertEngine({ channels });
+    engine.observe([['model.error_rate{trainer}', 1], ['model.latency_p95{trainer}', 80]]);
+    advance(3600);
+    engine.observe([['cpu.total', 10]]);
+    expect(engine.open()).toEqual([]);
+    expect(queued()).toEqual([]);
   });
 
   it('conditions from other engines: raised, updated and cleared by their reporter', () => {
