@@ -55,7 +55,7 @@ export const methods = {
   /** Acknowledging stops escalation and repeats, until `untilMs` if given. */
   'alerts.ack': { input: z.object({ id: z.number().int(), untilMs: z.number().nullable().default(null) }), output: Alert },
   'alerts.silence': {
-    input: z.object({ rule: z.string().nullable(), resource: z.string().nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
+    input: z.object({ rule: z.string().min(1).max(200).nullable(), resource: z.string().min(1).max(200).nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
     output: Silence,
   },
   'alerts.notifications': { input: z.void(), output: z.array(Notification) },

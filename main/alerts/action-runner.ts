@@ -33,6 +33,8 @@ export class ActionRunner {
   private readonly running = new Set<Promise<void>>();
   /** `alertId:action:state` of runs not yet recorded. */
   private readonly inFlight = new Set<string>();
+  /** When each action last started per rule, for runs the table does not hold yet. */
+  private readonly startedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
@@ -59,7 +61,10 @@ export class ActionRunner {
       const key = `${alert.id}:${action.name}:${trigger}`;
       if (this.inFlight.has(key) || this.ranFor.get(alert.id, action.name, trigger)!.n > 0) continue;
       const now = this.options.now();
-      if (this.ranRecently.get(action.name, alert.rule, now - action.cooldownMinutes * 60_000)!.n > 0) continue;
+      const since = now - action.cooldownMinutes * 60_000;
+      const perRule = `${action.name}\u0000${alert.rule}`;
+      if ((this.startedAt.get(perRule) ?? -Infinity) > since || this.ranRecently.get(action.name, alert.rule, since)!.n > 0) continue;
+      this.startedAt.set(perRule, now);
       this.inFlight.add(key);
       const job = this.run(action, alert)
         .then((output) => ({ ok: true, output }))

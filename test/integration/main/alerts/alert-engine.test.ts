@@ -121,6 +121,21 @@ describe('the alert state machine', () => {
     ]);
   });
 
+  it('silences match rule and resource exactly or by glob, never by substring', () => {
+    const { engine, queued, clock } = alertEngine({ channels });
+    const until = clock.now + 600_000;
+    engine.silence({ rule: null, resource: 'a', until, comment: 'not every resource containing "a"' });
+    engine.silence({ rule: 'gpu*', resource: null, until, comment: 'GPU maintenance' });
+    engine.silence({ rule: 'model-latency', resource: 'shadow-*', until, comment: 'shadow models' });
+    engine.setCondition({ rule: 'gpu-temperature', resource: '0', severity: 'CRITICAL', summary: 'GPU 0 at 93 °C' });
+    engine.setCondition({ rule: 'gpu-throttle', resource: '1', severity: 'CRITICAL', summary: 'GPU 1 throttling' });
+    engine.setCondition({ rule: 'drift', resource: 'a', severity: 'ERROR', summary: 'drift on a' });
+    engine.setCondition({ rule: 'drift', resource: 'data.csv', severity: 'ERROR', summary: 'drift on data.csv' });
+    engine.observe([['model.latency_p95{shadow-ranker}', 6000], ['model.latency_p95{ranker}', 6000]]);
+    expect(engine.open()).toHaveLength(6);
+    expect([...new Set(queued().map((q) => q.split(': ')[1]))]).toEqual(['drift on data.csv', 'ranker latency p95 6000 ms']);
+  });
+
   it('a system series that stops reporting raises "no data" and never resolves the alert it fed', () => {
     const { engine, advance } = alertEngine({ channels, forSeconds: { disk: 0 } });
     engine.observe([['disk.used_percent{/data}', 97]]);
