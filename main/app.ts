@@ -7,6 +7,7 @@ import { createBackupCatalog } from './store/backup-catalog';
 import { ConfigFile } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
+import { desktopNotice } from './alerts/desktop-notice';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
@@ -83,12 +84,12 @@ export function createApp(options: AppOptions): App {
     dataDir: options.dataDir,
     now: options.now,
     onChange: (alert) => events.emit('alert.changed', alert),
+    // One desktop notification per batch: alerts grouped within alerts.groupWaitSeconds show as one, with the count.
     desktop: async (notices) => {
-      for (const n of notices) {
-        const notice = { id: String(n.alert.id), severity: n.alert.severity, title: `Vigil: ${n.alert.summary}`, body: `${n.alert.severity} since ${new Date(n.alert.firedAt ?? n.alert.startedAt).toLocaleString()}` };
-        if (options.desktopNotify) options.desktopNotify(notice);
-        else events.emit('alert.notify', notice);
-      }
+      if (notices.length === 0) return;
+      const notice = desktopNotice(notices);
+      if (options.desktopNotify) options.desktopNotify(notice);
+      else events.emit('alert.notify', notice);
     },
   });
 

@@ -148,6 +148,8 @@ export const AlertsConfig = z.strictObject({
       WARNING: z.number().positive().default(1440),
     })
     .prefault({}),
+  /** Notifications for one channel queued within this many seconds of the first go out together, as one message. */
+  groupWaitSeconds: z.number().min(0).max(600).default(10),
   /** A collector silent for this long raises a "no data" alert. */
   noDataSeconds: z.number().positive().default(60),
   channels: z.array(Channel).default([

@@ -35,7 +35,8 @@ export async function run(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const db = openStore(dataDir);
   const repository = createAlertsRepository(db);
-  const config = Config.parse({ alerts: { channels: [{ name: 'hook', type: 'webhook', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` }] } }).alerts;
+  // Without the 10-second grouping window, so the figure is the engine's and the outbox's own delay.
+  const config = Config.parse({ alerts: { groupWaitSeconds: 0, channels: [{ name: 'hook', type: 'webhook', url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` }] } }).alerts;
   let now = Date.now();
   const deliverer = new OutboxDeliverer({ repository, channels: () => config.channels, dataDir, now: () => now, desktop: async () => {}, onChannelHealth: () => {} });
   const engine = new AlertEngine({ repository, config: () => config, now: () => now, onChange: () => {}, onQueued: () => deliverer.wake() });

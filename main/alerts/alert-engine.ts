@@ -87,7 +87,7 @@ export class AlertEngine {
     const alert = this.options.repository.get(id);
     if (!alert || alert.state === 'resolved' || alert.escalatedAt !== null) return;
     const at = this.options.now();
-    this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+    this.enqueue(alert, 'escalation', at, escalationTarget(this.options.config().channels));
     this.options.repository.update({ ...alert, escalatedAt: at }, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
   }
 
@@ -212,7 +212,7 @@ export class AlertEngine {
         next = { ...next, notifiedAt: at };
       }
       if (alert.severity === 'CRITICAL' && !acknowledged && alert.escalatedAt === null && firingFor >= config.escalation.criticalAfterMinutes * minute) {
-        this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+        this.enqueue(alert, 'escalation', at, escalationTarget(config.channels));
         next = { ...next, escalatedAt: at };
         this.options.repository.update(next, { at, from: 'firing', to: 'firing', reason: `escalated after ${config.escalation.criticalAfterMinutes} min unacknowledged` });
         this.remember(next);
@@ -248,7 +248,7 @@ export class AlertEngine {
       if (alert.rule === 'channel' && alert.resource === channel.name) continue; // a channel that is down hears of it last
       const key = `${alert.id}:${kind}:${kind === 'repeat' ? at : 0}:${channel.name}`;
       const notice: Notice = { kind, alert: publicAlert(alert), key };
-      this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at);
+      this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at, this.options.config().groupWaitSeconds * 1000);
       this.options.onQueued();
     }
   }
@@ -297,6 +297,13 @@ export class AlertEngine {
 
 function identityOf(rule: string, resource: string | null): string {
   return resource === null ? rule : `${rule}:${resource}`;
+}
+
+type ChannelConfig = Config['alerts']['channels'][number];
+
+/** The channels marked for escalation; with none, the desktop, so an escalation still reaches a person. */
+function escalationTarget(channels: ChannelConfig[]): (channel: ChannelConfig) => boolean {
+  return channels.some((c) => c.escalation) ? (channel) => channel.escalation : (channel) => channel.type === 'desktop';
 }
 
 function silenced(alert: StoredAlert, silences: Silence[]): boolean {

@@ -89,6 +89,18 @@ describe('the alert state machine', () => {
     expect(queued().slice(5)).toEqual(['log repeat: ranker error rate 20.0 %', 'slack repeat: ranker error rate 20.0 %', 'lead repeat: ranker error rate 20.0 %', 'desktop repeat: ranker error rate 20.0 %']);
   });
 
+  it('with no escalation channel, an unacknowledged CRITICAL escalates to the desktop; acknowledged, it does not', () => {
+    const { engine, advance, queued } = alertEngine({});
+    engine.setCondition({ rule: 'backup', resource: 'models', severity: 'CRITICAL', summary: 'backup of models failed' });
+    engine.setCondition({ rule: 'backup', resource: 'data', severity: 'CRITICAL', summary: 'backup of data failed' });
+    engine.acknowledge(engine.open().find((a) => a.resource === 'data')!.id, null);
+    expect(queued()).toEqual(['log firing: backup of models failed', 'desktop firing: backup of models failed', 'log firing: backup of data failed', 'desktop firing: backup of data failed']);
+    advance(301);
+    engine.observe([]);
+    expect(queued().slice(4)).toEqual(['desktop escalation: backup of models failed']);
+    expect(engine.open().find((a) => a.resource === 'data')!.escalatedAt).toBeNull();
+  });
+
   it('acknowledging stops escalation and repeats; resolving sends resolved notices where asked', () => {
     const { engine, advance, queued } = alertEngine({ channels });
     engine.observe([['model.error_rate{ranker}', 20]]);
