@@ -2,6 +2,14 @@ import { createApiClient, type ApiClient } from './client';
 import { createIpcTransport, preloadBridge } from './ipc-transport';
 import { createWebSocketTransport, type ConnectionState } from './websocket-transport';
 
+/**
+ * Whether this renderer talks to main over IPC (the desktop app). Settings that run programs
+ * (action commands, the nvidia-smi path, cache folders) are editable only there.
+ */
+export function editsProgramSettings(): boolean {
+  return preloadBridge() !== undefined;
+}
+
 /** In Electron the preload is present → IPC; in a browser → WebSocket to the host that served the page. */
 export function pickApiClient(onStateChange: (state: ConnectionState) => void): ApiClient {
   const bridge = preloadBridge();

@@ -1,13 +1,18 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { emptyChannelDraft } from '../components/ChannelForm';
+import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
 import { SeverityBadge } from '../components/SeverityBadge';
+import { SilenceForm } from '../components/SilenceForm';
 import { formatTime } from '../format';
 import { useAlerts } from '../stores/alerts-store';
 import { useConfig } from '../stores/config-store';
 import { useNavigation } from '../stores/navigation-store';
 
 export function AlertsPage() {
-  const { open, history, notifications, actions, testing, error, acknowledge, silence, test } = useAlerts();
+  const { open, history, notifications, actions, error, acknowledge, silence, removeModel } = useAlerts();
   const config = useConfig((s) => s.config);
+  const [channelForm, setChannelForm] = useState<ChannelFormState | null>(null);
+  const noEscalation = config !== null && !config.alerts.channels.some((c) => c.escalation);
   const go = useNavigation((s) => s.go);
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
@@ -18,6 +23,21 @@ export function AlertsPage() {
         <div className="card error" role="alert">
           {error}
         </div>
+      )}
+      {noEscalation && (
+        <section className="card notice" data-testid="no-escalation">
+          <strong>No escalation channel.</strong> An unacknowledged CRITICAL alert is escalated after {config.alerts.escalation.criticalAfterMinutes} minutes, but no
+          channel takes escalations, so it only shows on this desktop again. Add one that reaches a person away from this screen (email, Slack).{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setChannelForm({ initial: emptyChannelDraft('email', true), editing: null });
+              requestAnimationFrame(() => document.querySelector('[data-testid="channel-form"]')?.scrollIntoView());
+            }}
+          >
+            Add an escalation channel
+          </button>
+        </section>
       )}
       <section className="card" data-testid="open-alerts">
         <h3>Open alerts</h3>
@@ -55,6 +75,14 @@ export function AlertsPage() {
                     <button type="button" className="secondary" onClick={() => void silence(a, 60)}>
                       Silence 1 h
                     </button>
+                    {a.rule === 'model-down' && a.resource !== null && (
+                      <>
+                        {' '}
+                        <button type="button" className="secondary" onClick={() => void removeModel(a.resource!)}>
+                          Remove model
+                        </button>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -69,6 +97,8 @@ export function AlertsPage() {
           </p>
         )}
       </section>
+
+      <SilenceForm />
 
       <section className="card" data-testid="alert-timeline">
         <h3>History</h3>
@@ -106,28 +136,7 @@ export function AlertsPage() {
               </button>
             </p>
           </section>
-          <section className="card" data-testid="channels">
-            <h3>Channels</h3>
-            <table className="results compact">
-              <tbody>
-                {config.alerts.channels.map((c) => (
-                  <tr key={c.name}>
-                    <td>{c.name}</td>
-                    <td>{c.type}</td>
-                    <td>from {c.minSeverity}</td>
-                    <td>
-                      <button type="button" className="secondary" onClick={() => void test(c.name)}>
-                        Send test
-                      </button>{' '}
-                      <span className="detail" data-testid={`test-${c.name}`}>
-                        {testing[c.name] ?? ''}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <ChannelsCard form={channelForm} setForm={setChannelForm} />
         </div>
       )}
 
