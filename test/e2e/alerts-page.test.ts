@@ -129,4 +129,42 @@ describe('the Alerts page in Chromium', () => {
     await expect.poll(() => page.getByTestId('model-events').textContent(), { timeout: 10_000 }).toContain('run nightly-train finished');
     expect(host.app.alerts.history({ rule: 'no-data' })).toEqual([]);
   });
+
+  it('edits the threshold rules by name and unit; a wrong value is refused with the field named', async () => {
+    await page.getByRole('link', { name: 'Alerts' }).click();
+    const rules = page.getByTestId('rules');
+    await rules.getByLabel('CPU usage % warning').fill('99');
+    await expect.poll(() => page.getByTestId('rule-errors').textContent()).toContain('CPU usage % warning: must not be above critical (95)');
+    await rules.getByLabel('Model p95 latency ms critical').fill('');
+    await expect.poll(() => page.getByTestId('rule-errors').textContent()).toContain('Model p95 latency ms critical: a number');
+    expect(await rules.getByRole('button', { name: 'Save rules' }).isDisabled()).toBe(true);
+    await rules.getByLabel('Model p95 latency ms critical').fill('3000');
+    await rules.getByLabel('CPU usage % warning').fill('70');
+    await rules.getByLabel('Disk used % hold time').fill('120');
+    await rules.getByRole('button', { name: 'Save rules' }).click();
+    await expect.poll(() => rules.getByRole('status').textContent()).toBe('Saved.');
+    expect(host.app.config.value.alerts.thresholds.cpuPercent).toEqual({ warning: 70, critical: 95 });
+    expect(host.app.config.value.alerts.thresholds.modelLatencyMs).toEqual({ warning: 1000, critical: 3000 });
+    expect(host.app.config.value.alerts.forSeconds.disk).toBe(120);
+  });
+
+  it('adds an action in a form; in the browser a command is shown read-only, to be set in config.json or the desktop app', async () => {
+    const card = page.getByTestId('actions');
+    await card.getByRole('button', { name: 'Add an action' }).click();
+    const form = page.getByTestId('action-form');
+    await form.getByRole('button', { name: 'Save action' }).click();
+    await expect.poll(() => form.textContent()).toContain('Name: required');
+    await form.getByLabel('What to do').selectOption('command');
+    expect(await form.getByLabel('Program and arguments').getAttribute('readonly')).not.toBeNull();
+    expect(await form.textContent()).toContain('set in config.json or the desktop app');
+    await form.getByLabel('What to do').selectOption('log_warning');
+    await form.getByLabel('Name').fill('note-disk');
+    await form.getByLabel('Which alerts').selectOption('disk');
+    await form.getByLabel('Cooldown (minutes)').fill('-1');
+    await expect.poll(() => form.textContent()).toMatch(/Cooldown \(minutes\): /);
+    await form.getByLabel('Cooldown (minutes)').fill('30');
+    await form.getByRole('button', { name: 'Save action' }).click();
+    await expect.poll(() => card.locator('tr', { hasText: 'note-disk' }).textContent()).toContain('Disk used, from WARNING, when it fires');
+    expect(host.app.config.value.alerts.actions).toMatchObject([{ name: 'note-disk', action: 'log_warning', when: { rule: 'disk', minSeverity: 'WARNING', state: 'firing' }, cooldownMinutes: 30 }]);
+  });
 });

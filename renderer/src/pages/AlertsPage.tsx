@@ -1,19 +1,19 @@
 import { useEffect, useState } from 'react';
 import { emptyChannelDraft } from '../components/ChannelForm';
+import { ActionsCard } from '../components/ActionsCard';
 import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
+import { RulesCard } from '../components/RulesCard';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { SilenceForm } from '../components/SilenceForm';
 import { formatTime } from '../format';
 import { useAlerts } from '../stores/alerts-store';
 import { useConfig } from '../stores/config-store';
-import { useNavigation } from '../stores/navigation-store';
 
 export function AlertsPage() {
   const { open, history, notifications, actions, error, acknowledge, silence, removeModel } = useAlerts();
   const config = useConfig((s) => s.config);
   const [channelForm, setChannelForm] = useState<ChannelFormState | null>(null);
   const noEscalation = config !== null && !config.alerts.channels.some((c) => c.escalation);
-  const go = useNavigation((s) => s.go);
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
 
@@ -116,29 +116,11 @@ export function AlertsPage() {
 
       {config && (
         <div className="grid two">
-          <section className="card">
-            <h3>Rules</h3>
-            <table className="results compact">
-              <tbody>
-                {Object.entries(config.alerts.thresholds).map(([name, t]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>warning ≥ {t.warning}</td>
-                    <td>critical ≥ {t.critical}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="detail">
-              CPU fires after {config.alerts.forSeconds.cpu / 60} min, memory and disks after {config.alerts.forSeconds.memory} s; model rules at once.{' '}
-              <button type="button" className="link" onClick={() => go('settings')}>
-                Edit in Settings
-              </button>
-            </p>
-          </section>
+          <RulesCard />
           <ChannelsCard form={channelForm} setForm={setChannelForm} />
         </div>
       )}
+      <ActionsCard />
 
       <section className="card" data-testid="deliveries">
         <h3>Recent notifications</h3>
