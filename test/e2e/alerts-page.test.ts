@@ -167,4 +167,14 @@ describe('the Alerts page in Chromium', () => {
     await expect.poll(() => card.locator('tr', { hasText: 'note-disk' }).textContent()).toContain('Disk used, from WARNING, when it fires');
     expect(host.app.config.value.alerts.actions).toMatchObject([{ name: 'note-disk', action: 'log_warning', when: { rule: 'disk', minSeverity: 'WARNING', state: 'firing' }, cooldownMinutes: 30 }]);
   });
+
+  it('Settings keeps the rest of the config, labelled in words with the key shown small, and leaves rules, channels and actions to the Alerts page', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    const field = page.locator('label.field', { has: page.getByLabel('alerts.groupWaitSeconds', { exact: true }) });
+    await expect.poll(() => field.locator('span').first().textContent()).toBe('Group notifications within (seconds) alerts.groupWaitSeconds');
+    expect(await field.locator('.key').textContent()).toBe('alerts.groupWaitSeconds');
+    expect(await page.locator('legend').allTextContents()).toEqual(['Monitoring', 'Drift detection', 'Alerts', 'Backups', 'Headless host (vigil serve)', 'Desktop app']);
+    expect(await page.getByLabel('alerts.thresholds.cpuPercent.warning', { exact: true }).count()).toBe(0);
+    expect(await page.getByLabel('alerts.channels', { exact: true }).count()).toBe(0);
+  });
 });
