@@ -37,6 +37,8 @@ export class AlertEngine {
   /** When each firing alert was last sent to Alertmanager, which forgets alerts not re-sent. */
   private readonly alertmanagerSentAt = new Map<number, number>();
   private readonly lastSeen = new Map<string, number>();
+  /** Whether "no data" alerts on model series, raised before models had a lifecycle, were resolved yet. */
+  private modelNoDataRetired = false;
   /** Open alerts by identity: read once at the start of observe()/setCondition(), kept current by create() and transition(). */
   private openByIdentity = new Map<string, StoredAlert>();
 
@@ -175,6 +177,12 @@ export class AlertEngine {
    * series are left to the model's lifecycle: a run that ends is no outage, a service that stops is one.
    */
   private checkSilentSeries(at: number): void {
+    if (!this.modelNoDataRetired) {
+      this.modelNoDataRetired = true;
+      for (const open of [...this.openByIdentity.values()]) {
+        if (open.rule === 'no-data' && open.resource?.startsWith('model.')) this.transition(open, { ...open, state: 'resolved', resolvedAt: at }, at, "a model's silence is its lifecycle's to judge");
+      }
+    }
     const limit = this.options.config().noDataSeconds * 1000;
     for (const [series, seen] of this.lastSeen) {
       if (series.startsWith('model.')) continue;

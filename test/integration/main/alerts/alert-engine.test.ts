@@ -160,6 +160,16 @@ describe('the alert state machine', () => {
     expect(engine.open().map((a) => a.rule)).toEqual(['disk']);
   });
 
+  it('a "no data" alert on a model series left open by an earlier version resolves at the first sample', () => {
+    const { engine, repository, clock } = alertEngine({ channels });
+    repository.create(
+      { identity: 'no-data:model.error_rate{trainer}', rule: 'no-data', resource: 'model.error_rate{trainer}', severity: 'ERROR', state: 'firing', value: null, threshold: null, summary: 'no data for model.error_rate{trainer}', startedAt: clock.now, firedAt: clock.now, resolvedAt: null, acknowledgedAt: null, acknowledgedUntil: null, escalatedAt: null, notifiedAt: null },
+      'stopped reporting',
+    );
+    engine.observe([['cpu.total', 10]]);
+    expect(engine.open()).toEqual([]);
+  });
+
   it('a model series that goes quiet is no "no data" alert: the model lifecycle decides what its silence means', () => {
     const { engine, advance, queued } = alertEngine({ channels });
     engine.observe([['model.error_rate{trainer}', 1], ['model.latency_p95{trainer}', 80]]);
