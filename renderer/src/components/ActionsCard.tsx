@@ -141,7 +141,7 @@ export function ActionsCard() {
                 </td>
                 <td>cooldown {a.cooldownMinutes} min</td>
                 <td>
-                  <button type="button" className="secondary" disabled={!programs && a.command !== undefined} onClick={() => void saveActions(actions.filter((other) => other.name !== a.name))}>
+                  <button type="button" className="secondary" disabled={!programs && a.command !== undefined} onClick={() => confirm(`Remove the action ${a.name}?`) && void saveActions(actions.filter((other) => other.name !== a.name))}>
                     Remove
                   </button>
                 </td>

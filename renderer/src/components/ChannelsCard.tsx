@@ -51,7 +51,7 @@ export function ChannelsCard(props: { form: ChannelFormState | null; setForm: (f
                 <button type="button" className="secondary" onClick={() => props.setForm({ initial: draftOfChannel(c), editing: c })}>
                   Edit
                 </button>{' '}
-                <button type="button" className="secondary" onClick={() => void saveChannels(channels.filter((other) => other.name !== c.name))}>
+                <button type="button" className="secondary" onClick={() => confirm(`Remove the channel ${c.name} and its settings?`) && void saveChannels(channels.filter((other) => other.name !== c.name))}>
                   Remove
                 </button>{' '}
                 <span className="detail" data-testid={`test-${c.name}`}>
