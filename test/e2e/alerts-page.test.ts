@@ -99,6 +99,24 @@ describe('the Alerts page in Chromium', () => {
     expect(hookBodies.slice(before).some((b) => (b as { text: string }).text.includes('[Vigil] TEST: test notification to oncall'))).toBe(true);
   });
 
+  it('edits a channel without retyping its secret URL, and removes it after asking', async () => {
+    const url = host.app.config.value.alerts.channels.find((c) => c.name === 'oncall')!;
+    const row = page.getByTestId('channels').locator('tr', { hasText: 'oncall' });
+    await row.getByRole('button', { name: 'Edit' }).click();
+    const form = page.getByTestId('channel-form');
+    expect(await form.getByLabel('URL').inputValue()).toMatch(/\/••••••••$/);
+    await form.getByLabel('Lowest severity').selectOption('CRITICAL');
+    await form.getByRole('button', { name: 'Save channel' }).click();
+    await expect.poll(() => row.textContent()).toContain('from CRITICAL');
+    expect(host.app.config.value.alerts.channels.find((c) => c.name === 'oncall')).toEqual({ ...url, minSeverity: 'CRITICAL' });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    expect(host.app.config.value.alerts.channels.map((c) => c.name)).toEqual(['team']);
+    await expect.poll(() => page.getByTestId('no-escalation').count()).toBe(1);
+  });
+
   it('a silence shows the open alerts it would match before it is saved, by exact name or glob, never by substring', async () => {
     await ingest({ model: 'fraud-v2', predictions: 100, errors: 40 });
     const silences = page.getByTestId('silences');
