@@ -1,4 +1,5 @@
 import { levelRank, type DriftLevel, type DriftReport } from '../../shared/drift';
+import { datasetVerdictSentence, worstFeatureSentence } from '../../shared/drift-verdict';
 
 const short: Record<DriftLevel, string> = {
   SEVERE_DRIFT: 'SEVERE',
@@ -33,10 +34,15 @@ export function formatDriftReport(report: DriftReport): string {
     line(header),
     ...rows.map(line),
     '',
-    `Dataset: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted` +
-      ` (${(100 * report.dataset.driftedShare).toFixed(0)} %)${report.dataset.drifted ? ': DRIFTED' : ''}`,
+    datasetVerdictSentence(report.dataset),
+    worstFeatureSentence(report.dataset),
     report.dataset.recommendation,
   ];
+  const skipped = report.skipped ?? [];
+  if (skipped.length) {
+    out.push('', 'Not tested:');
+    for (const s of skipped) out.push(`  - ${s.name} (${s.role}): ${s.reason}`);
+  }
   const notes = features.filter((f) => levelRank[f.level] >= levelRank.MODERATE_DRIFT || f.findings.length > 0);
   if (notes.length) {
     out.push('', 'What to look at:');

@@ -89,8 +89,8 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
     id: null,
     createdAt: started,
     durationMs: Date.now() - started,
-    reference: { name: reference.source, rows: reference.rows },
-    current: { name: current.source, rows: current.rows },
+    reference: datasetInput(reference),
+    current: datasetInput(current),
     timestamp: plan ? { column: options.timestamp!, referenceWindow: plan.referenceWindow, detectionWindow: plan.detectionWindow } : null,
     features,
     dataset: verdict(features, thresholds),
@@ -107,7 +107,20 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
           })),
         }))
       : [],
+    skipped: typed.skipped,
+    thresholds: {
+      minSamples: thresholds.minSamples,
+      pValue: thresholds.pValue,
+      effect: thresholds.effect,
+      psi: thresholds.psi,
+      missingShareChange: thresholds.missingShareChange,
+      datasetDriftShare: thresholds.datasetDriftShare,
+    },
   };
+}
+
+function datasetInput(table: Table): DriftReport['reference'] {
+  return { name: table.source, rows: table.rows, ...(table.sha256 && { sha256: table.sha256 }), ...(table.format && { format: table.format }) };
 }
 
 function toFeatureResults(statistics: FeatureStatistics[], thresholds: Config['drift']): FeatureResult[] {
@@ -152,6 +165,10 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     : 'INSUFFICIENT_DATA';
   const share = tested.length ? drifted.length / tested.length : 0;
   const isDrifted = tested.length > 0 && share >= thresholds.datasetDriftShare;
+  const worst = tested.reduce<FeatureResult | null>(
+    (w, f) => (w === null || levelRank[f.level] > levelRank[w.level] || (f.level === w.level && (f.pValue ?? 1) < (w.pValue ?? 1)) ? f : w),
+    null,
+  );
   return {
     featureCount: features.length,
     driftedCount: drifted.length,
@@ -159,6 +176,9 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     drifted: isDrifted,
     level,
     recommendation: datasetRecommendation(level, isDrifted, drifted.length, tested.length),
+    testedCount: tested.length,
+    driftShareRule: thresholds.datasetDriftShare,
+    worstFeature: worst && { name: worst.name, level: worst.level },
   };
 }
 

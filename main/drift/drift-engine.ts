@@ -4,7 +4,8 @@ import { AppError } from '../../shared/result';
 import type { DriftRunRepository } from '../store/drift-runs';
 import { WorkerPool } from '../workers/worker-pool';
 import { detectDrift, loadInWorker, type DatasetFile } from './detect';
-import { inferKind, looksLikeTimestamp } from './feature-typing';
+import { columnRole, looksLikeTimestamp } from './column-roles';
+import { inferKind } from './feature-typing';
 import { DatasetError } from './load/table';
 import type { UploadFolder } from './upload-folder';
 
@@ -54,7 +55,12 @@ export class DriftEngine {
     return {
       columns: reference.columns
         .filter((c) => byName.has(c.name))
-        .map((c) => ({ name: c.name, kind: inferKind(c, byName.get(c.name)!), timestampLike: looksLikeTimestamp(c) })),
+        .map((c) => ({
+          name: c.name,
+          kind: inferKind(c, byName.get(c.name)!),
+          timestampLike: looksLikeTimestamp(c),
+          role: columnRole(c, byName.get(c.name)!) ?? 'feature',
+        })),
       referenceRows: reference.rows,
       currentRows: current.rows,
     };

@@ -5,6 +5,7 @@ import { DriftResultsTable } from '../components/DriftResultsTable';
 import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
+import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
 import { useDrift } from '../stores/drift-store';
 
 export function DriftPage() {
@@ -46,7 +47,10 @@ export function DriftPage() {
           <div className="columns">
             {drift.columns.columns.map((c) => (
               <div key={c.name} className="column-choice">
-                <span>{c.name}</span>
+                <span>
+                  {c.name}
+                  {c.role && c.role !== 'feature' && drift.timestamp !== c.name && <em className="role"> {c.role}, not tested</em>}
+                </span>
                 <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as 'numerical' | 'categorical')}>
                   <option value="numerical">numerical</option>
                   <option value="categorical">categorical</option>
@@ -74,9 +78,20 @@ export function DriftPage() {
             <h3>
               {report.reference.name} → {report.current.name}
             </h3>
-            <p>
-              <LevelBadge level={report.dataset.level} /> {report.dataset.recommendation}
+            <p data-testid="dataset-verdict">{datasetVerdictSentence(report.dataset)}</p>
+            <p data-testid="worst-feature">
+              <LevelBadge level={report.dataset.level} /> {worstFeatureSentence(report.dataset)}
             </p>
+            <p>{report.dataset.recommendation}</p>
+            {(report.skipped ?? []).length > 0 && (
+              <ul className="skipped" data-testid="skipped-columns" aria-label="Columns not tested">
+                {report.skipped!.map((s) => (
+                  <li key={s.name}>
+                    {s.name} ({s.role}): {s.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
           {report.windows.length > 0 && (
             <section className="card" data-testid="drift-heatmap">

@@ -47,7 +47,7 @@ describe('vigil drift', () => {
     const lines = result.stdout.split('\n');
     const header = lines.findIndex((l) => l.startsWith('feature'));
     expect(lines[header + 1]).toMatch(/^age\s+numerical\s+SEVERE/);
-    expect(result.stdout).toMatch(/Dataset: SEVERE_DRIFT, 1 of 3 features drifted \(33 %\)/);
+    expect(result.stdout).toMatch(/^Dataset not drifted: 1 of 3 tested features drifted \(33 %\); the rule is 50 % or more\.\nWorst feature: "age", severe drift\.$/m);
     expect(result.stdout).toMatch(/What to look at:\n {2}- "age" has changed severely/);
     expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
   });
