@@ -142,6 +142,16 @@ export const DatasetSource = z.union([
 ]);
 export type DatasetSource = z.infer<typeof DatasetSource>;
 
+/** How to read CSV/TSV text; each field overrides what is detected from the start of the file. */
+export const ReadOptions = z.object({
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  quote: z.enum(['"', "'"]).optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+  header: z.boolean().optional(),
+});
+export type ReadOptions = z.infer<typeof ReadOptions>;
+
 export const DriftOptions = z.object({
   timestamp: z.string().min(1).optional(),
   categorical: z.array(z.string()).optional(),
@@ -149,6 +159,8 @@ export const DriftOptions = z.object({
   referenceDays: z.number().positive().optional(),
   detectionDays: z.number().positive().optional(),
   chunkHours: z.number().positive().optional(),
+  /** For both files, when they are delimited text. */
+  read: ReadOptions.optional(),
 });
 export type DriftOptions = z.infer<typeof DriftOptions>;
 

@@ -1,4 +1,4 @@
-import { levelRank, type DriftLevel, type DriftOptions, type DriftReport } from '../../shared/drift';
+import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
 import { formatDriftReport } from './drift-report-text';
@@ -8,8 +8,10 @@ import { UsageError } from './usage-error';
 
 export const driftHelp = `Usage: vigil [--data-dir DIR] drift REFERENCE [CURRENT] [options]
 
-Compares two datasets (CSV, TSV, Parquet, JSON Lines) feature by feature and says which drifted.
-With --timestamp and one file, the reference is the period before the detection window.
+Compares two datasets (CSV, TSV, Parquet, JSON Lines; text formats also as .gz or .zst) feature
+by feature and says which drifted. With --timestamp and one file, the reference is the period
+before the detection window. How text files were written (encoding, delimiter, quotes, decimal
+mark, header) is detected from their start and printed; the options below override it.
 
 Options:
   --json                 print one JSON document instead of the table
@@ -19,7 +21,12 @@ Options:
   --chunk-hours N        heatmap chunk length (default 24)
   --categorical A,B      test these columns as categories
   --numerical C          test these columns as numbers
-  --fail-on LEVEL        exit 3 when the dataset level is at least mild, moderate or severe
+  --fail-on LEVEL        exit 3 when the worst feature level is at least mild, moderate or severe
+  --delimiter C          the field delimiter of text files: , ; tab |
+  --decimal C            the decimal mark of text files: . or ,
+  --encoding E           utf-8, utf-16le, utf-16be or latin1
+  --quote C              the quote character: " or '
+  --header yes|no        whether text files start with a header row
   -h, --help             this help
 
 Exit status: 0 done, 3 --fail-on met, 2 bad usage or unreadable input, 1 failure.
@@ -44,6 +51,7 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     referenceDays: positive('--reference-days', values['reference-days']),
     detectionDays: positive('--detection-days', values['detection-days']),
     chunkHours: positive('--chunk-hours', values['chunk-hours']),
+    read: readOptions(values),
   };
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
 
@@ -78,8 +86,49 @@ function parse(args: string[]) {
         categorical: { type: 'string' },
         numerical: { type: 'string' },
         'fail-on': { type: 'string' },
+        delimiter: { type: 'string' },
+        decimal: { type: 'string' },
+        encoding: { type: 'string' },
+        quote: { type: 'string' },
+        header: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       });
+}
+
+const delimiters: Record<string, NonNullable<ReadOptions['delimiter']>> = { ',': ',', ';': ';', '|': '|', tab: '\t', '\t': '\t', '\\t': '\t' };
+const encodings: Record<string, NonNullable<ReadOptions['encoding']>> = {
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  latin1: 'latin1',
+  'latin-1': 'latin1',
+  'iso-8859-1': 'latin1',
+};
+
+function readOptions(values: ReturnType<typeof parse>['values']): ReadOptions | undefined {
+  const read: ReadOptions = {};
+  if (values.delimiter !== undefined) {
+    read.delimiter = delimiters[values.delimiter.toLowerCase()];
+    if (!read.delimiter) throw new UsageError(`--delimiter takes , ; tab or |, not ${JSON.stringify(values.delimiter)}`);
+  }
+  if (values.decimal !== undefined) {
+    if (values.decimal !== '.' && values.decimal !== ',') throw new UsageError(`--decimal takes . or , not ${JSON.stringify(values.decimal)}`);
+    read.decimal = values.decimal;
+  }
+  if (values.encoding !== undefined) {
+    read.encoding = encodings[values.encoding.toLowerCase()];
+    if (!read.encoding) throw new UsageError(`--encoding takes utf-8, utf-16le, utf-16be or latin1, not ${JSON.stringify(values.encoding)}`);
+  }
+  if (values.quote !== undefined) {
+    if (values.quote !== '"' && values.quote !== "'") throw new UsageError(`--quote takes " or ', not ${values.quote}`);
+    read.quote = values.quote;
+  }
+  if (values.header !== undefined) {
+    if (values.header !== 'yes' && values.header !== 'no') throw new UsageError(`--header takes yes or no, not ${values.header}`);
+    read.header = values.header === 'yes';
+  }
+  return Object.keys(read).length ? read : undefined;
 }
 
 function list(value: string | undefined): string[] | undefined {

@@ -30,6 +30,7 @@ export function formatDriftReport(report: DriftReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [
     `${report.reference.name} (${report.reference.rows} rows) → ${report.current.name} (${report.current.rows} rows)`,
+    ...readAs(report),
     '',
     line(header),
     ...rows.map(line),
@@ -61,6 +62,11 @@ export function formatDriftReport(report: DriftReport): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+function readAs(report: DriftReport): string[] {
+  const sides = report.reference.name === report.current.name ? [report.reference] : [report.reference, report.current];
+  return sides.filter((side) => side.format).map((side) => `  read ${side.name} as ${side.format}`);
 }
 
 function p(value: number | null): string {

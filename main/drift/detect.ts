@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
+import { levelRank, type DriftLevel, type DriftOptions, type ReadOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
 import { WorkerJobError, type WorkerPool } from '../workers/worker-pool';
 import type { DriftJob } from './drift-worker';
 import type { Comparison, FeatureStatistics } from './feature-statistics';
@@ -29,9 +29,9 @@ export interface DetectInput {
 }
 
 /** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
-export async function loadInWorker(pool: WorkerPool, file: DatasetFile): Promise<Table> {
+export async function loadInWorker(pool: WorkerPool, file: DatasetFile, read?: ReadOptions): Promise<Table> {
   try {
-    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name } satisfies DriftJob);
+    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }) } satisfies DriftJob);
   } catch (error) {
     throw asDatasetError(error);
   }
@@ -41,7 +41,7 @@ export async function loadInWorker(pool: WorkerPool, file: DatasetFile): Promise
 export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const started = Date.now();
   const { thresholds, options, pool } = input;
-  const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file));
+  const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file, options.read));
   input.onProgress?.({ phase: 'loading', done: 0, total: 2 });
   const [reference, current] = await Promise.all([load(input.reference), load(input.current)]);
 
