@@ -1,6 +1,8 @@
 import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
+import { driftReportJunit } from '../drift/report/junit';
+import { driftReportMarkdown } from '../drift/report/markdown';
 import { formatDriftReport } from './drift-report-text';
 import { ProgressBar } from './progress-bar';
 import { parseCommandArgs } from './parse-command-args';
@@ -14,7 +16,9 @@ before the detection window. How text files were written (encoding, delimiter, q
 mark, header) is detected from their start and printed; the options below override it.
 
 Options:
-  --json                 print one JSON document instead of the table
+  --json                 print one JSON document instead of the table (as --format json)
+  --format F             text (the default), json, junit (a test case a feature, drifted ones
+                         failing) or markdown (a summary table for pull requests and CI summaries)
   --timestamp COL        the time column: a detection window, daily chunks, a reference period
   --reference-days N     reference period before the detection window (default 30)
   --detection-days N     detection window, the last N days of the data (default 7)
@@ -31,6 +35,13 @@ Options:
 
 Exit status: 0 done, 3 --fail-on met, 2 bad usage or unreadable input, 1 failure.
 `;
+
+const formatters = {
+  text: formatDriftReport,
+  json: (report: DriftReport) => JSON.stringify(report, null, 2) + '\n',
+  junit: driftReportJunit,
+  markdown: driftReportMarkdown,
+};
 
 const failLevels: Record<string, DriftLevel> = { mild: 'MILD_DRIFT', moderate: 'MODERATE_DRIFT', severe: 'SEVERE_DRIFT' };
 
@@ -53,6 +64,9 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     chunkHours: positive('--chunk-hours', values['chunk-hours']),
     read: readOptions(values),
   };
+  const format = values.json ? 'json' : (values.format ?? 'text');
+  if (!Object.hasOwn(formatters, format)) throw new UsageError(`--format takes text, json, junit or markdown, not ${JSON.stringify(format)}`);
+  if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError('--json and --format say different things; use one');
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
 
   const app = createApp({ dataDir, host: 'cli', live: false });
@@ -72,13 +86,14 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     bar?.clear();
     await app.dispose();
   }
-  process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : formatDriftReport(report));
+  process.stdout.write(formatters[format as keyof typeof formatters](report));
   return failOn && levelRank[report.dataset.level] >= levelRank[failOn] ? 3 : 0;
 }
 
 function parse(args: string[]) {
   return parseCommandArgs(args, {
         json: { type: 'boolean' },
+        format: { type: 'string' },
         timestamp: { type: 'string' },
         'reference-days': { type: 'string' },
         'detection-days': { type: 'string' },

@@ -72,6 +72,19 @@ describe('vigil drift', () => {
     }
   });
 
+  it('--format junit and --format markdown print the CI shapes; a bad format is refused', async () => {
+    const dataDir = tempDir();
+    const junit = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'junit']);
+    expect(junit.status).toBe(0);
+    expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="vigil drift" tests="4" failures="1" /);
+    expect(junit.stdout).toMatch(/<testcase name="age" [^>]*><failure type="SEVERE_DRIFT"/);
+    const markdown = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/^### Drift: .*train\.csv → .*last_week\.csv\n/);
+    const bad = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'xml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format takes text, json, junit or markdown/);
+  });
+
   it('--fail-on exits 3 when the dataset level reaches it, 0 otherwise', async () => {
     const dataDir = tempDir();
     expect((await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--fail-on', 'moderate'])).status).toBe(3);
