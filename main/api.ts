@@ -24,7 +24,7 @@ export interface ApiDeps {
     seriesNames(): string[];
     hardware(): Promise<Hardware>;
   };
-  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
+  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
   alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
   backup: BackupEngine;
 }
@@ -42,6 +42,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),
     'drift.get': ({ id }) => deps.drift.get(id),
+    'drift.report': ({ id }) => deps.drift.reportHtml(id),
     'alerts.open': () => deps.alerts.open(),
     'alerts.history': (filter) => deps.alerts.history(filter ?? {}),
     'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),

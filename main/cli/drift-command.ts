@@ -1,6 +1,9 @@
 import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
 import { AppError } from '../../shared/result';
 import { createApp } from '../app';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { driftReportHtml } from '../drift/report/html';
 import { driftReportJunit } from '../drift/report/junit';
 import { driftReportMarkdown } from '../drift/report/markdown';
 import { formatDriftReport } from './drift-report-text';
@@ -19,6 +22,7 @@ Options:
   --json                 print one JSON document instead of the table (as --format json)
   --format F             text (the default), json, junit (a test case a feature, drifted ones
                          failing) or markdown (a summary table for pull requests and CI summaries)
+  --html FILE            also write the report as one self-contained HTML file (opens offline)
   --timestamp COL        the time column: a detection window, daily chunks, a reference period
   --reference-days N     reference period before the detection window (default 30)
   --detection-days N     detection window, the last N days of the data (default 7)
@@ -67,6 +71,7 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
   const format = values.json ? 'json' : (values.format ?? 'text');
   if (!Object.hasOwn(formatters, format)) throw new UsageError(`--format takes text, json, junit or markdown, not ${JSON.stringify(format)}`);
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError('--json and --format say different things; use one');
+  if (values.html === '') throw new UsageError('--html needs a file name');
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
 
   const app = createApp({ dataDir, host: 'cli', live: false });
@@ -86,6 +91,15 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     bar?.clear();
     await app.dispose();
   }
+  if (values.html !== undefined) {
+    const target = resolve(values.html);
+    try {
+      await writeFile(target, driftReportHtml(report));
+    } catch (error) {
+      throw new Error(`cannot write the HTML report to ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    process.stderr.write(`HTML report: ${target}\n`);
+  }
   process.stdout.write(formatters[format as keyof typeof formatters](report));
   return failOn && levelRank[report.dataset.level] >= levelRank[failOn] ? 3 : 0;
 }
@@ -94,6 +108,7 @@ function parse(args: string[]) {
   return parseCommandArgs(args, {
         json: { type: 'boolean' },
         format: { type: 'string' },
+        html: { type: 'string' },
         timestamp: { type: 'string' },
         'reference-days': { type: 'string' },
         'detection-days': { type: 'string' },

@@ -7,6 +7,7 @@ import { detectDrift, loadInWorker, type DatasetFile } from './detect';
 import { columnRole, looksLikeTimestamp } from './column-roles';
 import { inferKind } from './feature-typing';
 import { DatasetError } from './load/table';
+import { driftReportHtml, reportFileName } from './report/html';
 import type { UploadFolder } from './upload-folder';
 
 export interface DriftEngineDeps {
@@ -74,6 +75,12 @@ export class DriftEngine {
     const report = this.deps.runs.get(id);
     if (!report) throw new AppError('not_found', `no drift run ${id}`);
     return report;
+  }
+
+  /** A stored run as a self-contained HTML report, with a file name to save it under. */
+  reportHtml(id: number): { fileName: string; html: string } {
+    const report = this.get(id);
+    return { fileName: reportFileName(report), html: driftReportHtml(report) };
   }
 
   close(): Promise<void> {
