@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { builtUiDir } from '../helpers/built-ui';
@@ -70,6 +71,20 @@ describe('the Drift page in Chromium', () => {
     expect(await page.getByTestId('feature-detail').textContent()).toMatch(/"temperature" is stable|small but real change/);
 
     await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'reference.csv → current.csv' }).count()).toBeGreaterThan(0);
+  });
+
+  it('states the dataset verdict and the worst feature apart, and exports the run as one HTML file', async () => {
+    expect(await page.getByTestId('dataset-verdict').textContent()).toBe('Dataset not drifted: 1 of 3 tested features drifted (33 %); the rule is 50 % or more.');
+    expect(await page.getByTestId('worst-feature').textContent()).toMatch(/Worst feature: "load", severe drift\.$/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report', exact: true }).click()]);
+    const [last] = await host.app.drift.history(1);
+    expect(download.suggestedFilename()).toBe(`drift-${last!.id}-current.html`);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<p class="fact" id="dataset-verdict">Dataset not drifted: 1 of 3 tested features drifted (33 %); the rule is 50 % or more.</p>');
+    // Any run in the history exports the same way.
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export report of run ${last!.id}` }).click()]);
+    expect(again.suggestedFilename()).toBe(download.suggestedFilename());
   });
 
   it('shows the heatmap cells of the report the host computed', async () => {

@@ -83,6 +83,13 @@ export function DriftPage() {
               <LevelBadge level={report.dataset.level} /> {worstFeatureSentence(report.dataset)}
             </p>
             <p>{report.dataset.recommendation}</p>
+            {report.id !== null && (
+              <div className="actions">
+                <button type="button" onClick={() => void drift.exportReport(report.id!)}>
+                  Export report
+                </button>
+              </div>
+            )}
             {(report.skipped ?? []).length > 0 && (
               <ul className="skipped" data-testid="skipped-columns" aria-label="Columns not tested">
                 {report.skipped!.map((s) => (
@@ -128,7 +135,10 @@ export function DriftPage() {
                 <button type="button" className="link" onClick={() => void drift.open(run.id)}>
                   {formatTime(run.createdAt)} · {run.reference} → {run.current}
                 </button>{' '}
-                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}
+                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}{' '}
+                <button type="button" className="link" aria-label={`Export report of run ${run.id}`} onClick={() => void drift.exportReport(run.id)}>
+                  export
+                </button>
               </li>
             ))}
           </ul>

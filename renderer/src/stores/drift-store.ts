@@ -26,6 +26,8 @@ interface DriftStore {
   run(): Promise<void>;
   loadHistory(): Promise<void>;
   open(id: number): Promise<void>;
+  /** Saves a stored run as a self-contained HTML file, through the browser's download. */
+  exportReport(id: number): Promise<void>;
 }
 
 export const useDrift = create<DriftStore>((set, get) => ({
@@ -103,6 +105,20 @@ export const useDrift = create<DriftStore>((set, get) => ({
       set({ history: await api().call('drift.history', { limit: 50 }) });
     } catch {
       // The history is a convenience; the page works without it.
+    }
+  },
+
+  async exportReport(id) {
+    try {
+      const { fileName, html } = await api().call('drift.report', { id });
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      set({ error: (error as Error).message });
     }
   },
 
