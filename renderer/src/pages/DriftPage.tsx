@@ -6,7 +6,7 @@ import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
 import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
-import { useDrift } from '../stores/drift-store';
+import { useDrift, type ColumnChoice } from '../stores/drift-store';
 
 export function DriftPage() {
   const drift = useDrift();
@@ -47,11 +47,9 @@ export function DriftPage() {
           <div className="columns">
             {drift.columns.columns.map((c) => (
               <div key={c.name} className="column-choice">
-                <span>
-                  {c.name}
-                  {c.role && c.role !== 'feature' && drift.timestamp !== c.name && <em className="role"> {c.role}, not tested</em>}
-                </span>
-                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as 'numerical' | 'categorical')}>
+                <span>{c.name}</span>
+                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as ColumnChoice)}>
+                  {c.role && c.role !== 'feature' && <option value="skip">not tested ({c.role})</option>}
                   <option value="numerical">numerical</option>
                   <option value="categorical">categorical</option>
                 </select>

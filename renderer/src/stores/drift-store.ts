@@ -4,6 +4,7 @@ import { datasetSourceFor } from '../api/upload-dataset';
 import { api } from './api-ref';
 
 type Side = 'reference' | 'current';
+export type ColumnChoice = FeatureKind | 'skip';
 interface Picked {
   name: string;
   source: DatasetSource;
@@ -15,13 +16,14 @@ interface DriftStore {
   busy: string | null;
   error: string | null;
   columns: DriftColumns | null;
-  kinds: Record<string, FeatureKind>;
+  /** The kind each column is tested as; 'skip' keeps an identifier, time or constant column out. */
+  kinds: Record<string, ColumnChoice>;
   timestamp: string | null;
   progress: DriftProgress | null;
   report: DriftReport | null;
   history: DriftRunSummary[];
   pick(side: Side, file: File): Promise<void>;
-  setKind(column: string, kind: FeatureKind): void;
+  setKind(column: string, kind: ColumnChoice): void;
   setTimestamp(column: string | null): void;
   run(): Promise<void>;
   loadHistory(): Promise<void>;
@@ -52,7 +54,7 @@ export const useDrift = create<DriftStore>((set, get) => ({
         const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
         set({
           columns,
-          kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.kind])),
+          kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.role && c.role !== 'feature' ? 'skip' : c.kind])),
           timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
         });
       }
@@ -75,7 +77,10 @@ export const useDrift = create<DriftStore>((set, get) => ({
     const { reference, current, columns, kinds, timestamp } = get();
     if (!reference || !current || !columns) return;
     const inferred = Object.fromEntries(columns.columns.map((c) => [c.name, c.kind]));
-    const changed = (kind: FeatureKind) => Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && inferred[name] !== kind);
+    const setAside = new Set(columns.columns.filter((c) => c.role && c.role !== 'feature').map((c) => c.name));
+    // A kind differing from the inferred one, or any kind for a column that would be set aside, is sent as asked.
+    const changed = (kind: FeatureKind) =>
+      Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && (inferred[name] !== kind || setAside.has(name)));
     const runId = `ui-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const off = api().on('drift.progress', (progress) => progress.runId === runId && set({ progress }));
     set({ busy: 'Comparing…', error: null, progress: null });
