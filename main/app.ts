@@ -108,6 +108,13 @@ export function createApp(options: AppOptions): App {
       reportCollectorChanges(sample.collectors);
     },
     now: options.now,
+    onModelCap: (refusal) =>
+      alerts.setCondition({
+        rule: 'model-cap',
+        resource: 'ingest',
+        severity: refusal === null ? null : 'WARNING',
+        summary: refusal ?? 'ingest has room for new models again',
+      }),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // Reported on the first sample (to clear alerts left open by an earlier run) and then only on change.

@@ -47,6 +47,17 @@ export const MonitorConfig = z.strictObject({
   /** Port of the ingest endpoint in the desktop app (the headless host serves ingest on its own port). */
   ingestPort: z.number().int().min(0).max(65_535).default(7178),
   scrape: z.array(ScrapeTarget).default([]),
+  /** Bounds on ingested model metrics, so state stays bounded whatever reports to Vigil. */
+  models: z
+    .strictObject({
+      /** Distinct models tracked; records for a new model beyond it are refused (and an alert says so). */
+      maxModels: z.number().int().min(1).max(100_000).default(1000),
+      /** Distinct gauge names per model (each is a stored series). */
+      maxGaugesPerModel: z.number().int().min(0).max(1000).default(50),
+      /** A model silent for this long is forgotten and frees its place. */
+      forgetAfterHours: z.number().positive().default(24),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       rawHours: z.number().positive().default(24),

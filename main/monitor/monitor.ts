@@ -3,7 +3,7 @@ import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/
 import type { MetricStore } from '../store/metric-store';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
-import { ModelMetrics } from './model-metrics';
+import { IngestRefused, ModelMetrics } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
 import { ScrapeTarget } from './scrape/scrape-target';
@@ -18,6 +18,8 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
+  /** The model cap refused a new model (a message), or there is room again (null); called on change. */
+  onModelCap?: (refusal: string | null) => void;
 }
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
@@ -45,11 +47,13 @@ export class Monitor {
   private tickTimer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
   private running = false;
+  /** null until the first sample, which clears an alert an earlier run left open. */
+  private modelCapReached: boolean | null = null;
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
-    this.models = new ModelMetrics(this.now);
+    this.models = new ModelMetrics(this.now, () => this.options.config().models);
   }
 
   get latest(): MonitorSample | null {
@@ -94,8 +98,17 @@ export class Monitor {
     this.reconfigureScrapes();
   }
 
+  /** Keeps the records, or throws `IngestRefused` and keeps none of them. */
   ingest(records: IngestRecord[]): void {
-    this.models.ingest(records);
+    try {
+      this.models.admit(records);
+    } catch (error) {
+      if (error instanceof IngestRefused && error.modelCap && !this.modelCapReached) {
+        this.modelCapReached = true;
+        this.options.onModelCap?.(error.message);
+      }
+      throw error;
+    }
   }
 
   /** One tick, also usable without the timer (the CLI, tests). */
@@ -120,7 +133,7 @@ export class Monitor {
       gpu: gpu
         ? { state: gpu.state, message: gpu.message, devices: gpu.gpus }
         : { state: 'absent', message: 'GPU monitoring is turned off (monitor.gpu.enabled)', devices: [] },
-      models: this.models.snapshot(),
+      models: this.modelSnapshots(),
       processes: this.latestProcesses,
       collectors: { ...this.collectors },
     };
@@ -129,6 +142,15 @@ export class Monitor {
     const series = sampleSeries(sample);
     if (this.options.store) for (const [name, value] of series) this.pending.push([name, at, value]);
     return { sample, series };
+  }
+
+  private modelSnapshots(): MonitorSample['models'] {
+    const models = this.models.snapshot();
+    if (this.modelCapReached !== false && this.models.modelCount < this.options.config().models.maxModels) {
+      this.modelCapReached = false;
+      this.options.onModelCap?.(null);
+    }
+    return models;
   }
 
   metricsText(): string {
