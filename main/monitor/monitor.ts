@@ -3,6 +3,7 @@ import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/
 import type { MetricStore } from '../store/metric-store';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
+import { EventLoopLag } from './event-loop-lag';
 import { IngestRefused, ModelMetrics } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
@@ -36,6 +37,7 @@ export class Monitor {
   private readonly sampler: SystemSampler;
   private readonly models: ModelMetrics;
   private readonly processes = new TopProcesses();
+  private readonly eventLoopLag = new EventLoopLag();
   private gpu: NvidiaSmiStream | null = null;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
@@ -67,6 +69,7 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.eventLoopLag.start();
     const config = this.options.config();
     if (config.gpu.enabled) {
       this.gpu = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
@@ -85,6 +88,7 @@ export class Monitor {
 
   stop(): void {
     this.running = false;
+    this.eventLoopLag.stop();
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.gpu?.stop();
@@ -137,6 +141,8 @@ export class Monitor {
       processes: this.latestProcesses,
       collectors: { ...this.collectors },
     };
+    const lag = this.running ? this.eventLoopLag.read() : null;
+    if (lag) sample.eventLoopLagMs = lag;
     this.latestSample = sample;
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
