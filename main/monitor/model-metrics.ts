@@ -5,6 +5,8 @@ import { LatencySketch } from './latency-sketch';
 const slotMs = 10_000;
 const slotCount = 6;
 const windowMs = slotMs * slotCount;
+/** How often a model's figures change other than by new reports: the step the window slides by. */
+export const modelSeriesStepMs = slotMs;
 /** Timestamps further from now than this are refused: a wrong clock or unit, not a late report. */
 export const maxTimestampAgeMs = 3_600_000;
 export const maxTimestampAheadMs = 5 * 60_000;

@@ -11,6 +11,8 @@ export const maxMessageBytes = 1024 * 1024;
 /** Carries the contract over WebSocket: invoke → result, subscribe → events. */
 export class WebSocketBridge {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: maxMessageBytes });
+  /** The event being delivered, serialized once for every socket subscribed to it; cleared after that emit. */
+  private encoded: { event: EventName; payload: unknown; text: string } | null = null;
 
   constructor(
     private readonly dispatch: Dispatch,
@@ -26,6 +28,14 @@ export class WebSocketBridge {
   close(): void {
     for (const client of this.wss.clients) client.close(1001, 'server shutting down');
     this.wss.close();
+  }
+
+  private encodeEvent(event: EventName, payload: unknown): string {
+    if (this.encoded?.event === event && this.encoded.payload === payload) return this.encoded.text;
+    const text = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    this.encoded = { event, payload, text };
+    queueMicrotask(() => (this.encoded = null));
+    return text;
   }
 
   private serve(socket: WebSocket): void {
@@ -46,7 +56,7 @@ export class WebSocketBridge {
       } else if (message?.type === 'subscribe' && isEventName(message.event)) {
         const event = message.event;
         if (!subscriptions.has(event)) {
-          subscriptions.set(event, this.events.on(event, (payload) => send({ type: 'event', event, payload })));
+          subscriptions.set(event, this.events.on(event, (payload) => socket.readyState === socket.OPEN && socket.send(this.encodeEvent(event, payload))));
         }
       } else if (message?.type === 'unsubscribe' && isEventName(message.event)) {
         subscriptions.get(message.event)?.();
