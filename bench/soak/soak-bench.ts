@@ -1,6 +1,8 @@
 // Under load for days: 4 clients posting batches of 20 records (1 000 distinct models, 50 latencies
 // each) as fast as the host answers, 5 WebSocket clients subscribed to samples and a history query
-// every second, against `vigil serve` in its own process. SOAK_SECONDS sets the length (600 s).
+// every second, against `vigil serve` in its own process. SOAK_SECONDS sets the length (600 s),
+// SOAK_MODELS the number of distinct models (1 000; the issue's first report used 80), VIGIL_BIN
+// another build's bin/vigil.js to compare with.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -32,6 +34,8 @@ function idlePeer(): { p99s: number[]; stop(): void } {
 export async function run(): Promise<void> {
   const seconds = Number(process.env.SOAK_SECONDS ?? 600);
   if (!(seconds >= 10)) throw new Error(`SOAK_SECONDS must be at least 10, got ${process.env.SOAK_SECONDS}`);
+  const models = Number(process.env.SOAK_MODELS ?? 1000);
+  if (!Number.isInteger(models) || models < 1 || models > 1000) throw new Error(`SOAK_MODELS must be 1 to 1000 (the default model cap), got ${process.env.SOAK_MODELS}`);
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-soak-'));
   const host = await startServeProcess(dataDir, { monitor: { gpu: { enabled: false } } });
   try {
@@ -41,7 +45,7 @@ export async function run(): Promise<void> {
     const cpuStart = cpuSeconds(host.pid);
     const peer = idlePeer();
     const report = await runLoad(host, {
-      durationMs: seconds * 1000, ingestClients: 4, recordsPerBatch: 20, models: 1000, latenciesPerRecord: 50, socketClients: 5, historyEveryMs: 1000,
+      durationMs: seconds * 1000, ingestClients: 4, recordsPerBatch: 20, models, latenciesPerRecord: 50, socketClients: 5, historyEveryMs: 1000,
       onSecond: (s) => s > 0 && s % 60 === 0 && console.log(`  … ${s} s, RSS ${mb(host.rssBytes())}`),
     });
     const cpuUsed = cpuSeconds(host.pid) - cpuStart;
@@ -50,11 +54,15 @@ export async function run(): Promise<void> {
     const afterFirstMinute = report.rss.filter((r) => r.second >= 60).map((r) => r.bytes);
     const lags = report.sockets[0]!.samples.map((s) => s.lagP99Ms).filter((v): v is number => v !== null);
     const { window, missing } = commonSamples(report.sockets);
-    console.log(`soak: ${report.seconds.toFixed(0)} s, 4 ingest clients × 20 records × 50 latencies, 1 000 models, 5 WebSocket clients, history every 1 s`);
+    console.log(`soak: ${report.seconds.toFixed(0)} s, 4 ingest clients × 20 records × 50 latencies, ${models} models, 5 WebSocket clients, history every 1 s`);
     console.log(`  records accepted             ${(report.recordsAccepted / report.seconds).toFixed(0).padStart(9)} /s   (${report.recordsAccepted} in all, ${report.requests} requests)`);
     console.log(`  failed requests              ${String(report.failedRequests).padStart(9)}      ${report.failures.slice(0, 3).join(' | ')}`);
     console.log(`  ingest latency p50 / p99     ${quantile(report.ingestMs, 0.5).toFixed(1).padStart(9)} / ${quantile(report.ingestMs, 0.99).toFixed(1)} ms   (goal p99 < 20 ms)`);
-    console.log(`  event-loop lag p99 / max     ${quantile(lags, 0.99).toFixed(1).padStart(9)} / ${Math.max(...lags).toFixed(1)} ms   (per-second p99s from the samples; goal p99 < 50 ms)`);
+    console.log(
+      lags.length
+        ? `  event-loop lag p99 / max     ${quantile(lags, 0.99).toFixed(1).padStart(9)} / ${Math.max(...lags).toFixed(1)} ms   (per-second p99s from the samples; goal p99 < 50 ms)`
+        : '  event-loop lag                     n/a      (this build does not report it in its samples)',
+    );
     console.log(`  peer: idle Node process      ${quantile(peer.p99s, 0.99).toFixed(1).padStart(9)} / ${Math.max(...peer.p99s).toFixed(1)} ms   (its own lag p99 / max over the same run: the machine's share)`);
     console.log(`  host CPU                     ${((100 * cpuUsed) / report.seconds).toFixed(0).padStart(9)} % of one core   (load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} on ${availableParallelism()} cores)`);
     console.log(`  RSS start / middle / end     ${mb(rssStart).padStart(9)} / ${mb(rssAt(0.5))} / ${mb(rssAt(1))}   (max after the first minute ${afterFirstMinute.length ? mb(Math.max(...afterFirstMinute)) : 'n/a'}; goal < 250 MB, flat)`);

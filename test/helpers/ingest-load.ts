@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 
-const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+/** The `vigil` to run: this checkout's, or another build's to compare with (`VIGIL_BIN`). */
+const vigil = process.env.VIGIL_BIN ?? fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
 
 export interface ServeProcess {
   child: ChildProcess;
