@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { recordSummary } from '../summary';
 import { commonSamples, databaseBytes, quantile, runLoad, startServeProcess } from '../../test/helpers/ingest-load';
 
 const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)} MB`;
@@ -69,6 +70,23 @@ export async function run(): Promise<void> {
     console.log(`  WebSocket frames delivered   ${report.sockets.map((s) => s.frames).join(' / ').padStart(9)}   (${window.length} samples seen by all; missed per client: ${missing.join(' / ')})`);
     console.log(`  history queries              ${String(report.historyQueries).padStart(9)}      (${report.historyFailures} failed)`);
     console.log(`  database size                ${mb(dbStart).padStart(9)} → ${mb(databaseBytes(dataDir))}`);
+
+    const label = `soak ${report.seconds.toFixed(0)} s, ${models} models`;
+    const ingestP99 = quantile(report.ingestMs, 0.99);
+    const peerP99 = quantile(peer.p99s, 0.99);
+    // Flat: after the first minute (or the first half of a shorter run) RSS grows by at most 10 %.
+    const settled = afterFirstMinute.length ? afterFirstMinute : report.rss.slice(Math.floor(report.rss.length / 2)).map((r) => r.bytes);
+    const rssMax = Math.max(...report.rss.map((r) => r.bytes));
+    recordSummary({ measure: `${label}: records accepted`, vigil: `${(report.recordsAccepted / report.seconds).toFixed(0)} /s` });
+    recordSummary({ measure: `${label}: failed requests`, vigil: String(report.failedRequests + report.historyFailures), goal: '0', met: report.failedRequests + report.historyFailures === 0 });
+    recordSummary({ measure: `${label}: ingest p99`, vigil: `${ingestP99.toFixed(1)} ms`, goal: '< 20 ms', met: ingestP99 < 20 });
+    if (lags.length) {
+      const lagP99 = quantile(lags, 0.99);
+      recordSummary({ measure: `${label}: event-loop lag p99`, vigil: `${lagP99.toFixed(1)} ms`, peer: `idle Node ${peerP99.toFixed(1)} ms`, goal: '< 50 ms', met: lagP99 < 50 });
+    }
+    recordSummary({ measure: `${label}: RSS max`, vigil: mb(rssMax), goal: '< 250 MB', met: rssMax < 250 * 1024 ** 2 });
+    recordSummary({ measure: `${label}: RSS growth once settled`, vigil: `${mb(settled[0]!)} → ${mb(settled.at(-1)!)}`, goal: 'flat (≤ 10 %)', met: settled.at(-1)! <= 1.1 * settled[0]! });
+    recordSummary({ measure: `${label}: samples a socket missed`, vigil: String(Math.max(...missing)), goal: '0', met: Math.max(...missing) === 0 });
   } finally {
     await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
