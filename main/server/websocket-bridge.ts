@@ -7,6 +7,8 @@ import type { ClientMessage, ServerMessage } from '../../shared/transport';
 import type { Dispatch } from '../api';
 
 export const maxMessageBytes = 1024 * 1024;
+/** A socket this far behind has stopped reading: it is cut off (the UI reconnects) rather than buffered without bound. */
+export const maxBufferedBytes = 16 * 1024 * 1024;
 
 /** Carries the contract over WebSocket: invoke → result, subscribe → events. */
 export class WebSocketBridge {
@@ -28,6 +30,12 @@ export class WebSocketBridge {
   close(): void {
     for (const client of this.wss.clients) client.close(1001, 'server shutting down');
     this.wss.close();
+  }
+
+  private deliver(socket: WebSocket, event: EventName, payload: unknown): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) return void socket.terminate();
+    socket.send(this.encodeEvent(event, payload));
   }
 
   private encodeEvent(event: EventName, payload: unknown): string {
@@ -56,7 +64,7 @@ export class WebSocketBridge {
       } else if (message?.type === 'subscribe' && isEventName(message.event)) {
         const event = message.event;
         if (!subscriptions.has(event)) {
-          subscriptions.set(event, this.events.on(event, (payload) => socket.readyState === socket.OPEN && socket.send(this.encodeEvent(event, payload))));
+          subscriptions.set(event, this.events.on(event, (payload) => this.deliver(socket, event, payload)));
         }
       } else if (message?.type === 'unsubscribe' && isEventName(message.event)) {
         subscriptions.get(message.event)?.();
