@@ -145,6 +145,13 @@ export function createApp(options: AppOptions): App {
     sampler: options.sampler,
     gpu: options.gpu,
     onModelEvent: (event) => reportModelEvent(event),
+    onModelCap: (refusal) =>
+      alerts.setCondition({
+        rule: 'model-cap',
+        resource: 'ingest',
+        severity: refusal === null ? null : 'WARNING',
+        summary: refusal ?? 'ingest has room for new models again',
+      }),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
