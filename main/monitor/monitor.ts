@@ -1,6 +1,7 @@
 import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import type { MetricStore } from '../store/metric-store';
+import { NodeExporter } from './exposition/node-exporter';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { ModelMetrics } from './model-metrics';
@@ -34,6 +35,7 @@ export class Monitor {
   private readonly sampler: SystemSampler;
   private readonly models: ModelMetrics;
   private readonly processes = new TopProcesses();
+  private readonly nodeExporter: NodeExporter;
   private gpu: NvidiaSmiStream | null = null;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
@@ -50,6 +52,7 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
     this.models = new ModelMetrics(this.now);
+    this.nodeExporter = new NodeExporter({ now: this.now });
   }
 
   get latest(): MonitorSample | null {
@@ -131,8 +134,11 @@ export class Monitor {
     return { sample, series };
   }
 
-  metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters);
+  /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
+  async metricsText(): Promise<string> {
+    const procText = this.latestCounters?.procText;
+    const node = procText ? await this.nodeExporter.render(procText) : '';
+    return node + renderExposition(this.latestSample, this.latestCounters);
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {

@@ -23,7 +23,8 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labelText, value] of rows) lines.push(`${name}${labelText} ${Number.isFinite(value) ? value : 'NaN'}`);
   };
-  if (counters) {
+  // On Linux the node_exporter collectors render the system from the same /proc texts; this is the portable path.
+  if (counters && !counters.procText) {
     family('node_cpu_seconds_total', 'counter', 'Seconds the CPUs spent in each mode.',
       counters.cpu.slice(1).flatMap((c) => cpuModes.map((mode) => [labels({ cpu: c.cpu.slice(3), mode }), c[mode] / clockTicksPerSecond] as [string, number])));
     if (counters.memory) {
@@ -35,11 +36,13 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
     family('node_network_receive_bytes_total', 'counter', 'Network device statistic receive_bytes.', [...counters.network].map(([device, c]) => [labels({ device }), c.rxBytes]));
     family('node_network_transmit_bytes_total', 'counter', 'Network device statistic transmit_bytes.', [...counters.network].map(([device, c]) => [labels({ device }), c.txBytes]));
   }
-  if (sample) {
+  if (sample && !counters?.procText) {
     const fs = (d: MonitorSample['disks'][number]) => labels({ device: d.device, fstype: d.fstype, mountpoint: d.mount });
     family('node_filesystem_avail_bytes', 'gauge', 'Filesystem space available to non-root users in bytes.', sample.disks.map((d) => [fs(d), d.availableBytes]));
     family('node_filesystem_size_bytes', 'gauge', 'Filesystem size in bytes.', sample.disks.map((d) => [fs(d), d.sizeBytes]));
     if (sample.cpu.load) family('node_load1', 'gauge', '1m load average.', [['', sample.cpu.load.one]]);
+  }
+  if (sample) {
 
     const gpus = sample.gpu.devices;
     const gpu = (g: (typeof gpus)[number]) => labels({ gpu: g.index, UUID: g.uuid, modelName: g.name });

@@ -64,8 +64,9 @@ async function handle(options: HostOptions, startedAt: number, req: IncomingMess
   if (!tokenMatches(options.token, requestToken(req, url))) return send(res, 401, 'a valid token is required\n');
 
   if (url.pathname === '/metrics' && req.method === 'GET') {
+    const text = await options.app.monitor.metricsText();
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(options.app.monitor.metricsText() + renderProcessMetrics(startedAt));
+    res.end(text + renderProcessMetrics(startedAt));
     return;
   }
   if (url.pathname === '/api/v1/ingest') return handleIngest(options.app.monitor, req, res);
