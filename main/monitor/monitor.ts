@@ -1,6 +1,7 @@
 import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import type { MetricStore } from '../store/metric-store';
+import { renderDcgm } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
@@ -138,7 +139,8 @@ export class Monitor {
   async metricsText(): Promise<string> {
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
-    return node + renderExposition(this.latestSample, this.latestCounters);
+    const gpus = this.gpu ? renderDcgm(this.gpu.gpus, this.gpu.readings) : '';
+    return node + gpus + renderExposition(this.latestSample, this.latestCounters);
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
