@@ -14,6 +14,8 @@ import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
 import { hardwareInventory } from './monitor/hardware';
 import { Monitor } from './monitor/monitor';
+import { renderVigilState } from './monitor/exposition/vigil-state';
+import { createVigilStateQuery } from './store/vigil-state';
 import { createMetricStore } from './store/metric-store';
 import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
@@ -98,6 +100,7 @@ export function createApp(options: AppOptions): App {
       alerts.setCondition({ rule: 'backup', resource: source, severity: error ? 'ERROR' : null, summary: error ? `${kind} backup of ${source} failed: ${error}` : `${kind} backup of ${source} succeeded` }),
   });
 
+  const vigilState = createVigilStateQuery(db);
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -108,6 +111,7 @@ export function createApp(options: AppOptions): App {
       reportCollectorChanges(sample.collectors);
     },
     now: options.now,
+    appMetrics: () => renderVigilState(vigilState()),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // Reported on the first sample (to clear alerts left open by an earlier run) and then only on change.

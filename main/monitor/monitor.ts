@@ -3,6 +3,7 @@ import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/
 import type { MetricStore } from '../store/metric-store';
 import { renderDcgm } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
+import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { ModelMetrics } from './model-metrics';
@@ -20,6 +21,8 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
+  /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
+  appMetrics?: () => string;
 }
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
@@ -140,7 +143,7 @@ export class Monitor {
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
     const gpus = this.gpu ? renderDcgm(this.gpu.gpus, this.gpu.readings) : '';
-    return node + gpus + renderExposition(this.latestSample, this.latestCounters);
+    return node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
