@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import parsePrometheus, { type MetricFamily } from 'parse-prometheus-text-format';
@@ -11,6 +12,7 @@ import { tempDir } from '../../../helpers/temp-dir';
 describe("Vigil's own state on /metrics", () => {
   let host: TestHost;
   let families = new Map<string, MetricFamily>();
+  let text = '';
   const series = (name: string) => families.get(name)?.metrics ?? [];
   const valueOf = (name: string, labels: Record<string, string>) =>
     Number(series(name).find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v))?.value);
@@ -44,7 +46,7 @@ describe("Vigil's own state on /metrics", () => {
     await host.app.monitor.sample();
     // The outbox takes a notification once the alert fires; scrape until it shows.
     for (let tries = 0; tries < 50 && series('vigil_notifications_queued').length === 0; tries++) {
-      const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })).text();
+      text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })).text();
       families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -82,5 +84,18 @@ describe("Vigil's own state on /metrics", () => {
   it('reports each collector’s health', () => {
     expect(valueOf('vigil_collector_up', { collector: 'cpu' })).toBe(1);
     expect(valueOf('vigil_collector_last_success_timestamp_seconds', { collector: 'cpu' }) * 1000).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it('the whole /metrics passes promtool check metrics, apart from what it says of node_exporter’s own names', () => {
+    const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+    const inherited = [
+      /^node_(memory|netstat|sockstat)_\w+ metric names should be written in 'snake_case' not 'camelCase'$/,
+      /^node_entropy_(available|pool_size)_bits use base unit "bytes" instead of "bits"$/,
+    ];
+    const problems = (check.stdout + check.stderr).split('\n').filter((p) => p && !inherited.some((r) => r.test(p)));
+    expect(problems).toEqual([]);
+    expect(families.get('process_cpu_seconds_total')!.type).toBe('COUNTER');
+    expect(Number(families.get('process_open_fds')!.metrics[0]!.value)).toBeGreaterThan(0);
+    expect(Number(families.get('process_max_fds')!.metrics[0]!.value)).toBeGreaterThanOrEqual(Number(families.get('process_open_fds')!.metrics[0]!.value));
   });
 });
