@@ -108,6 +108,8 @@ export class NodeExporter {
       ['netstat', (o) => this.netstat(o)],
       ['softnet', (o) => this.softnet(o)],
       ['schedstat', (o) => this.schedstat(o)],
+      ['cpufreq', (o) => this.cpufreq(o)],
+      ['thermal_zone', (o) => this.thermalZone(o)],
       ['arp', (o) => this.arp(o)],
       ['conntrack', (o) => this.conntrack(o)],
       ['time', async (o) => o.one('node_time_seconds', 'gauge', 'System time in seconds since epoch (1970).', this.now() / 1000)],
@@ -293,6 +295,44 @@ export class NodeExporter {
     out.add('node_schedstat_running_seconds_total', 'counter', 'Number of seconds CPU spent running a process.', cpus.map((c) => [{ cpu: c.cpu }, c.runningNs / 1e9]));
     out.add('node_schedstat_waiting_seconds_total', 'counter', 'Number of seconds spent by processing waiting for this CPU.', cpus.map((c) => [{ cpu: c.cpu }, c.waitingNs / 1e9]));
     out.add('node_schedstat_timeslices_total', 'counter', 'Number of timeslices executed by CPU.', cpus.map((c) => [{ cpu: c.cpu }, c.timeslices]));
+  }
+
+  private async cpufreq(out: MetricFamilies): Promise<void> {
+    const base = `${this.sys}/devices/system/cpu`;
+    const cpus = (await readdir(base)).filter((name) => /^cpu\d+$/.test(name)).sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+    const read = (cpu: string, file: string) => this.text(`${base}/${cpu}/cpufreq/${file}`).then((t) => t.trim(), () => null);
+    const rows = await Promise.all(cpus.map(async (cpu) => {
+      const files = ['cpuinfo_cur_freq', 'cpuinfo_max_freq', 'cpuinfo_min_freq', 'scaling_cur_freq', 'scaling_max_freq', 'scaling_min_freq', 'scaling_governor'];
+      const values = await Promise.all(files.map((f) => read(cpu, f)));
+      return { cpu: cpu.slice(3), values: new Map(files.map((f, i) => [f, values[i]!])) };
+    }));
+    if (rows.every((r) => [...r.values.values()].every((v) => v === null))) throw new Error('no cpufreq in sysfs');
+    const hertz = (file: string): MetricRow[] => rows.flatMap((r) => {
+      const kHz = Number(r.values.get(file) ?? NaN);
+      return Number.isFinite(kHz) ? [[{ cpu: r.cpu }, kHz * 1000]] : [];
+    });
+    out.add('node_cpu_frequency_hertz', 'gauge', 'Current CPU thread frequency in hertz.', hertz('cpuinfo_cur_freq'));
+    out.add('node_cpu_frequency_max_hertz', 'gauge', 'Maximum CPU thread frequency in hertz.', hertz('cpuinfo_max_freq'));
+    out.add('node_cpu_frequency_min_hertz', 'gauge', 'Minimum CPU thread frequency in hertz.', hertz('cpuinfo_min_freq'));
+    out.add('node_cpu_scaling_frequency_hertz', 'gauge', 'Current scaled CPU thread frequency in hertz.', hertz('scaling_cur_freq'));
+    out.add('node_cpu_scaling_frequency_max_hertz', 'gauge', 'Maximum scaled CPU thread frequency in hertz.', hertz('scaling_max_freq'));
+    out.add('node_cpu_scaling_frequency_min_hertz', 'gauge', 'Minimum scaled CPU thread frequency in hertz.', hertz('scaling_min_freq'));
+    out.add('node_cpu_scaling_governor', 'gauge', 'Current enabled CPU frequency governor.',
+      rows.filter((r) => r.values.get('scaling_governor')).map((r) => [{ cpu: r.cpu, governor: r.values.get('scaling_governor')! }, 1]));
+  }
+
+  /** Thermal zones and cooling devices of /sys/class/thermal (millidegrees Celsius there). */
+  private async thermalZone(out: MetricFamilies): Promise<void> {
+    const base = `${this.sys}/class/thermal`;
+    const entries = (await readdir(base)).sort();
+    const read = (entry: string, file: string) => this.text(`${base}/${entry}/${file}`).then((t) => t.trim(), () => null);
+    const zones = await Promise.all(entries.filter((e) => /^thermal_zone\d+$/.test(e)).map(async (e) => ({ zone: e.slice('thermal_zone'.length), type: await read(e, 'type'), temp: await read(e, 'temp') })));
+    const devices = await Promise.all(entries.filter((e) => /^cooling_device\d+$/.test(e)).map(async (e) => ({ name: e.slice('cooling_device'.length), type: await read(e, 'type'), cur: await read(e, 'cur_state'), max: await read(e, 'max_state') })));
+    if (zones.length === 0 && devices.length === 0) throw new Error('no thermal zones in sysfs');
+    const number = (text: string | null) => (text === null || text === '' || !Number.isFinite(Number(text)) ? null : Number(text));
+    out.add('node_thermal_zone_temp', 'gauge', 'Zone temperature in Celsius', zones.flatMap((z) => (number(z.temp) === null ? [] : [[{ type: z.type ?? '', zone: z.zone }, number(z.temp)! / 1000]])));
+    out.add('node_cooling_device_cur_state', 'gauge', 'Current throttle state of the cooling device', devices.flatMap((d) => (number(d.cur) === null ? [] : [[{ name: d.name, type: d.type ?? '' }, number(d.cur)!]])));
+    out.add('node_cooling_device_max_state', 'gauge', 'Maximum throttle state of the cooling device', devices.flatMap((d) => (number(d.max) === null ? [] : [[{ name: d.name, type: d.type ?? '' }, number(d.max)!]])));
   }
 
   private async arp(out: MetricFamilies): Promise<void> {

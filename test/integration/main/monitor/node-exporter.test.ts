@@ -76,6 +76,14 @@ describe('node_exporter families from a /proc and /sys snapshot', () => {
     expect(value(f, 'node_schedstat_running_seconds_total', { cpu: '1' })).toBeCloseTo(4990.331219856, 9);
     expect(value(f, 'node_arp_entries', { device: 'eth0' })).toBe(1);
 
+    // cpufreq and thermal sysfs files are in kHz and millidegrees.
+    expect(value(f, 'node_cpu_scaling_frequency_hertz', { cpu: '1' })).toBe(1_200_045_000);
+    expect(value(f, 'node_cpu_scaling_frequency_max_hertz', { cpu: '0' })).toBe(3_400_000_000);
+    expect(f.has('node_cpu_frequency_hertz')).toBe(false); // cpuinfo_cur_freq is readable by root only, and absent here
+    expect(value(f, 'node_cpu_scaling_governor', { cpu: '0', governor: 'powersave' })).toBe(1);
+    expect(value(f, 'node_thermal_zone_temp', { zone: '0', type: 'x86_pkg_temp' })).toBe(54);
+    expect(value(f, 'node_cooling_device_max_state', { name: '0', type: 'Processor' })).toBe(10);
+
     const root = { mountpoint: '/', device: '/dev/vda', fstype: 'ext4' };
     expect(value(f, 'node_filesystem_files', root)).toBeGreaterThan(0);
     expect(value(f, 'node_filesystem_readonly', root)).toBe(0);
