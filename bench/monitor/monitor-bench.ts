@@ -6,12 +6,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../../main/app';
 import { LinuxSampler } from '../../main/monitor/linux-sampler';
 import { SystemInformationSampler } from '../../main/monitor/system-information-sampler';
 import type { SystemSampler } from '../../main/monitor/system-reading';
 import { createMetricStore } from '../../main/store/metric-store';
 import { openStore } from '../../main/store/open';
+import { createApp } from '../../main/app';
 
 const ticksPerSecond = 100;
 
