@@ -15,6 +15,7 @@ import { parseSoftnet } from '../proc/parse-softnet';
 import { cpuModes, parseKernelStat, parseStat } from '../proc/parse-stat';
 import type { ProcTexts } from '../system-reading';
 import { withTimeout } from '../with-timeout';
+import { collectHwmon } from './hwmon';
 import { MetricFamilies, type MetricRow } from './metric-families';
 
 
@@ -110,6 +111,7 @@ export class NodeExporter {
       ['schedstat', (o) => this.schedstat(o)],
       ['cpufreq', (o) => this.cpufreq(o)],
       ['thermal_zone', (o) => this.thermalZone(o)],
+      ['hwmon', (o) => collectHwmon(this.sys, o)],
       ['arp', (o) => this.arp(o)],
       ['conntrack', (o) => this.conntrack(o)],
       ['time', async (o) => o.one('node_time_seconds', 'gauge', 'System time in seconds since epoch (1970).', this.now() / 1000)],

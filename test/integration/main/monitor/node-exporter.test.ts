@@ -84,6 +84,18 @@ describe('node_exporter families from a /proc and /sys snapshot', () => {
     expect(value(f, 'node_thermal_zone_temp', { zone: '0', type: 'x86_pkg_temp' })).toBe(54);
     expect(value(f, 'node_cooling_device_max_state', { name: '0', type: 'Processor' })).toBe(10);
 
+    // hwmon: chips named from their device's path, sensors by file name, values in base units.
+    const core = { chip: 'platform_coretemp_0', sensor: 'temp1' };
+    expect(value(f, 'node_hwmon_temp_celsius', core)).toBe(52);
+    expect(value(f, 'node_hwmon_temp_max_celsius', core)).toBe(80);
+    expect(value(f, 'node_hwmon_temp_crit_celsius', core)).toBe(100);
+    expect(value(f, 'node_hwmon_chip_names', { chip: 'platform_coretemp_0', chip_name: 'coretemp' })).toBe(1);
+    expect(value(f, 'node_hwmon_sensor_label', { ...core, label: 'package_id_0' })).toBe(1);
+    expect(value(f, 'node_hwmon_fan_rpm', { chip: 'platform_nct6775_656', sensor: 'fan2' })).toBe(1187);
+    expect(value(f, 'node_hwmon_fan_min_rpm', { chip: 'platform_nct6775_656', sensor: 'fan2' })).toBe(0);
+    expect(value(f, 'node_hwmon_fan_alarm', { chip: 'platform_nct6775_656', sensor: 'fan2' })).toBe(0);
+    expect(value(f, 'node_hwmon_in_volts', { chip: 'platform_nct6775_656', sensor: 'in0' })).toBeCloseTo(1.032, 9);
+
     const root = { mountpoint: '/', device: '/dev/vda', fstype: 'ext4' };
     expect(value(f, 'node_filesystem_files', root)).toBeGreaterThan(0);
     expect(value(f, 'node_filesystem_readonly', root)).toBe(0);
@@ -125,7 +137,13 @@ describe('node_exporter families from this machine', () => {
     const sampler = new LinuxSampler();
     const reading = await sampler.read();
     await sampler.close();
-    const text = await new NodeExporter().render(reading.counters.procText!);
+    const here = await new NodeExporter().render(reading.counters.procText!);
+    // The snapshot adds what this VM lacks: cpufreq, thermal zones, hwmon sensors.
+    const snapshot = await new NodeExporter({ proc: join(tree, 'proc'), sys: join(tree, 'sys') }).render({});
+    const names = (text: string) => new Set(text.split('\n').filter((l) => l.startsWith('# TYPE ')).map((l) => l.split(' ')[2]));
+    const extra = new Set([...names(snapshot)].filter((n) => !names(here).has(n)));
+    const text = here + snapshot.split('\n# HELP ').filter((block) => extra.has(block.split(' ')[0]!)).map((block) => `# HELP ${block.trimEnd()}\n`).join('');
+    expect([...extra]).toContain('node_hwmon_temp_celsius');
     const check = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     const problems = (check.stdout + check.stderr).split('\n').filter(Boolean);
     const inherited = problems.filter((p) =>
