@@ -12,6 +12,7 @@ import { parsePressure } from '../proc/parse-pressure';
 import { parseSchedstat } from '../proc/parse-schedstat';
 import { parseSockstat } from '../proc/parse-sockstat';
 import { parseSoftnet } from '../proc/parse-softnet';
+import { parseUdpQueues } from '../proc/parse-udp-queues';
 import { cpuModes, parseKernelStat, parseStat } from '../proc/parse-stat';
 import type { ProcTexts } from '../system-reading';
 import { withTimeout } from '../with-timeout';
@@ -108,6 +109,7 @@ export class NodeExporter {
       ['sockstat', (o) => this.sockstat(o)],
       ['netstat', (o) => this.netstat(o)],
       ['softnet', (o) => this.softnet(o)],
+      ['udp_queues', (o) => this.udpQueues(o)],
       ['schedstat', (o) => this.schedstat(o)],
       ['cpufreq', (o) => this.cpufreq(o)],
       ['thermal_zone', (o) => this.thermalZone(o)],
@@ -209,8 +211,10 @@ export class NodeExporter {
     const devices = (await readdir(`${this.sys}/class/net`)).sort();
     const read = (device: string, file: string) => this.text(`${this.sys}/class/net/${device}/${file}`).then((t) => t.trim(), () => null);
     const rows = await Promise.all(devices.map(async (device) => {
-      const [operstate, carrier, mtu, speed] = await Promise.all([read(device, 'operstate'), read(device, 'carrier'), read(device, 'mtu'), read(device, 'speed')]);
-      return { device, operstate, carrier, mtu, speed };
+      const [operstate, carrier, mtu, speed, nohandler] = await Promise.all([
+        read(device, 'operstate'), read(device, 'carrier'), read(device, 'mtu'), read(device, 'speed'), read(device, 'statistics/rx_nohandler'),
+      ]);
+      return { device, operstate, carrier, mtu, speed, nohandler };
     }));
     const numeric = (pick: (r: (typeof rows)[number]) => string | null, scale = 1): MetricRow[] =>
       rows.flatMap((r) => {
@@ -222,6 +226,8 @@ export class NodeExporter {
     out.add('node_network_carrier', 'gauge', 'Network device property: carrier', numeric((r) => r.carrier));
     out.add('node_network_mtu_bytes', 'gauge', 'Network device property: mtu_bytes', numeric((r) => r.mtu));
     out.add('node_network_speed_bytes', 'gauge', 'Network device property: speed_bytes', numeric((r) => r.speed, 125_000));
+    // The one counter node_exporter takes from netlink that /proc/net/dev lacks.
+    out.add('node_network_receive_nohandler_total', 'counter', 'Network device statistic receive_nohandler.', numeric((r) => r.nohandler));
   }
 
   private async filesystem(out: MetricFamilies): Promise<void> {
@@ -290,6 +296,16 @@ export class NodeExporter {
     family('times_squeezed', 'Number of times processing packets ran out of quota', (c) => c.timesSqueezed);
     family('received_rps', 'Number of times cpu woken up received_rps', (c) => c.receivedRps);
     family('flow_limit_count', 'Number of times flow limit has been reached', (c) => c.flowLimitCount);
+  }
+
+  private async udpQueues(out: MetricFamilies): Promise<void> {
+    const [v4, v6] = await Promise.all(['udp', 'udp6'].map((f) => this.text(`${this.proc}/net/${f}`).then(parseUdpQueues, () => null)));
+    if (!v4 && !v6) throw new Error('no /proc/net/udp');
+    const rows: MetricRow[] = [];
+    for (const [ip, queues] of [['v4', v4], ['v6', v6]] as const) {
+      if (queues) rows.push([{ ip, queue: 'rx' }, queues.rx], [{ ip, queue: 'tx' }, queues.tx]);
+    }
+    out.add('node_udp_queues', 'gauge', 'Number of allocated memory in the kernel for UDP datagrams in bytes.', rows);
   }
 
   private async schedstat(out: MetricFamilies): Promise<void> {

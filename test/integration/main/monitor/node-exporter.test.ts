@@ -58,6 +58,10 @@ describe('node_exporter families from a /proc and /sys snapshot', () => {
     expect(value(f, 'node_network_up', { device: 'eth0' })).toBe(1);
     expect(value(f, 'node_network_mtu_bytes', { device: 'lo' })).toBe(65536);
     expect(f.has('node_network_speed_bytes')).toBe(false); // -1: the NIC does not know its speed
+    expect(value(f, 'node_network_receive_nohandler_total', { device: 'eth0' })).toBe(0);
+    expect(value(f, 'node_udp_queues', { ip: 'v4', queue: 'rx' })).toBe(0x300);
+    expect(value(f, 'node_udp_queues', { ip: 'v4', queue: 'tx' })).toBe(0x40);
+    expect(value(f, 'node_udp_queues', { ip: 'v6', queue: 'rx' })).toBe(0);
 
     expect(value(f, 'node_vmstat_pgfault')).toBe(Number(/^pgfault (\d+)/m.exec(fixture('proc/vmstat'))![1]));
     expect(f.get('node_vmstat_pgfault')!.type).toBe('UNTYPED');

@@ -4,6 +4,7 @@ import { parsePressure } from '../../../../main/monitor/proc/parse-pressure';
 import { parseSoftnet } from '../../../../main/monitor/proc/parse-softnet';
 import { parseMeminfoFields } from '../../../../main/monitor/proc/parse-meminfo';
 import { readOnlyMountPoints } from '../../../../main/monitor/proc/parse-mounts';
+import { parseUdpQueues } from '../../../../main/monitor/proc/parse-udp-queues';
 
 describe('parsers for the files read on a scrape', () => {
   it('netstat pairs header and value lines, and refuses a pair that does not match', () => {
@@ -29,6 +30,14 @@ describe('parsers for the files read on a scrape', () => {
 
   it('meminfo names as node_exporter: parentheses to underscores, kB to bytes, counts unchanged', () => {
     expect(parseMeminfoFields('Active(file):  4 kB\nHugePages_Total:   2\nbogus\n')).toEqual([['Active_file_bytes', 4096], ['HugePages_Total', 2]]);
+  });
+
+  it('UDP queues are summed over the sockets, and a malformed line is refused', () => {
+    const header = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+    const socket = (queues: string) => `   1: 00000000:0044 00000000:0000 07 ${queues} 00:00000000 00000000     0        0 20481\n`;
+    expect(parseUdpQueues(header + socket('00000010:00000001') + socket('00000001:00000002'))).toEqual({ tx: 17, rx: 3 });
+    expect(parseUdpQueues(header)).toEqual({ tx: 0, rx: 0 });
+    expect(() => parseUdpQueues(header + socket('zz:00'))).toThrow(/malformed UDP/);
   });
 
   it('read-only mounts, with octal escapes decoded', () => {
