@@ -30,12 +30,15 @@ export async function startDaemon(binary: string, args: (port: number, dataDir: 
   const dataDir = join(tempDir(), 'data');
   const child: ChildProcess = spawn(binary, args(port, dataDir), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
+  let failed: Error | null = null;
+  child.once('error', (error) => (failed = error)); // not installed: see .ci/run
   child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
   child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-20_000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
+    if (failed) throw new Error(`${binary} could not start: ${(failed as Error).message}`);
     if (child.exitCode !== null) throw new Error(`${binary} exited with ${child.exitCode}:\n${output}`);
     const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
     if (ready) break;
@@ -49,7 +52,8 @@ export async function startDaemon(binary: string, args: (port: number, dataDir: 
     url,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
       await exited;
     },
   };
