@@ -77,8 +77,9 @@ type Collector = (out: MetricFamilies) => Promise<void>;
 /**
  * node_exporter's default Linux collectors, under its metric names, labels, units and types, read
  * from /proc and /sys when Prometheus scrapes (the files the monitor reads every second are reused
- * from its last reading). Each collector's duration and success are reported as node_exporter does: one that finds nothing
- * on this machine (no PSI, no conntrack) reports success 0 and the others still report.
+ * from its last reading). Each collector's duration and success are reported as node_exporter
+ * does: one that finds nothing on this machine (no PSI, no conntrack) reports success 0 and the
+ * others still report.
  */
 export class NodeExporter {
   private readonly proc: string;
