@@ -1,7 +1,7 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '../../shared/config';
-import type { ArchiveRecord, BackupKind } from '../../shared/backup';
+import type { ArchiveRecord, BackupKind, SourceStatus } from '../../shared/backup';
 import { AppError } from '../../shared/result';
 import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
@@ -11,6 +11,8 @@ import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
 import { BackupError, recoverIfIdle, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
+import { sourceStatuses } from './source-status';
+import { freeBytes } from './space-needed';
 
 export interface BackupEngineOptions {
   catalog: BackupCatalog;
@@ -209,6 +211,24 @@ export class BackupEngine {
     } catch (error) {
       return `; retention not applied: ${(error as Error).message}`;
     }
+  }
+
+  /** Each configured source with its folder's state, its last archive and its next run. */
+  sources(): Promise<SourceStatus[]> {
+    const next = Object.values(this.nextRuns()).filter((at): at is number => at !== null);
+    return sourceStatuses(this.options.config().sources, this.options.catalog, next.length ? Math.min(...next) : null);
+  }
+
+  /** Bytes the complete archives take, and bytes free on the destination (null when it cannot be read). */
+  space(): { usedBytes: number; freeBytes: number | null } {
+    const usedBytes = this.options.catalog.list().reduce((sum, a) => sum + (a.status === 'complete' ? (a.bytes ?? 0) : 0), 0);
+    let free: number | null = null;
+    for (let folder = this.destination; free === null; folder = dirname(folder)) {
+      // The destination may not exist yet: the first folder above it that does tells the space.
+      if (existsSync(folder)) free = freeBytes(folder);
+      else if (dirname(folder) === folder) break;
+    }
+    return { usedBytes, freeBytes: free };
   }
 
   /** When each kind runs next, per the schedule (null when off). */
