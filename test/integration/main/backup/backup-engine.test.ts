@@ -115,6 +115,33 @@ describe('the backup engine through the contract', () => {
     expect((await api.call('backup.list')).map((a) => a.status)).toEqual(['failed']);
   });
 
+  it('sources through the contract: a path the host cannot find changes nothing; status per source; removing keeps the archives', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(join(models, 'ckpt'), { recursive: true });
+    writeFileSync(join(models, 'ckpt/a.pt'), '12345');
+    const { app, api } = start({ backup: { sources: [{ name: 'models', path: models }, { name: 'gone', path: '/nonexistent/gone' }], destination: join(tempDir(), 'b') } });
+    const configFile = readFileSync(join(app.dataDir, 'config.json'), 'utf8');
+    const file = join(models, 'ckpt/a.pt');
+    for (const [path, problem] of [['/nonexistent/notebooks', 'folder not found: /nonexistent/notebooks'], [file, `${file} is a file, not a folder`], ['relative/path', 'give the full path of the folder (starting with / or ~)']]) {
+      expect(await api.call('backup.checkFolder', { path: path! })).toMatchObject({ problem });
+      await expect(api.call('backup.saveSource', { source: { name: 'notebooks', path: path!, exclude: [] } })).rejects.toMatchObject({ code: 'invalid_request', message: problem });
+    }
+    await expect(api.call('backup.saveSource', { source: { name: 'gone', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(api.call('backup.saveSource', { source: { name: 'bad name!', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(readFileSync(join(app.dataDir, 'config.json'), 'utf8')).toBe(configFile);
+
+    const [full] = await api.call('backup.run', { kind: 'full', source: 'models' });
+    expect(await api.call('backup.sources')).toEqual([
+      { name: 'models', path: models, exclude: [], exists: true, sizeBytes: 5, files: 1, lastArchive: { id: full!.id, kind: 'full', at: expect.any(Number) }, nextRun: expect.any(Number) },
+      { name: 'gone', path: '/nonexistent/gone', exclude: [], exists: false, sizeBytes: null, files: null, lastArchive: null, nextRun: null },
+    ]);
+    const edited = await api.call('backup.saveSource', { previousName: 'models', source: { name: 'models', path: models, exclude: ['*.tmp', ' ', '*.tmp'] } });
+    expect(edited[0]!.exclude).toEqual(['*.tmp']);
+    expect((await api.call('backup.removeSource', { name: 'models' })).map((s) => s.name)).toEqual(['gone']);
+    expect(app.config.value.backup.sources.map((s) => s.name)).toEqual(['gone']);
+    expect((await api.call('backup.list')).map((a) => a.id)).toEqual([full!.id]);
+  });
+
   it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
     const models = join(tempDir(), 'models');
     mkdirSync(models);
