@@ -59,6 +59,9 @@ export function createHandlers(deps: ApiDeps): Handlers {
       deps.config.update({ backup: { sources: withSource(deps.config.value.backup.sources, source, previousName) } });
       return deps.backup.sources();
     },
+    'backup.pickFolder': () => {
+      throw new AppError('unavailable', 'a folder dialog exists only in the desktop app: type the folder path');
+    },
     'backup.removeSource': ({ name }) => {
       deps.config.update({ backup: { sources: withoutSource(deps.config.value.backup.sources, name) } });
       return deps.backup.sources();

@@ -83,6 +83,8 @@ export const methods = {
   'backup.checkFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ path: z.string(), problem: z.string().nullable() }) },
   /** Adds a source, or replaces `previousName`; the folder must exist. */
   'backup.saveSource': { input: z.object({ previousName: z.string().optional(), source: BackupSource }), output: z.array(SourceStatus) },
+  /** The desktop app's native folder dialog (null: cancelled); other hosts answer `unavailable`. */
+  'backup.pickFolder': { input: z.void(), output: z.object({ path: z.string().nullable() }) },
   /** Stops backing up a source; its archives stay (restore them to another folder). */
   'backup.removeSource': { input: z.object({ name: z.string() }), output: z.array(SourceStatus) },
   'backup.files': {

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { excludePresets, type SourceStatus } from '../../../shared/backup';
+import { preloadBridge } from '../api/ipc-transport';
 import { formatBytes, formatTime } from '../format';
+import { api } from '../stores/api-ref';
 import { useBackups } from '../stores/backup-store';
 
 interface Draft {
@@ -33,6 +35,20 @@ export function BackupSources() {
     setProblem(folderProblem);
     if (folderProblem) return;
     if (await saveSource({ name, path: draft.path.trim(), exclude: draft.exclude }, draft.previousName)) setDraft(null);
+  };
+  // The desktop app knows a dropped folder's path and has a folder dialog; the browser has the path field.
+  const desktop = preloadBridge();
+  const takePath = async (path: string | null) => {
+    if (!draft || !path) return;
+    setDraft({ ...draft, path });
+    setProblem(await checkFolder(path));
+  };
+  const drop = (e: React.DragEvent) => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    if (!file) return;
+    if (desktop) void takePath(desktop.getPathForFile(file));
+    else setProblem('a browser does not tell where a dropped folder is: type its path');
   };
   const togglePreset = (patterns: readonly string[]) => {
     if (!draft) return;
@@ -97,14 +113,21 @@ export function BackupSources() {
         <form
           className="source-form"
           data-testid="source-form"
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={drop}
           onSubmit={(e) => {
             e.preventDefault();
             void save();
           }}
         >
           <label>
-            Folder <input type="text" aria-label="Folder path" placeholder="/home/me/models" value={draft.path} onChange={(e) => setDraft({ ...draft, path: e.target.value })} onBlur={() => void check()} />
+            Folder <input type="text" aria-label="Folder path" placeholder="/home/me/models (or drop a folder here)" value={draft.path} onChange={(e) => setDraft({ ...draft, path: e.target.value })} onBlur={() => void check()} />
           </label>
+          {desktop && (
+            <button type="button" className="secondary" onClick={() => void api().call('backup.pickFolder').then((r) => takePath(r.path))}>
+              Choose a folder…
+            </button>
+          )}
           <label>
             Name <input type="text" aria-label="Source name" placeholder={nameFromPath(draft.path) || 'models'} value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />
           </label>

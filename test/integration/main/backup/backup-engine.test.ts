@@ -129,6 +129,7 @@ describe('the backup engine through the contract', () => {
     await expect(api.call('backup.saveSource', { source: { name: 'gone', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'conflict' });
     await expect(api.call('backup.saveSource', { source: { name: 'bad name!', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'invalid_request' });
     expect(readFileSync(join(app.dataDir, 'config.json'), 'utf8')).toBe(configFile);
+    await expect(api.call('backup.pickFolder')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/type the folder path/) });
 
     const [full] = await api.call('backup.run', { kind: 'full', source: 'models' });
     expect(await api.call('backup.sources')).toEqual([
