@@ -7,7 +7,7 @@ import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
-import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
+import { healInterruptedRestore, RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
 import { BackupError, recoverIfIdle, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
@@ -57,10 +57,12 @@ export class BackupEngine {
   /**
    * Heals what a crashed run left (runs marked failed, partial and unfinished files removed) when
    * no backup holds the destination; a live run's files are never touched. Every run does this
-   * too, once it holds the lock. Null when a backup is running.
+   * too, once it holds the lock. Null when a backup is running. Also heals a restore over a
+   * source folder whose process died (see healInterruptedRestore).
    */
   recover(): { failed: number; removed: string[] } | null {
     if (this.running) return null;
+    for (const source of this.options.config().sources) healInterruptedRestore(expandHome(source.path));
     return recoverIfIdle(this.destination, this.options.catalog, this.now());
   }
 

@@ -143,6 +143,28 @@ describe('the backup engine through the contract', () => {
     expect((await api.call('backup.list')).map((a) => a.id)).toEqual([full!.id]);
   });
 
+  it('a restore over a source folder killed between its two renames is healed by the next recovery; a live one is left alone', async () => {
+    const parent = tempDir();
+    const models = join(parent, 'models');
+    // What a dead restoring process left (no pid is ever 999999999): the folder set aside, not yet replaced.
+    mkdirSync(join(parent, '.models.vigil-old-999999999-abcd'));
+    writeFileSync(join(parent, '.models.vigil-old-999999999-abcd/weights.pt'), 'mine');
+    mkdirSync(join(parent, '.models.vigil-restore-999999999-ef01'));
+    writeFileSync(join(parent, '.models.vigil-restore-999999999-ef01/weights.pt'), 'half restored');
+    const live = `.models.vigil-restore-${process.pid}-0123`;
+    mkdirSync(join(parent, live));
+    const { app } = start({ backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b') } });
+    app.backup.recover();
+    expect(readFileSync(join(models, 'weights.pt'), 'utf8')).toBe('mine');
+    expect(readdirSync(parent).sort()).toEqual([live, 'models']);
+
+    // The swap happened but the old content was not yet deleted: it goes.
+    mkdirSync(join(parent, '.models.vigil-old-999999999-9999'));
+    app.backup.recover();
+    expect(readdirSync(parent).sort()).toEqual([live, 'models']);
+    expect(readFileSync(join(models, 'weights.pt'), 'utf8')).toBe('mine');
+  });
+
   it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
     const models = join(tempDir(), 'models');
     mkdirSync(models);
