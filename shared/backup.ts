@@ -19,7 +19,7 @@ export const ArchiveRecord = z.object({
 });
 export type ArchiveRecord = z.infer<typeof ArchiveRecord>;
 
-/** A configured source as the Backups page shows it; sizes are those of its last archive's tree. */
+/** A configured source as the Backups page shows it; sizes are those of its last archive's tree (or of the folder now, before its first backup). */
 export const SourceStatus = z.object({
   name: z.string(),
   path: z.string(),

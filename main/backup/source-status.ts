@@ -6,6 +6,7 @@ import { AppError } from '../../shared/result';
 import { expandHome } from '../config';
 import type { BackupCatalog } from '../store/backup-catalog';
 import { readManifest } from './manifest';
+import { walkSource } from './source-tree';
 
 type Source = Config['backup']['sources'][number];
 
@@ -37,14 +38,19 @@ export function withoutSource(sources: readonly Source[], name: string): Source[
   return sources.filter((s) => s.name !== name);
 }
 
-/** Each source with whether its folder exists, its size and file count at its last archive, and when it runs next. */
+/**
+ * Each source with whether its folder exists, its size and file count (those of its last
+ * archive's tree, or of the folder now when it was never backed up), and when it runs next.
+ */
 export async function sourceStatuses(sources: readonly Source[], catalog: BackupCatalog, nextRun: number | null): Promise<SourceStatus[]> {
   return Promise.all(
     sources.map(async (source) => {
       const exists = folderProblem(source.path).problem === null;
       const last = catalog.latestComplete(source.name);
       const manifest = last?.manifestPath ? await readManifest(last.manifestPath).catch(() => null) : null;
-      const files = manifest ? Object.values(manifest.tree).filter((e) => e.type === 'file') : null;
+      // Never backed up: what the first backup would take, walked now.
+      const tree = manifest ? Object.values(manifest.tree) : exists ? [...(await walkSource(expandHome(source.path), source.exclude)).entries.values()] : null;
+      const files = tree ? tree.filter((e) => e.type === 'file') : null;
       return {
         name: source.name,
         path: source.path,

@@ -131,7 +131,10 @@ describe('the backup engine through the contract', () => {
     expect(readFileSync(join(app.dataDir, 'config.json'), 'utf8')).toBe(configFile);
     await expect(api.call('backup.pickFolder')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/type the folder path/) });
 
+    // Before the first backup, the folder as it is now.
+    expect((await api.call('backup.sources'))[0]).toMatchObject({ sizeBytes: 5, files: 1, lastArchive: null });
     const [full] = await api.call('backup.run', { kind: 'full', source: 'models' });
+    writeFileSync(join(models, 'ckpt/b.pt'), 'added after the backup');
     expect(await api.call('backup.sources')).toEqual([
       { name: 'models', path: models, exclude: [], exists: true, sizeBytes: 5, files: 1, lastArchive: { id: full!.id, kind: 'full', at: expect.any(Number) }, nextRun: expect.any(Number) },
       { name: 'gone', path: '/nonexistent/gone', exclude: [], exists: false, sizeBytes: null, files: null, lastArchive: null, nextRun: null },
