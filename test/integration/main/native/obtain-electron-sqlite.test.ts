@@ -47,7 +47,8 @@ describe('obtaining better-sqlite3 for Electron, beside Node’s copy', () => {
   const requested: string[] = [];
   const served = new Map<string, Buffer>();
   const assetName = `better-sqlite3-v${sqliteVersion}-electron-v${electron.abi}-${process.platform}-${process.arch}.tar.gz`;
-  const env = (cache: string) => ({ ...process.env, npm_config_better_sqlite3_binary_host: mirror, npm_config_cache: cache, no_proxy: '127.0.0.1' });
+  // HOME too: node-gyp keeps Electron's headers under ~/.electron-gyp.
+  const env = (cache: string) => ({ ...process.env, HOME: cache, npm_config_better_sqlite3_binary_host: mirror, npm_config_cache: cache, no_proxy: '127.0.0.1' });
 
   beforeAll(async () => {
     server = createServer((request, response) => {
