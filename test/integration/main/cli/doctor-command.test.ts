@@ -84,6 +84,21 @@ describe('vigil doctor', () => {
     }
   });
 
+  it('for the desktop app, also checks the model-metrics ingest port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ monitor: { ingestPort: port } }));
+    try {
+      const report = await runDoctor({ projectRoot: repoRoot, dataDir, requiredNode: '>=20.19', desktop: true });
+      expect(byId(report, 'ingest-port')).toMatchObject({ status: 'problem', needed: false, detail: `127.0.0.1:${port} is not free (EADDRINUSE)`, fix: expect.stringContaining('monitor.ingestPort') });
+      expect((await doctorHere(dataDir)).report.checks.map((c) => c.id)).not.toContain('ingest-port');
+    } finally {
+      server.close();
+    }
+  });
+
   it('reads the GPUs and driver from nvidia-smi, and says when the driver is broken', async () => {
     const working = tempDir();
     writeFileSync(join(working, 'config.json'), JSON.stringify({ monitor: { gpu: { nvidiaSmi: fakeNvidiaSmi('NVIDIA H100 80GB HBM3, 550.54.15', 0) } } }));
