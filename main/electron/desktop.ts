@@ -94,7 +94,7 @@ export function startDesktop(): void {
       showAlerts();
       if (process.env.VIGIL_TEST_HOOKS === '1') {
         // Tests cannot click a native tray; they read its state here (see test/e2e/electron.test.ts).
-        (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify };
+        (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify, sqliteBinding: sqlite.path };
       }
 
       const ingestPort = vigil.config.value.monitor.ingestPort;
