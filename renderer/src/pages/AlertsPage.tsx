@@ -27,7 +27,8 @@ export function AlertsPage() {
       {noEscalation && (
         <section className="card notice" data-testid="no-escalation">
           <strong>No escalation channel.</strong> An unacknowledged CRITICAL alert is escalated after {config.alerts.escalation.criticalAfterMinutes} minutes, but no
-          channel takes escalations, so it only shows on this desktop again. Add one that reaches a person away from this screen (email, Slack).{' '}
+          channel takes escalations, so it{' '}
+          {config.alerts.channels.some((c) => c.type === 'desktop') ? 'only shows on this desktop again' : 'reaches nobody (there is no desktop channel either)'}. Add one that reaches a person away from this screen (email, Slack).{' '}
           <button
             type="button"
             onClick={() => {
