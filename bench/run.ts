@@ -1,9 +1,10 @@
-// `npm run bench [NAME…]`: runs every benchmark, or the named ones, and prints their figures.
+// `npm run bench [NAME…]`: runs every benchmark, or the named ones, prints their figures, then one summary table.
 import * as alerts from './alerts/alerts-bench';
 import * as api from './api/round-trip';
 import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
 import * as monitor from './monitor/monitor-bench';
+import { summaryTable } from './summary';
 
 const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, api, backup, drift, monitor };
 
@@ -17,3 +18,4 @@ for (const name of wanted) {
 for (const [name, benchmark] of Object.entries(benchmarks)) {
   if (wanted.length === 0 || wanted.includes(name)) await benchmark.run();
 }
+console.log(summaryTable());

@@ -33,8 +33,13 @@ export interface AppOptions {
   live?: boolean;
   /** The clock, for tests that move time. */
   now?: () => number;
-  /** The desktop channel's port: Electron's tray notifications. Without it, browsers get `alert.notify` events. */
-  desktopNotify?: (notice: DesktopNotice) => void;
+  /**
+   * The desktop channel's port: Electron's tray notifications; returns whether it showed one. Without
+   * it, browsers get `alert.notify` events.
+   */
+  desktopNotify?: (notice: DesktopNotice) => boolean;
+  /** better-sqlite3's binding for this runtime when it is not Node's own (the Electron host's copy). */
+  sqliteBinding?: string;
   /** The system readings, for a simulated day; the machine's own when absent. */
   sampler?: SystemSampler;
   gpu?: GpuSource;
@@ -62,7 +67,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const startedAt = Date.now();
   const config = ConfigFile.load(options.dataDir);
-  const db = openStore(options.dataDir);
+  const db = openStore(options.dataDir, undefined, { nativeBinding: options.sqliteBinding });
   const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
   const events = new EventHub();
 
@@ -75,6 +80,12 @@ export function createApp(options: AppOptions): App {
         const records = await backup.runNow();
         return `backup: ${records.map((r) => `${r.source} #${r.id} (${r.kind}, ${r.files} files)`).join(', ') || 'no source to back up'}`;
       },
+      // The notify_desktop action reports what really happened, a notification the notifier dropped included.
+      notifyDesktop: async (alert) => {
+        const outcome = showOnDesktop(desktopNotice([{ kind: 'firing', alert, key: `action:${alert.id}` }]));
+        if (outcome.shown) return outcome.what;
+        throw new Error(outcome.what);
+      },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
         return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
@@ -86,12 +97,24 @@ export function createApp(options: AppOptions): App {
     onChange: (alert) => events.emit('alert.changed', alert),
     // One desktop notification per batch: alerts grouped within alerts.groupWaitSeconds show as one, with the count.
     desktop: async (notices) => {
-      if (notices.length === 0) return;
-      const notice = desktopNotice(notices);
-      if (options.desktopNotify) options.desktopNotify(notice);
-      else events.emit('alert.notify', notice);
+      if (notices.length > 0) showOnDesktop(desktopNotice(notices));
     },
   });
+
+  function showOnDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
+    if (!options.desktopNotify) {
+      events.emit('alert.notify', notice);
+      return { shown: true, what: 'sent to the browser UI (shown in the windows that allow notifications)' };
+    }
+    if (options.desktopNotify(notice)) return { shown: true, what: 'desktop notification shown' };
+    return {
+      shown: false,
+      what:
+        notice.severity === 'CRITICAL'
+          ? 'no desktop notification: this desktop cannot show notifications'
+          : `no desktop notification: the desktop shows CRITICAL alerts only, and this one is ${notice.severity}`,
+    };
+  }
 
   const backup = new BackupEngine({
     catalog: createBackupCatalog(db),

@@ -69,6 +69,8 @@ export const DriftConfig = z.strictObject({
   detectionDays: z.number().positive().default(7),
   chunkHours: z.number().positive().default(24),
   maxResults: z.number().int().positive().default(10_000),
+  /** Folders whose datasets the browser UI may compare by path; set in config.json or the desktop app only. */
+  dataFolders: z.array(z.string().min(1)).default([]),
 });
 
 const channelBase = {

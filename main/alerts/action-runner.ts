@@ -13,7 +13,8 @@ export interface ActionPorts {
   /** Starts a backup (handed in by app.ts). */
   triggerBackup: () => Promise<string>;
   runDriftCheck: (reference: string, current: string) => Promise<string>;
-  notifyDesktop: (alert: Alert) => Promise<void>;
+  /** Says what happened (shown, or where it went); throws when the notification was dropped. */
+  notifyDesktop: (alert: Alert) => Promise<string>;
   escalate: (alert: Alert) => void;
 }
 
@@ -103,8 +104,7 @@ export class ActionRunner {
         return `logged to ${path}`;
       }
       case 'notify_desktop':
-        await ports.notifyDesktop(alert);
-        return 'desktop notification sent';
+        return ports.notifyDesktop(alert);
       case 'escalate_to_admin':
         ports.escalate(alert);
         return 'escalation queued for the escalation channels';

@@ -13,7 +13,7 @@ export interface AlertsOptions {
   db: Db;
   repository: AlertsRepository;
   /** What automatic actions may call outside the alert engine (handed in by app.ts). */
-  actions: Pick<ActionPorts, 'runDriftCheck' | 'triggerBackup'>;
+  actions: Pick<ActionPorts, 'runDriftCheck' | 'triggerBackup'> & Partial<Pick<ActionPorts, 'notifyDesktop'>>;
   config: () => Config['alerts'];
   dataDir: string;
   now?: () => number;
@@ -45,8 +45,8 @@ export class Alerts {
       dataDir: options.dataDir,
       now: this.now,
       ports: {
+        notifyDesktop: (alert) => options.desktop([{ kind: 'firing', alert, key: `action:${alert.id}:${this.now()}` }]).then(() => 'passed to the desktop channel'),
         ...options.actions,
-        notifyDesktop: (alert) => options.desktop([{ kind: 'firing', alert, key: `action:${alert.id}:${this.now()}` }]),
         escalate: (alert) => this.engine.escalateNow(alert.id),
       },
     });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { IngestBatch, IngestRecord } from '../../shared/monitor';
 import type { Monitor } from '../monitor/monitor';
-import { BodyError, readJsonBody } from './json-body';
+import { BodyError, isJsonRequest, readJsonBody } from './json-body';
 
 export const maxIngestBytes = 1024 * 1024;
 
@@ -16,6 +16,7 @@ export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: 
     res.end(JSON.stringify(body));
   };
   if (req.method !== 'POST') return reply(405, { error: 'use POST' });
+  if (!isJsonRequest(req)) return reply(415, { error: 'send the metrics as Content-Type: application/json' });
   let body: unknown;
   try {
     body = await readJsonBody(req, maxIngestBytes);

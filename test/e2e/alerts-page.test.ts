@@ -30,7 +30,7 @@ describe('the Alerts page in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(host.host.url);
+    await page.goto(host.pageUrl());
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,7 +39,7 @@ describe('the Alerts page in Chromium', () => {
   });
 
   const ingest = (body: object) =>
-    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: JSON.stringify(body) });
+    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('an alert raised by a high error rate appears, is acknowledged, and resolves', async () => {
     await ingest({ model: 'churn', predictions: 100, errors: 25 });

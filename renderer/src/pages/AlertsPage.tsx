@@ -2,18 +2,22 @@ import { useEffect, useState } from 'react';
 import { emptyChannelDraft } from '../components/ChannelForm';
 import { ActionsCard } from '../components/ActionsCard';
 import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
+import { FocusedAlert } from '../components/FocusedAlert';
 import { RulesCard } from '../components/RulesCard';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { SilenceForm } from '../components/SilenceForm';
 import { formatTime } from '../format';
 import { useAlerts } from '../stores/alerts-store';
 import { useConfig } from '../stores/config-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function AlertsPage() {
   const { open, history, notifications, actions, error, acknowledge, silence, removeModel } = useAlerts();
   const config = useConfig((s) => s.config);
   const [channelForm, setChannelForm] = useState<ChannelFormState | null>(null);
   const noEscalation = config !== null && !config.alerts.channels.some((c) => c.escalation);
+  const focus = idParam(useNavigation((s) => s.params), 'alert');
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
 
@@ -40,6 +44,7 @@ export function AlertsPage() {
           </button>
         </section>
       )}
+      {focus !== null && <FocusedAlert id={focus} />}
       <section className="card" data-testid="open-alerts">
         <h3>Open alerts</h3>
         {open.length === 0 ? (
@@ -48,7 +53,7 @@ export function AlertsPage() {
           <table className="results">
             <tbody>
               {open.map((a) => (
-                <tr key={a.id} data-alert={a.id}>
+                <tr key={a.id} data-alert={a.id} className={a.id === focus ? 'selected' : undefined} aria-current={a.id === focus ? 'true' : undefined}>
                   <td>
                     <SeverityBadge severity={a.severity} />
                   </td>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { isLocalOnlySetting, localOnlyNotice } from '../../../shared/local-only-settings';
+import { transportKind } from '../api/transport-kind';
 import { useConfig } from '../stores/config-store';
 import { useConnection } from '../stores/connection-store';
 import { displayValue, fieldsOf, parseFieldInput, patchOf, type Field } from './settings-fields';
@@ -48,6 +50,19 @@ export function SettingsPage() {
           {fieldsOf(value, [section]).filter((field) => !editedOnAlertsPage(field.path)).map((field) => {
             const key = field.path.join('.');
             const draft = drafts.get(key);
+            if (transportKind() === 'browser' && isLocalOnlySetting(field.path)) {
+              return (
+                <label key={key} className={`field ${field.kind} local-only`}>
+                  <span>
+                    {labelOf(field.path)} <span className="key">{key}</span>
+                  </span>
+                  <textarea aria-label={key} rows={field.kind === 'json' ? 4 : 1} readOnly value={displayValue(field)} />
+                  <small className="footnote" data-testid={`local-only-${key}`}>
+                    {localOnlyNotice(configPath ?? 'config.json')}
+                  </small>
+                </label>
+              );
+            }
             return (
               <label key={key} className={`field ${field.kind}`}>
                 <span>

@@ -7,7 +7,7 @@ import { startTestHost, type TestHost } from '../../../helpers/running-host';
 describe('model metrics ingest and /metrics on the headless host', () => {
   let host: TestHost;
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', ...headers } });
+    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json', ...headers } });
 
   beforeAll(async () => {
     host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
@@ -33,6 +33,9 @@ describe('model metrics ingest and /metrics on the headless host', () => {
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     }
     expect((await fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: '{"model":"m"}' })).status).toBe(401);
+    const plain = await post('{"model":"m","predictions":1}', { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(((await plain.json()) as { error: string }).error).toMatch(/application\/json/);
     const sample = await host.app.monitor.sample();
     expect(sample.models).toEqual([]);
   });
@@ -45,7 +48,7 @@ describe('model metrics ingest and /metrics on the headless host', () => {
     expect(sample.models.map((m) => m.model).sort()).toEqual(['embedder', 'ranker']);
     expect(sample.models.find((m) => m.model === 'ranker')!.errorRate).toBeCloseTo(0.05, 10);
 
-    const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })).text();
+    const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.tokens.metrics}` } })).text();
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
     for (const name of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes', 'node_filesystem_avail_bytes',
       'node_filesystem_size_bytes', 'node_disk_read_bytes_total', 'node_disk_written_bytes_total', 'node_network_receive_bytes_total',
