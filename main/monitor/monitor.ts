@@ -59,7 +59,14 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
     this.models = new ModelMetrics(this.now);
-    this.lifecycle = new ModelLifecycle({ quietMs: () => this.options.config().modelQuietSeconds * 1000, onEvent: (event) => this.options.onModelEvent?.(event) });
+    this.lifecycle = new ModelLifecycle({
+      quietMs: () => this.options.config().modelQuietSeconds * 1000,
+      onEvent: (event) => {
+        // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
+        if (event.type === 'run-finished') this.models.remove(event.model);
+        this.options.onModelEvent?.(event);
+      },
+    });
   }
 
   get latest(): MonitorSample | null {
