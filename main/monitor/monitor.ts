@@ -75,7 +75,12 @@ export class Monitor {
     this.lifecycle = new ModelLifecycle({
       quietMs: () => this.options.config().modelQuietSeconds * 1000,
       forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
-      onEvent: (event) => this.options.onModelEvent?.(event) });
+      onEvent: (event) => {
+        // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
+        if (event.type === 'run-finished') this.models.remove(event.model);
+        this.options.onModelEvent?.(event);
+      },
+    });
     this.nodeExporter = new NodeExporter({ now: this.now });
   }
 
