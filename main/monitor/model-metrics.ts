@@ -143,6 +143,11 @@ export class ModelMetrics {
     this.state(model, at).scraped = { at, ...quantiles };
   }
 
+  /** Forgets a model: it leaves the snapshot and its series stop. */
+  remove(model: string): void {
+    this.models.delete(model);
+  }
+
   snapshot(): ModelSnapshot[] {
     const now = this.now();
     const currentPeriod = Math.floor(now / slotMs);

@@ -1,9 +1,11 @@
 import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
+import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
+import { ModelLifecycle, type ModelLifecycleEvent } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
@@ -19,9 +21,15 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
+  /** The GPU readings, for a simulated day; a `nvidia-smi` stream when absent. */
+  gpu?: GpuSource;
+  /** A run ended, a service went down or came back, a model was removed. */
+  onModelEvent?: (event: ModelLifecycleEvent) => void;
   /** The model cap refused a new model (a message), or there is room again (null); called on change. */
   onModelCap?: (refusal: string | null) => void;
 }
+
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -36,9 +44,10 @@ export class Monitor {
   private readonly now: () => number;
   private readonly sampler: SystemSampler;
   private readonly models: ModelMetrics;
+  private readonly lifecycle: ModelLifecycle;
   private readonly processes = new TopProcesses();
   private readonly eventLoopLag = new EventLoopLag();
-  private gpu: NvidiaSmiStream | null = null;
+  private gpuStream: NvidiaSmiStream | null = null;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
@@ -58,6 +67,10 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
     this.models = new ModelMetrics(this.now, () => this.options.config().models);
+    this.lifecycle = new ModelLifecycle({
+      quietMs: () => this.options.config().modelQuietSeconds * 1000,
+      forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
+      onEvent: (event) => this.options.onModelEvent?.(event) });
   }
 
   get latest(): MonitorSample | null {
@@ -73,9 +86,9 @@ export class Monitor {
     this.running = true;
     this.eventLoopLag.start();
     const config = this.options.config();
-    if (config.gpu.enabled) {
-      this.gpu = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
-      this.gpu.start();
+    if (config.gpu.enabled && !this.options.gpu) {
+      this.gpuStream = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
+      this.gpuStream.start();
     }
     this.reconfigureScrapes();
     this.every(config.processesIntervalMs, () => this.refreshProcesses());
@@ -93,7 +106,7 @@ export class Monitor {
     this.eventLoopLag.stop();
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
-    this.gpu?.stop();
+    this.gpuStream?.stop();
     void this.sampler.close?.();
     this.flush();
   }
@@ -115,6 +128,25 @@ export class Monitor {
       }
       throw error;
     }
+    const at = this.now();
+    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
+  }
+
+  /**
+   * Forgets a model that will not report again; false when no such model is known. A scrape
+   * target stays as long as it is configured, so it is refused.
+   */
+  removeModel(model: string): boolean {
+    if (this.options.config().scrape.some((t) => t.model === model)) throw new AppError('conflict', `${model} is a scrape target: remove it from monitor.scrape instead`);
+    this.models.remove(model);
+    return this.lifecycle.remove(model, this.now());
+  }
+
+  /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
+  async step(): Promise<MonitorSample> {
+    const { sample, series } = await this.tick();
+    this.options.onSample(sample, series);
+    return sample;
   }
 
   /** One tick, also usable without the timer (the CLI, tests). */
@@ -126,8 +158,12 @@ export class Monitor {
     const reading = await this.sampler.read();
     const at = this.now();
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
-    for (const s of this.scrapers) this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
-    const gpu = this.gpu;
+    for (const s of this.scrapers) {
+      this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
+      if (s.lastOkAt !== null) this.lifecycle.seen(s.target.model, s.lastOkAt, 'service', s.target.intervalSeconds);
+    }
+    this.lifecycle.check(at);
+    const gpu = this.options.gpu ?? this.gpuStream;
     if (gpu) this.report('gpu', gpu.state === 'failed' ? gpu.message : null, at);
     const sample: MonitorSample = {
       at,
@@ -241,6 +277,9 @@ export class Monitor {
 
   private reconfigureScrapes(): void {
     const targets = this.options.config().scrape;
+    const at = this.now();
+    for (const s of this.scrapers) if (!targets.some((t) => t.model === s.target.model)) this.lifecycle.remove(s.target.model, at);
+    for (const t of targets) this.lifecycle.expect(t.model, at, t.intervalSeconds);
     this.scrapers = targets.map((t) => this.scrapers.find((s) => JSON.stringify(s.target) === JSON.stringify(t)) ?? new ScrapeTarget(t, this.models, this.now));
     for (const timer of this.scrapeTimers.splice(0)) clearInterval(timer);
     for (const scraper of this.scrapers) {

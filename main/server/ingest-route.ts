@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { IngestBatch, IngestRecord } from '../../shared/monitor';
 import { IngestRefused } from '../monitor/model-metrics';
 import type { Monitor } from '../monitor/monitor';
-import { BodyError, readJsonBody } from './json-body';
+import { BodyError, isJsonRequest, readJsonBody } from './json-body';
 
 export const maxIngestBytes = 1024 * 1024;
 
@@ -17,6 +17,7 @@ export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: 
     res.end(JSON.stringify(body));
   };
   if (req.method !== 'POST') return reply(405, { error: 'use POST' });
+  if (!isJsonRequest(req)) return reply(415, { error: 'send the metrics as Content-Type: application/json' });
   let body: unknown;
   try {
     body = await readJsonBody(req, maxIngestBytes);

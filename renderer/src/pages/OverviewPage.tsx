@@ -14,6 +14,7 @@ export function OverviewPage() {
   const info = useConnection((s) => s.info);
   const hardware = useConnection((s) => s.hardware);
   const open = useAlerts((s) => s.open);
+  const finishedRuns = useAlerts((s) => s.history).filter((h) => h.alert.rule === 'run-finished').slice(0, 3);
   const archives = useBackups((s) => s.archives);
   const lastBackup = archives.filter((a) => a.status === 'complete').at(-1);
   const lastBackupFailure = archives.filter((a) => a.status === 'failed').at(-1);
@@ -121,6 +122,15 @@ export function OverviewPage() {
           <p className="detail">
             No model has reported yet. Training or serving code posts to <code>/api/v1/ingest</code> (see the README).
           </p>
+        )}
+        {finishedRuns.length > 0 && (
+          <ul className="history" data-testid="model-events">
+            {finishedRuns.map(({ alert }) => (
+              <li key={alert.id} className="detail">
+                <SeverityBadge severity={alert.severity} /> {formatTime(alert.startedAt)} · {alert.summary}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       <div className="grid">
