@@ -66,7 +66,8 @@ export class Monitor {
   private running = false;
   /** null until the first sample, which clears an alert an earlier run left open. */
   private modelCapReached: boolean | null = null;
-  private storedModelPeriod = -1;
+  /** The models whose series were stored in the current 10-second step. */
+  private modelsStored = { period: -1, models: new Set<string>() };
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -196,12 +197,18 @@ export class Monitor {
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
     if (this.options.store) {
-      // Model figures are over a minute that slides in 10 s steps: stored once a step, they cost a
-      // tenth of the rows (1 000 models would otherwise write 6 000 rows a second). Alert rules see every sample.
-      const modelPeriod = Math.floor(at / modelSeriesStepMs);
-      const storeModels = modelPeriod !== this.storedModelPeriod;
-      this.storedModelPeriod = modelPeriod;
-      for (const [name, value] of series) if (storeModels || !name.startsWith('model.')) this.pending.push([name, at, value]);
+      // Model figures are over a minute that slides in 10 s steps: stored once a step (and at once for a
+      // model new in this step), they cost a tenth of the rows (1 000 models would otherwise write
+      // 6 000 rows a second). Alert rules see every sample.
+      const period = Math.floor(at / modelSeriesStepMs);
+      if (period !== this.modelsStored.period) this.modelsStored = { period, models: new Set() };
+      const stored = this.modelsStored.models;
+      const due = new Set(sample.models.filter((m) => !stored.has(m.model)).map((m) => m.model));
+      for (const [name, value] of series) {
+        if (name.startsWith('model.') && (due.size === 0 || !due.has(name.slice(name.indexOf('{') + 1, -1)))) continue;
+        this.pending.push([name, at, value]);
+      }
+      for (const model of due) stored.add(model);
     }
     return { sample, series };
   }
