@@ -23,9 +23,10 @@ export interface ApiDeps {
     history(series: string[], from: number, to: number, points: number): HistoryResponse;
     seriesNames(): string[];
     hardware(): Promise<Hardware>;
+    removeModel(model: string): boolean;
   };
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
-  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
+  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
 }
 
@@ -48,6 +49,8 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),
     'alerts.silence': (input) => deps.alerts.silence(input),
     'alerts.notifications': () => deps.alerts.notifications(),
+    'alerts.silences': () => deps.alerts.silences(),
+    'monitor.removeModel': ({ model }) => ({ removed: deps.monitor.removeModel(model) }),
     'alerts.test': ({ channel }) => deps.alerts.test(channel),
     'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
     'backup.run': ({ kind, source }) => deps.backup.run(kind, source),

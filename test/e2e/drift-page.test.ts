@@ -41,7 +41,7 @@ describe('the Drift page in Chromium', () => {
     host = await startTestHost({ uiDir: builtUiDir() });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${host.host.url}#/drift`);
+    await page.goto(host.pageUrl('/drift'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,16 +2,24 @@ import { useEffect, useState } from 'react';
 import { DistributionChart } from '../components/DistributionChart';
 import { DriftHeatmap } from '../components/DriftHeatmap';
 import { DriftResultsTable } from '../components/DriftResultsTable';
+import { DatasetPaths } from '../components/DatasetPaths';
 import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
 import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
 import { useDrift, type ColumnChoice } from '../stores/drift-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function DriftPage() {
   const drift = useDrift();
   const [selected, setSelected] = useState<string | null>(null);
   useEffect(() => void useDrift.getState().loadHistory(), []);
+  // `#/drift?run=ID` opens that past run.
+  const run = idParam(useNavigation((s) => s.params), 'run');
+  useEffect(() => {
+    if (run !== null) void useDrift.getState().open(run);
+  }, [run]);
   const report = drift.report;
   const feature = report?.features.find((f) => f.name === selected) ?? report?.features[0] ?? null;
 
@@ -21,6 +29,7 @@ export function DriftPage() {
         <DropZone label="Reference" testId="drop-reference" picked={drift.reference?.name ?? null} onFile={(f) => void drift.pick('reference', f)} />
         <DropZone label="Current" testId="drop-current" picked={drift.current?.name ?? null} onFile={(f) => void drift.pick('current', f)} />
       </div>
+      <DatasetPaths />
 
       {drift.error && (
         <div className="card error" role="alert">

@@ -1,4 +1,4 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRunSummary, FeatureKind } from '../../../shared/drift';
 import { datasetSourceFor } from '../api/upload-dataset';
 import { api } from './api-ref';
@@ -23,6 +23,8 @@ interface DriftStore {
   report: DriftReport | null;
   history: DriftRunSummary[];
   pick(side: Side, file: File): Promise<void>;
+  /** A file already on the host's machine (inside drift.dataFolders when over the network). */
+  pickPath(side: Side, path: string): Promise<void>;
   setKind(column: string, kind: ColumnChoice): void;
   setTimestamp(column: string | null): void;
   run(): Promise<void>;
@@ -44,25 +46,12 @@ export const useDrift = create<DriftStore>((set, get) => ({
   report: null,
   history: [],
 
-  async pick(side, file) {
-    set({ busy: `Reading ${file.name}…`, error: null, columns: null });
-    try {
-      const picked = await datasetSourceFor(file);
-      set({ [side]: picked } as Partial<DriftStore>);
-      const { reference, current } = get();
-      if (reference && current) {
-        const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
-        set({
-          columns,
-          kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.role && c.role !== 'feature' ? 'skip' : c.kind])),
-          timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
-        });
-      }
-    } catch (error) {
-      set({ error: (error as Error).message });
-    } finally {
-      set({ busy: null });
-    }
+  pick(side, file) {
+    return choose(set, get, side, file.name, () => datasetSourceFor(file));
+  },
+
+  pickPath(side, path) {
+    return choose(set, get, side, path, async () => ({ source: { path }, name: path }));
   },
 
   setKind(column, kind) {
@@ -135,3 +124,30 @@ export const useDrift = create<DriftStore>((set, get) => ({
     }
   },
 }));
+
+/** Sets one side, and once both are there asks the host which columns they share. */
+async function choose(
+  set: StoreApi<DriftStore>['setState'],
+  get: StoreApi<DriftStore>['getState'],
+  side: Side,
+  label: string,
+  source: () => Promise<Picked>,
+): Promise<void> {
+  set({ busy: `Reading ${label}…`, error: null, columns: null });
+  try {
+    set({ [side]: await source() } as Partial<DriftStore>);
+    const { reference, current } = get();
+    if (reference && current) {
+      const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
+      set({
+        columns,
+        kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.role && c.role !== 'feature' ? 'skip' : c.kind])),
+        timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
+      });
+    }
+  } catch (error) {
+    set({ error: (error as Error).message });
+  } finally {
+    set({ busy: null });
+  }
+}
