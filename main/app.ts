@@ -19,6 +19,8 @@ import type { ModelLifecycleEvent } from './monitor/model-lifecycle';
 import type { SystemSampler } from './monitor/system-reading';
 import { hardwareInventory } from './monitor/hardware';
 import { Monitor, type GpuSource } from './monitor/monitor';
+import { renderVigilState } from './monitor/exposition/vigil-state';
+import { createVigilStateQuery } from './store/vigil-state';
 import { createMetricStore } from './store/metric-store';
 import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
@@ -133,6 +135,7 @@ export function createApp(options: AppOptions): App {
       alerts.setCondition({ rule: 'backup', resource: source, severity: error ? 'ERROR' : null, summary: error ? `${kind} backup of ${source} failed: ${error}` : `${kind} backup of ${source} succeeded` }),
   });
 
+  const vigilState = createVigilStateQuery(db);
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -153,6 +156,7 @@ export function createApp(options: AppOptions): App {
         severity: refusal === null ? null : 'WARNING',
         summary: refusal ?? 'ingest has room for new models again',
       }),
+    appMetrics: () => renderVigilState(vigilState()),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.

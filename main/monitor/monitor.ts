@@ -2,6 +2,9 @@ import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
+import { renderDcgm } from './exposition/dcgm-exporter';
+import { NodeExporter } from './exposition/node-exporter';
+import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
@@ -27,6 +30,8 @@ export interface MonitorOptions {
   onModelEvent?: (event: ModelLifecycleEvent) => void;
   /** The model cap refused a new model (a message), or there is room again (null); called on change. */
   onModelCap?: (refusal: string | null) => void;
+  /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
+  appMetrics?: () => string;
 }
 
 export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
@@ -48,6 +53,7 @@ export class Monitor {
   private readonly processes = new TopProcesses();
   private readonly eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
+  private readonly nodeExporter: NodeExporter;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
@@ -70,6 +76,7 @@ export class Monitor {
       quietMs: () => this.options.config().modelQuietSeconds * 1000,
       forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
       onEvent: (event) => this.options.onModelEvent?.(event) });
+    this.nodeExporter = new NodeExporter({ now: this.now });
   }
 
   get latest(): MonitorSample | null {
@@ -203,8 +210,12 @@ export class Monitor {
     return models;
   }
 
-  metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters);
+  /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
+  async metricsText(): Promise<string> {
+    const procText = this.latestCounters?.procText;
+    const node = procText ? await this.nodeExporter.render(procText) : '';
+    const gpus = this.gpuStream ? renderDcgm(this.gpuStream.gpus, this.gpuStream.readings) : '';
+    return node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
