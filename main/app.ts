@@ -10,6 +10,7 @@ import { createAlertsRepository } from './store/alerts-repository';
 import { desktopNotice } from './alerts/desktop-notice';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
+import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
@@ -90,7 +91,7 @@ export function createApp(options: AppOptions): App {
       },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
-        return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
+        return `drift check #${report.id}: ${verdictLine(report.dataset)}`;
       },
     },
     config: () => config.value.alerts,
@@ -196,7 +197,7 @@ export function createApp(options: AppOptions): App {
         rule: 'drift',
         resource: report.current.name,
         severity: worst,
-        summary: `${report.current.name}: ${level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`,
+        summary: `${report.current.name}: ${verdictLine(report.dataset)}`,
       });
     },
   });
