@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { createApp, type App } from '../app';
 import { startIngestServer } from '../server/ingest-server';
 import { ScopedTokens } from '../server/token';
@@ -11,6 +11,7 @@ import { forwardEvents, registerIpc } from './ipc';
 import { createMainWindow } from './main-window';
 import { TrayController } from './tray';
 import type { DesktopNotice } from '../../shared/desktop';
+import { bindingAdvice, electronBindingFor } from '../native/electron-sqlite';
 
 /** Starts the desktop app: the same composition root as every host, in a window and the tray. */
 export function startDesktop(): void {
@@ -50,8 +51,18 @@ export function startDesktop(): void {
   app
     .whenReady()
     .then(() => {
-      let notify: (notice: DesktopNotice) => void = () => {};
-      vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron', desktopNotify: (notice) => notify(notice) });
+      // Electron loads its own build of better-sqlite3, never Node's: check it before opening anything.
+      const runtime = { packaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath(), abi: Number(process.versions.modules) };
+      const sqlite = electronBindingFor(runtime);
+      if (sqlite.state !== 'ok') {
+        const advice = bindingAdvice(sqlite, runtime);
+        console.error(`Vigil cannot open its database.\n${advice}`);
+        dialog.showErrorBox('Vigil cannot open its database', advice);
+        app.exit(1);
+        return;
+      }
+      let notify: (notice: DesktopNotice) => boolean = () => false;
+      vigil = createApp({ dataDir: app.getPath('userData'), host: 'electron', desktopNotify: (notice) => notify(notice), sqliteBinding: sqlite.path });
       const settings = vigil.config.value.desktop;
       if (!devServer) serveRenderer(join(import.meta.dirname, '../renderer'));
       // The renderer needs no browser permission (camera, geolocation, notifications…): refuse all.

@@ -5,12 +5,14 @@
  * bar, keeping the route. No cookie ever holds it: cookies go to every port of the host.
  */
 const storageKey = 'vigil.token';
+/** The shape of the tokens the host makes; anything else in a link (a typo, a route parameter) never replaces a stored token. */
+const tokenShape = /^[A-Za-z0-9_-]{32,}$/;
 
 /** Moves a token from the fragment to storage and rewrites the address bar without it. */
 export function adoptTokenFromFragment(): void {
   const { route, token } = splitFragment(location.hash);
   if (token === null) return;
-  localStorage.setItem(storageKey, token);
+  if (tokenShape.test(token)) localStorage.setItem(storageKey, token);
   history.replaceState(history.state, '', `${location.pathname}${location.search}#${route}`);
 }
 

@@ -31,6 +31,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
       config: {
         monitor: { intervalMs: 200, gpu: { enabled: false } },
         alerts: {
+          groupWaitSeconds: 0,
           channels: [
             { name: 'log', type: 'log' },
             { name: 'team', type: 'webhook', url: hookUrl, format: 'slack', headers: { authorization: 'Bearer hunter2' } },

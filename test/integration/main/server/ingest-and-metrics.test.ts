@@ -21,6 +21,8 @@ describe('model metrics ingest and /metrics on the headless host', () => {
       ['{"model": "m", "errors": "many"}', 400, /errors/],
       ['{"model": "m", "latency_ms": [1, -5]}', 400, /latency_ms/],
       ['{"model": "m", "extra": 1}', 400, /extra/],
+      ['{"model": "m", "kind": "batch"}', 400, /kind/],
+      ['{"model": "m", "kind": "service", "expectedIntervalSeconds": 0}', 400, /expectedIntervalSeconds/],
       ['[{"model": "ok", "predictions": 1}, {"model": "bad name!"}]', 400, /model/],
       [JSON.stringify({ model: 'm', latency_ms: new Array(150_000).fill(1) }), 400, /latency_ms/],
       [JSON.stringify({ model: 'm', latency_ms: new Array(600_000).fill(1) }), 413, /over/],
