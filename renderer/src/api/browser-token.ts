@@ -4,32 +4,20 @@
  * moves it to localStorage (scoped to this origin, port included) and takes it out of the address
  * bar, keeping the route. No cookie ever holds it: cookies go to every port of the host.
  */
+import { splitFragment } from './split-fragment';
+
 const storageKey = 'vigil.token';
+/** The shape of the tokens the host makes; anything else in a link (a typo, a route parameter) never replaces a stored token. */
+const tokenShape = /^[A-Za-z0-9_-]{32,}$/;
 
 /** Moves a token from the fragment to storage and rewrites the address bar without it. */
 export function adoptTokenFromFragment(): void {
   const { route, token } = splitFragment(location.hash);
   if (token === null) return;
-  localStorage.setItem(storageKey, token);
+  if (tokenShape.test(token)) localStorage.setItem(storageKey, token);
   history.replaceState(history.state, '', `${location.pathname}${location.search}#${route}`);
 }
 
 export function browserToken(): string | null {
   return localStorage.getItem(storageKey);
-}
-
-/** `#token=T` → route `/`; `#/alerts?alert=7&token=T` → route `/alerts?alert=7`. */
-export function splitFragment(hash: string): { route: string; token: string | null } {
-  const fragment = hash.replace(/^#/, '');
-  if (fragment.startsWith('token=')) {
-    return { route: '/', token: new URLSearchParams(fragment).get('token') };
-  }
-  const question = fragment.indexOf('?');
-  if (question < 0) return { route: fragment, token: null };
-  const params = new URLSearchParams(fragment.slice(question + 1));
-  const token = params.get('token');
-  if (token === null) return { route: fragment, token: null };
-  params.delete('token');
-  const rest = params.toString();
-  return { route: fragment.slice(0, question) + (rest ? `?${rest}` : ''), token };
 }
