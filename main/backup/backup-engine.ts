@@ -74,7 +74,8 @@ export class BackupEngine {
   /**
    * Runs one kind for every configured source (or one), one after the other; never two at once.
    * Scheduled runs skip sources whose folder does not exist (the defaults on a new machine), so
-   * only a backup that was attempted and failed becomes an alert.
+   * only a backup that was attempted and failed becomes an alert. A run someone asked for fails
+   * (after trying every source; what succeeded stays) when any source failed, naming each.
    */
   async run(kind: BackupKind, sourceName?: string, scheduled = false): Promise<ArchiveRecord[]> {
     if (this.running) throw new AppError('conflict', 'a backup is already running');
@@ -82,6 +83,7 @@ export class BackupEngine {
     if (sourceName && sources.length === 0) throw new AppError('not_found', `no backup source named ${sourceName}`);
     const work = (async () => {
       const records: ArchiveRecord[] = [];
+      const failures: { source: string; error: unknown }[] = [];
       for (const source of sources) {
         const path = expandHome(source.path);
         if (scheduled && !existsSync(path)) continue;
@@ -107,8 +109,12 @@ export class BackupEngine {
           this.options.onProgress({ source: source.name, kind, phase: 'failed', detail: message });
           this.options.onOutcome({ source: source.name, kind, error: message });
           if (error instanceof BackupBusy) throw new AppError('conflict', message);
-          if (sourceName) throw new AppError(error instanceof BackupError ? 'invalid_request' : 'internal', `${source.name}: ${message}`);
+          failures.push({ source: source.name, error });
         }
+      }
+      if (failures.length && !scheduled) {
+        const code = failures.every((f) => f.error instanceof BackupError) ? 'invalid_request' : 'internal';
+        throw new AppError(code, failures.map((f) => `${f.source}: ${(f.error as Error).message}`).join('; '));
       }
       return records;
     })();

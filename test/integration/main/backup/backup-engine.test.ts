@@ -113,6 +113,14 @@ describe('the backup engine through the contract', () => {
     expect(app.alerts.open()).toMatchObject([{ rule: 'backup', resource: 'models', severity: 'ERROR', summary: expect.stringMatching(/needs about 4\.4 TB/) }]);
     expect(readdirSync(join(destination, 'models'))).toEqual([]);
     expect((await api.call('backup.list')).map((a) => a.status)).toEqual(['failed']);
+
+    // Run for every source, the one that fits is kept and the run still fails, naming the other.
+    const notes = join(tempDir(), 'notes');
+    mkdirSync(notes);
+    writeFileSync(join(notes, 'n.md'), 'small');
+    await api.call('config.update', { backup: { sources: [{ name: 'notes', path: notes, exclude: [] }, { name: 'models', path: models, exclude: [] }] } });
+    await expect(api.call('backup.run', { kind: 'full' })).rejects.toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^models: not enough space on /) });
+    expect((await api.call('backup.list')).map((a) => `${a.source} ${a.status}`)).toEqual(['models failed', 'notes complete', 'models failed']);
   });
 
   it('sources through the contract: a path the host cannot find changes nothing; status per source; removing keeps the archives', async () => {
