@@ -23,9 +23,10 @@ export interface ApiDeps {
     history(series: string[], from: number, to: number, points: number): HistoryResponse;
     seriesNames(): string[];
     hardware(): Promise<Hardware>;
+    removeModel(model: string): boolean;
   };
-  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
-  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
+  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
+  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
 }
 
@@ -42,11 +43,14 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),
     'drift.get': ({ id }) => deps.drift.get(id),
+    'drift.report': ({ id }) => deps.drift.reportHtml(id),
     'alerts.open': () => deps.alerts.open(),
     'alerts.history': (filter) => deps.alerts.history(filter ?? {}),
     'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),
     'alerts.silence': (input) => deps.alerts.silence(input),
     'alerts.notifications': () => deps.alerts.notifications(),
+    'alerts.silences': () => deps.alerts.silences(),
+    'monitor.removeModel': ({ model }) => ({ removed: deps.monitor.removeModel(model) }),
     'alerts.test': ({ channel }) => deps.alerts.test(channel),
     'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
     'backup.run': ({ kind, source }) => deps.backup.run(kind, source),

@@ -45,6 +45,8 @@ export const methods = {
   'drift.run': { input: DriftRequest.extend({ runId: z.string().max(100).optional() }), output: DriftReport },
   'drift.history': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(), output: z.array(DriftRunSummary) },
   'drift.get': { input: z.object({ id: z.number().int() }), output: DriftReport },
+  /** A stored run as one self-contained HTML file, to save and share. */
+  'drift.report': { input: z.object({ id: z.number().int() }), output: z.object({ fileName: z.string(), html: z.string() }) },
   'alerts.open': { input: z.void(), output: z.array(Alert) },
   'alerts.history': {
     input: z
@@ -55,10 +57,14 @@ export const methods = {
   /** Acknowledging stops escalation and repeats, until `untilMs` if given. */
   'alerts.ack': { input: z.object({ id: z.number().int(), untilMs: z.number().nullable().default(null) }), output: Alert },
   'alerts.silence': {
-    input: z.object({ rule: z.string().nullable(), resource: z.string().nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
+    input: z.object({ rule: z.string().min(1).max(200).nullable(), resource: z.string().min(1).max(200).nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
     output: Silence,
   },
   'alerts.notifications': { input: z.void(), output: z.array(Notification) },
+  /** Silences not yet expired. */
+  'alerts.silences': { input: z.void(), output: z.array(Silence) },
+  /** Forgets a model that will not report again: its alerts resolve and its series stop. */
+  'monitor.removeModel': { input: z.object({ model: z.string().min(1).max(100) }), output: z.object({ removed: z.boolean() }) },
   /** What the automatic actions did for one alert, with their output. */
   'alerts.actions': { input: z.object({ id: z.number().int() }), output: z.array(z.object({ action: z.string(), at: z.number(), ok: z.boolean(), output: z.string() })) },
   /** Sends a test notification through the outbox to one channel and reports how it went. */

@@ -27,7 +27,7 @@ describe('the Backups page in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(`${host.host.url}#/backups`);
+    await page.goto(host.pageUrl('/backups'));
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, formatRate, formatTime } from '../format';
 import { useBackups } from '../stores/backup-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function BackupsPage() {
   const { archives, status, progress, message, error, browsing, run, verify, browse, tick, restore } = useBackups();
@@ -9,6 +11,12 @@ export function BackupsPage() {
     void useBackups.getState().load();
     return useBackups.getState().follow();
   }, []);
+  // `#/backups?archive=ID` opens that archive's files.
+  const focus = idParam(useNavigation((s) => s.params), 'archive');
+  const [focusError, setFocusError] = useState<{ id: number; message: string } | null>(null);
+  useEffect(() => {
+    if (focus !== null) useBackups.getState().browse(focus).catch((e: Error) => setFocusError({ id: focus, message: e.message }));
+  }, [focus]);
   const complete = archives.filter((a) => a.status === 'complete');
   const lastFailure = archives.filter((a) => a.status === 'failed').at(-1);
   const fulls = complete.filter((a) => a.kind === 'full').reverse();
@@ -24,6 +32,11 @@ export function BackupsPage() {
 
   return (
     <div className="page backups">
+      {focusError && focusError.id === focus && (
+        <div className="card error" role="alert">
+          Archive #{focusError.id}: {focusError.message}
+        </div>
+      )}
       <section className="card" data-testid="backup-status">
         <h3>Status</h3>
         <p>
@@ -69,7 +82,7 @@ export function BackupsPage() {
           <table key={full.id} className="results compact chain">
             <tbody>
               {[full, ...chainOf(full.id)].map((a) => (
-                <tr key={a.id} data-archive={a.id}>
+                <tr key={a.id} data-archive={a.id} className={a.id === focus ? 'selected' : undefined}>
                   <td>#{a.id}</td>
                   <td>{a.source}</td>
                   <td>{a.kind}</td>
