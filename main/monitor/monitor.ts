@@ -2,7 +2,7 @@ import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
-import { renderDcgm } from './exposition/dcgm-exporter';
+import { renderDcgm, sampleReadings } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
 import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
@@ -34,7 +34,7 @@ export interface MonitorOptions {
   appMetrics?: () => string;
 }
 
-export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings'>>;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -224,10 +224,13 @@ export class Monitor {
 
   /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
   async metricsText(): Promise<string> {
+    // Everything from the latest sample is taken now, before the files are read: one consistent moment.
+    const gpu = this.options.gpu ?? this.gpuStream;
+    const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
+    const rest = gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
-    const gpus = this.gpuStream ? renderDcgm(this.gpuStream.gpus, this.gpuStream.readings) : '';
-    return node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
+    return node + rest;
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
