@@ -4,9 +4,10 @@ import * as api from './api/round-trip';
 import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
 import * as monitor from './monitor/monitor-bench';
+import * as soak from './soak/soak-bench';
 import { summaryTable } from './summary';
 
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, api, backup, drift, monitor };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, api, backup, drift, monitor, soak };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

@@ -25,7 +25,7 @@ export interface ApiDeps {
     hardware(): Promise<Hardware>;
     removeModel(model: string): boolean;
   };
-  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
+  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
   alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
 }
@@ -43,6 +43,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),
     'drift.get': ({ id }) => deps.drift.get(id),
+    'drift.report': ({ id }) => deps.drift.reportHtml(id),
     'alerts.open': () => deps.alerts.open(),
     'alerts.history': (filter) => deps.alerts.history(filter ?? {}),
     'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),

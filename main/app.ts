@@ -9,6 +9,7 @@ import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
 import { desktopNotice } from './alerts/desktop-notice';
 import type { DesktopNotice } from '../shared/desktop';
+import type { Alert } from '../shared/alerts';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
@@ -82,7 +83,7 @@ export function createApp(options: AppOptions): App {
       },
       // The notify_desktop action reports what really happened, a notification the notifier dropped included.
       notifyDesktop: async (alert) => {
-        const outcome = showOnDesktop(desktopNotice([{ kind: 'firing', alert, key: `action:${alert.id}` }]));
+        const outcome = showOnDesktop(alert);
         if (outcome.shown) return outcome.what;
         throw new Error(outcome.what);
       },
@@ -97,11 +98,15 @@ export function createApp(options: AppOptions): App {
     onChange: (alert) => events.emit('alert.changed', alert),
     // One desktop notification per batch: alerts grouped within alerts.groupWaitSeconds show as one, with the count.
     desktop: async (notices) => {
-      if (notices.length > 0) showOnDesktop(desktopNotice(notices));
+      if (notices.length > 0) deliverToDesktop(desktopNotice(notices));
     },
   });
 
-  function showOnDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
+  function showOnDesktop(alert: Alert): { shown: boolean; what: string } {
+    return deliverToDesktop({ id: String(alert.id), severity: alert.severity, title: `Vigil: ${alert.summary}`, body: `${alert.severity} since ${new Date(alert.firedAt ?? alert.startedAt).toLocaleString()}` });
+  }
+
+  function deliverToDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
     if (!options.desktopNotify) {
       events.emit('alert.notify', notice);
       return { shown: true, what: 'sent to the browser UI (shown in the windows that allow notifications)' };
@@ -140,6 +145,13 @@ export function createApp(options: AppOptions): App {
     sampler: options.sampler,
     gpu: options.gpu,
     onModelEvent: (event) => reportModelEvent(event),
+    onModelCap: (refusal) =>
+      alerts.setCondition({
+        rule: 'model-cap',
+        resource: 'ingest',
+        severity: refusal === null ? null : 'WARNING',
+        summary: refusal ?? 'ingest has room for new models again',
+      }),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.

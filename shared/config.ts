@@ -49,6 +49,17 @@ export const MonitorConfig = z.strictObject({
   scrape: z.array(ScrapeTarget).default([]),
   /** A model that sent nothing for this long has ended (a run) or is down (a service that gave no expected interval). */
   modelQuietSeconds: z.number().min(1).max(86_400).default(120),
+  /** Bounds on ingested model metrics, so state stays bounded whatever reports to Vigil. */
+  models: z
+    .strictObject({
+      /** Distinct models tracked; records for a new model beyond it are refused (and an alert says so). */
+      maxModels: z.number().int().min(1).max(100_000).default(1000),
+      /** Distinct gauge names per model (each is a stored series). */
+      maxGaugesPerModel: z.number().int().min(0).max(1000).default(50),
+      /** A model silent for this long is forgotten and frees its place. */
+      forgetAfterHours: z.number().positive().default(24),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       rawHours: z.number().positive().default(24),

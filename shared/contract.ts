@@ -45,6 +45,8 @@ export const methods = {
   'drift.run': { input: DriftRequest.extend({ runId: z.string().max(100).optional() }), output: DriftReport },
   'drift.history': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(), output: z.array(DriftRunSummary) },
   'drift.get': { input: z.object({ id: z.number().int() }), output: DriftReport },
+  /** A stored run as one self-contained HTML file, to save and share. */
+  'drift.report': { input: z.object({ id: z.number().int() }), output: z.object({ fileName: z.string(), html: z.string() }) },
   'alerts.open': { input: z.void(), output: z.array(Alert) },
   'alerts.history': {
     input: z

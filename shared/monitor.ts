@@ -79,6 +79,8 @@ export const MonitorSample = z.object({
   processes: z.object({ at: z.number(), byCpu: z.array(ProcessUsage), byMemory: z.array(ProcessUsage) }).nullable(),
   /** Each collector's health: a failing one is reported, the others carry on. */
   collectors: z.record(z.string(), CollectorStatus),
+  /** How late Vigil's own event loop ran since the previous sample (absent from one-off samples). */
+  eventLoopLagMs: z.object({ mean: z.number(), p50: z.number(), p99: z.number(), max: z.number() }).optional(),
 });
 export type MonitorSample = z.infer<typeof MonitorSample>;
 

@@ -19,7 +19,7 @@ export function desktopNotice(notices: readonly Notice[]): DesktopNotice {
   const lines = sorted.slice(0, shown).map((n) => `${n.alert.severity} ${escalated(n)}${n.alert.summary}`);
   if (sorted.length > shown) lines.push(`and ${sorted.length - shown} more`);
   return {
-    id: sorted.map((n) => n.alert.id).join(','),
+    id: String(worst.alert.id), // a click opens the worst of the group
     severity: worst.alert.severity,
     title: `Vigil: ${sorted.length} alerts${sorted.some((n) => n.kind === 'escalation') ? ', escalated' : ''}`,
     body: lines.join('\n'),

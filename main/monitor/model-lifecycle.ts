@@ -21,6 +21,8 @@ interface Tracked {
 export interface ModelLifecycleOptions {
   /** How long a model without an expected interval may stay quiet before it has ended (a run) or is down (a service). */
   quietMs: () => number;
+  /** A finished run is forgotten this long after its last report. */
+  forgetAfterMs: () => number;
   onEvent: (event: ModelLifecycleEvent) => void;
 }
 
@@ -69,6 +71,8 @@ export class ModelLifecycle {
   /** Looks for runs that ended and services that went quiet. */
   check(at: number): void {
     for (const [model, tracked] of this.models) {
+      // A finished run is kept a while (a new report is a new run of the same name), then forgotten: state stays bounded.
+      if (tracked.state === 'finished' && at - tracked.lastSeenAt > this.options.forgetAfterMs()) this.models.delete(model);
       if (tracked.state !== 'active' || this.isRecent(tracked, at)) continue;
       if (tracked.kind === 'run') {
         tracked.state = 'finished';

@@ -58,6 +58,14 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
       models.filter((m) => m.latencyMs).flatMap((m) =>
         (['0.5', '0.95', '0.99'] as const).map((q) => [labels({ model: m.model, quantile: q }), m.latencyMs![q === '0.5' ? 'p50' : q === '0.95' ? 'p95' : 'p99'] / 1000] as [string, number]),
       ));
+    const lag = sample.eventLoopLagMs;
+    if (lag) {
+      // prom-client's names, so Node dashboards work unchanged; over the period since the previous sample.
+      family('nodejs_eventloop_lag_seconds', 'gauge', 'Lag of event loop in seconds.', [['', lag.mean / 1000]]);
+      family('nodejs_eventloop_lag_p50_seconds', 'gauge', 'The 50th percentile of the recorded event loop delays.', [['', lag.p50 / 1000]]);
+      family('nodejs_eventloop_lag_p99_seconds', 'gauge', 'The 99th percentile of the recorded event loop delays.', [['', lag.p99 / 1000]]);
+      family('nodejs_eventloop_lag_max_seconds', 'gauge', 'The maximum recorded event loop delay.', [['', lag.max / 1000]]);
+    }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }

@@ -8,6 +8,8 @@ import type { Dispatch } from '../api';
 import { webSocketProtocol } from './token';
 
 export const maxMessageBytes = 1024 * 1024;
+/** A socket this far behind has stopped reading: it is cut off (the UI reconnects) rather than buffered without bound. */
+export const maxBufferedBytes = 16 * 1024 * 1024;
 
 /** Carries the contract over WebSocket: invoke → result, subscribe → events. */
 export class WebSocketBridge {
@@ -17,6 +19,8 @@ export class WebSocketBridge {
     // The browser offers `vigil` beside `vigil.bearer.TOKEN`; the answer names only `vigil`.
     handleProtocols: (offered) => (offered.has(webSocketProtocol) ? webSocketProtocol : false),
   });
+  /** The event being delivered, serialized once for every socket subscribed to it; cleared after that emit. */
+  private encoded: { event: EventName; payload: unknown; text: string } | null = null;
 
   constructor(
     private readonly dispatch: Dispatch,
@@ -32,6 +36,20 @@ export class WebSocketBridge {
   close(): void {
     for (const client of this.wss.clients) client.close(1001, 'server shutting down');
     this.wss.close();
+  }
+
+  private deliver(socket: WebSocket, event: EventName, payload: unknown): void {
+    if (socket.readyState !== socket.OPEN) return;
+    if (socket.bufferedAmount > maxBufferedBytes) return void socket.terminate();
+    socket.send(this.encodeEvent(event, payload));
+  }
+
+  private encodeEvent(event: EventName, payload: unknown): string {
+    if (this.encoded?.event === event && this.encoded.payload === payload) return this.encoded.text;
+    const text = JSON.stringify({ type: 'event', event, payload } satisfies ServerMessage);
+    this.encoded = { event, payload, text };
+    queueMicrotask(() => (this.encoded = null));
+    return text;
   }
 
   private serve(socket: WebSocket): void {
@@ -57,7 +75,7 @@ export class WebSocketBridge {
       } else if (message.type === 'subscribe' && isEventName(message.event)) {
         const event = message.event;
         if (!subscriptions.has(event)) {
-          subscriptions.set(event, this.events.on(event, (payload) => send({ type: 'event', event, payload })));
+          subscriptions.set(event, this.events.on(event, (payload) => this.deliver(socket, event, payload)));
         }
       } else if (message.type === 'unsubscribe' && isEventName(message.event)) {
         subscriptions.get(message.event)?.();

@@ -32,6 +32,7 @@ describe('the Overview and Metrics pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('processes').locator('tr').count()).toBeGreaterThan(0);
     const first = await page.getByTestId('sample-time').textContent();
     await expect.poll(() => page.getByTestId('sample-time').textContent(), { timeout: 5000 }).not.toBe(first);
+    await expect.poll(() => page.getByTestId('event-loop-lag').textContent()).toMatch(/^ · event loop lag p99 [\d.]+ m?s, max [\d.]+ m?s$/);
   });
 
   it('shows a model tile once training code reports to the ingest endpoint', async () => {

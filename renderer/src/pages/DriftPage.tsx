@@ -6,7 +6,8 @@ import { DatasetPaths } from '../components/DatasetPaths';
 import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
-import { useDrift } from '../stores/drift-store';
+import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
+import { useDrift, type ColumnChoice } from '../stores/drift-store';
 import { useNavigation } from '../stores/navigation-store';
 import { idParam } from '../route';
 
@@ -56,7 +57,8 @@ export function DriftPage() {
             {drift.columns.columns.map((c) => (
               <div key={c.name} className="column-choice">
                 <span>{c.name}</span>
-                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as 'numerical' | 'categorical')}>
+                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as ColumnChoice)}>
+                  {c.role && c.role !== 'feature' && <option value="skip">not tested ({c.role})</option>}
                   <option value="numerical">numerical</option>
                   <option value="categorical">categorical</option>
                 </select>
@@ -83,9 +85,27 @@ export function DriftPage() {
             <h3>
               {report.reference.name} → {report.current.name}
             </h3>
-            <p>
-              <LevelBadge level={report.dataset.level} /> {report.dataset.recommendation}
+            <p data-testid="dataset-verdict">{datasetVerdictSentence(report.dataset)}</p>
+            <p data-testid="worst-feature">
+              <LevelBadge level={report.dataset.level} /> {worstFeatureSentence(report.dataset)}
             </p>
+            <p>{report.dataset.recommendation}</p>
+            {report.id !== null && (
+              <div className="actions">
+                <button type="button" onClick={() => void drift.exportReport(report.id!)}>
+                  Export report
+                </button>
+              </div>
+            )}
+            {(report.skipped ?? []).length > 0 && (
+              <ul className="skipped" data-testid="skipped-columns" aria-label="Columns not tested">
+                {report.skipped!.map((s) => (
+                  <li key={s.name}>
+                    {s.name} ({s.role}): {s.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
           {report.windows.length > 0 && (
             <section className="card" data-testid="drift-heatmap">
@@ -122,7 +142,10 @@ export function DriftPage() {
                 <button type="button" className="link" onClick={() => void drift.open(run.id)}>
                   {formatTime(run.createdAt)} · {run.reference} → {run.current}
                 </button>{' '}
-                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}
+                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}{' '}
+                <button type="button" className="link" aria-label={`Export report of run ${run.id}`} onClick={() => void drift.exportReport(run.id)}>
+                  export
+                </button>
               </li>
             ))}
           </ul>

@@ -163,6 +163,11 @@ export function OverviewPage() {
           {hardware ? ` · ${hardware.cpu.brand}, ${hardware.cpu.cores} cores · ${hardware.os.distro} ${hardware.os.release}` : ` (${info.platform})`} · data in{' '}
           {info.dataDir}
           {latest ? ` · last sample ${formatTime(latest.at)}` : ''}
+          {latest?.eventLoopLagMs && (
+            <span data-testid="event-loop-lag" title="How late Vigil's event loop ran timers since the previous sample (99th percentile and worst)">
+              {` · event loop lag p99 ${formatMs(latest.eventLoopLagMs.p99)}, max ${formatMs(latest.eventLoopLagMs.max)}`}
+            </span>
+          )}
         </p>
       )}
     </div>

@@ -4,6 +4,7 @@ import { datasetSourceFor } from '../api/upload-dataset';
 import { api } from './api-ref';
 
 type Side = 'reference' | 'current';
+export type ColumnChoice = FeatureKind | 'skip';
 interface Picked {
   name: string;
   source: DatasetSource;
@@ -15,7 +16,8 @@ interface DriftStore {
   busy: string | null;
   error: string | null;
   columns: DriftColumns | null;
-  kinds: Record<string, FeatureKind>;
+  /** The kind each column is tested as; 'skip' keeps an identifier, time or constant column out. */
+  kinds: Record<string, ColumnChoice>;
   timestamp: string | null;
   progress: DriftProgress | null;
   report: DriftReport | null;
@@ -23,11 +25,13 @@ interface DriftStore {
   pick(side: Side, file: File): Promise<void>;
   /** A file already on the host's machine (inside drift.dataFolders when over the network). */
   pickPath(side: Side, path: string): Promise<void>;
-  setKind(column: string, kind: FeatureKind): void;
+  setKind(column: string, kind: ColumnChoice): void;
   setTimestamp(column: string | null): void;
   run(): Promise<void>;
   loadHistory(): Promise<void>;
   open(id: number): Promise<void>;
+  /** Saves a stored run as a self-contained HTML file, through the browser's download. */
+  exportReport(id: number): Promise<void>;
 }
 
 export const useDrift = create<DriftStore>((set, get) => ({
@@ -62,7 +66,10 @@ export const useDrift = create<DriftStore>((set, get) => ({
     const { reference, current, columns, kinds, timestamp } = get();
     if (!reference || !current || !columns) return;
     const inferred = Object.fromEntries(columns.columns.map((c) => [c.name, c.kind]));
-    const changed = (kind: FeatureKind) => Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && inferred[name] !== kind);
+    const setAside = new Set(columns.columns.filter((c) => c.role && c.role !== 'feature').map((c) => c.name));
+    // A kind differing from the inferred one, or any kind for a column that would be set aside, is sent as asked.
+    const changed = (kind: FeatureKind) =>
+      Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && (inferred[name] !== kind || setAside.has(name)));
     const runId = `ui-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const off = api().on('drift.progress', (progress) => progress.runId === runId && set({ progress }));
     set({ busy: 'Comparing…', error: null, progress: null });
@@ -95,6 +102,20 @@ export const useDrift = create<DriftStore>((set, get) => ({
     }
   },
 
+  async exportReport(id) {
+    try {
+      const { fileName, html } = await api().call('drift.report', { id });
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+
   async open(id) {
     try {
       set({ report: await api().call('drift.get', { id }), error: null });
@@ -120,7 +141,7 @@ async function choose(
       const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
       set({
         columns,
-        kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.kind])),
+        kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.role && c.role !== 'feature' ? 'skip' : c.kind])),
         timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
       });
     }

@@ -3,7 +3,7 @@ import { ModelLifecycle, type ModelLifecycleEvent } from '../../../../main/monit
 
 function lifecycle(quietSeconds = 120) {
   const events: string[] = [];
-  const tracker = new ModelLifecycle({ quietMs: () => quietSeconds * 1000, onEvent: (e: ModelLifecycleEvent) => events.push(`${e.type} ${e.model} ${e.kind}`) });
+  const tracker = new ModelLifecycle({ quietMs: () => quietSeconds * 1000, forgetAfterMs: () => 24 * 3_600_000, onEvent: (e: ModelLifecycleEvent) => events.push(`${e.type} ${e.model} ${e.kind}`) });
   return { tracker, events };
 }
 const s = (seconds: number) => seconds * 1000;
