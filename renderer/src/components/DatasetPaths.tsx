@@ -4,12 +4,14 @@ import { useConfig } from '../stores/config-store';
 import { useConnection } from '../stores/connection-store';
 import { useDrift } from '../stores/drift-store';
 
+const noFolders: string[] = [];
+
 /**
  * In the browser: compare files already on the host's machine, by path, inside drift.dataFolders
  * (set in config.json or the desktop app). Without such a folder, say how to add one.
  */
 export function DatasetPaths() {
-  const folders = useConfig((s) => s.config?.drift.dataFolders ?? []);
+  const folders = useConfig((s) => s.config?.drift.dataFolders) ?? noFolders;
   const configPath = useConnection((s) => s.info?.configPath) ?? 'config.json';
   const [paths, setPaths] = useState({ reference: '', current: '' });
   if (transportKind() !== 'browser') return null;

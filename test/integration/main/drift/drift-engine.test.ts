@@ -113,7 +113,7 @@ describe('the drift engine through the contract', () => {
     expect((await upload(host, '', 'a\n1\n')).status).toBe(400);
     const refused = await new Promise<string>((resolve, reject) => {
       const socket = connect(host.host.port, '127.0.0.1', () =>
-        socket.write(`POST /api/v1/uploads?name=huge.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${host.token}\r\nContent-Length: ${5 * 1024 ** 3}\r\n\r\n`),
+        socket.write(`POST /api/v1/uploads?name=huge.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${host.token}\r\nContent-Length: ${5 * 1024 ** 3}\r\n\r\n`),
       );
       let text = '';
       socket.on('data', (chunk) => (text += chunk));

@@ -4,7 +4,7 @@ import { startTestHost, type TestHost } from '../../../helpers/running-host';
 describe('ingest bounds on the headless host', () => {
   let host: TestHost;
   const post = (body: unknown) =>
-    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' } });
   const errorOf = async (res: Response) => ((await res.json()) as { error: string }).error;
 
   beforeAll(async () => {

@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { ModelLifecycle, type ModelLifecycleEvent } from '../../../../main/monitor/model-lifecycle';
 
-function lifecycle(quietSeconds = 120) {
+function lifecycle(quietSeconds = 120, forgetAfterSeconds = 86_400) {
   const events: string[] = [];
-  const tracker = new ModelLifecycle({ quietMs: () => quietSeconds * 1000, forgetAfterMs: () => 24 * 3_600_000, onEvent: (e: ModelLifecycleEvent) => events.push(`${e.type} ${e.model} ${e.kind}`) });
+  const tracker = new ModelLifecycle({ quietMs: () => quietSeconds * 1000, forgetAfterMs: () => forgetAfterSeconds * 1000, onEvent: (e: ModelLifecycleEvent) => events.push(`${e.type} ${e.model} ${e.kind}`) });
   return { tracker, events };
 }
 const s = (seconds: number) => seconds * 1000;
 
 describe('model lifecycle', () => {
+  it('forgets a finished run once it has been quiet past forgetAfter, so runs that come and go do not pile up', () => {
+    const { tracker, events } = lifecycle(120, 3600);
+    tracker.seen('run-0001', s(0));
+    tracker.check(s(200));
+    expect(events).toEqual(['run-finished run-0001 run']);
+    tracker.check(s(3600));
+    expect(tracker.remove('run-0001', s(3600))).toBe(true); // still known within the hour
+    tracker.seen('run-0002', s(3700));
+    tracker.check(s(3900));
+    tracker.check(s(3700 + 3601));
+    expect(tracker.remove('run-0002', s(7400))).toBe(false); // forgotten
+  });
+
   it('a model that never said what it is is a run: quiet past the limit, it finished, once', () => {
     const { tracker, events } = lifecycle();
     tracker.seen('trainer', s(0));
