@@ -9,6 +9,7 @@ import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
 import type { Alerts } from './alerts/alerts';
 import type { BackupEngine } from './backup/backup-engine';
+import { folderProblem, withoutSource, withSource } from './backup/source-status';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -55,7 +56,20 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
     'backup.run': ({ kind, source }) => deps.backup.run(kind, source),
     'backup.list': () => deps.backup.list(),
-    'backup.status': () => ({ next: deps.backup.nextRuns(), running: deps.backup.busy, destination: deps.backup.destination }),
+    'backup.status': () => ({ next: deps.backup.nextRuns(), running: deps.backup.busy, destination: deps.backup.destination, ...deps.backup.space(), retention: deps.config.value.backup.retention, lastRetention: deps.backup.lastRetention }),
+    'backup.sources': () => deps.backup.sources(),
+    'backup.checkFolder': ({ path }) => folderProblem(path),
+    'backup.saveSource': ({ previousName, source }) => {
+      deps.config.update({ backup: { sources: withSource(deps.config.value.backup.sources, source, previousName) } });
+      return deps.backup.sources();
+    },
+    'backup.pickFolder': () => {
+      throw new AppError('unavailable', 'a folder dialog exists only in the desktop app: type the folder path');
+    },
+    'backup.removeSource': ({ name }) => {
+      deps.config.update({ backup: { sources: withoutSource(deps.config.value.backup.sources, name) } });
+      return deps.backup.sources();
+    },
     'backup.files': ({ id, search, limit }) => deps.backup.files(id, search, limit),
     'backup.verify': (input) => deps.backup.verify(input?.id),
     'backup.restore': ({ id, to, paths }) => deps.backup.restore(id, to, paths),

@@ -9,8 +9,8 @@ import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
 import { desktopNotice } from './alerts/desktop-notice';
 import type { DesktopNotice } from '../shared/desktop';
-import type { Alert } from '../shared/alerts';
 import { levelRank } from '../shared/drift';
+import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
@@ -18,6 +18,8 @@ import type { ModelLifecycleEvent } from './monitor/model-lifecycle';
 import type { SystemSampler } from './monitor/system-reading';
 import { hardwareInventory } from './monitor/hardware';
 import { Monitor, type GpuSource } from './monitor/monitor';
+import { renderVigilState } from './monitor/exposition/vigil-state';
+import { createVigilStateQuery } from './store/vigil-state';
 import { createMetricStore } from './store/metric-store';
 import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
@@ -83,13 +85,13 @@ export function createApp(options: AppOptions): App {
       },
       // The notify_desktop action reports what really happened, a notification the notifier dropped included.
       notifyDesktop: async (alert) => {
-        const outcome = showOnDesktop(alert);
+        const outcome = showOnDesktop(desktopNotice([{ kind: 'firing', alert, key: `action:${alert.id}` }]));
         if (outcome.shown) return outcome.what;
         throw new Error(outcome.what);
       },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
-        return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
+        return `drift check #${report.id}: ${verdictLine(report.dataset)}`;
       },
     },
     config: () => config.value.alerts,
@@ -98,15 +100,11 @@ export function createApp(options: AppOptions): App {
     onChange: (alert) => events.emit('alert.changed', alert),
     // One desktop notification per batch: alerts grouped within alerts.groupWaitSeconds show as one, with the count.
     desktop: async (notices) => {
-      if (notices.length > 0) deliverToDesktop(desktopNotice(notices));
+      if (notices.length > 0) showOnDesktop(desktopNotice(notices));
     },
   });
 
-  function showOnDesktop(alert: Alert): { shown: boolean; what: string } {
-    return deliverToDesktop({ id: String(alert.id), severity: alert.severity, title: `Vigil: ${alert.summary}`, body: `${alert.severity} since ${new Date(alert.firedAt ?? alert.startedAt).toLocaleString()}` });
-  }
-
-  function deliverToDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
+  function showOnDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
     if (!options.desktopNotify) {
       events.emit('alert.notify', notice);
       return { shown: true, what: 'sent to the browser UI (shown in the windows that allow notifications)' };
@@ -132,6 +130,7 @@ export function createApp(options: AppOptions): App {
       alerts.setCondition({ rule: 'backup', resource: source, severity: error ? 'ERROR' : null, summary: error ? `${kind} backup of ${source} failed: ${error}` : `${kind} backup of ${source} succeeded` }),
   });
 
+  const vigilState = createVigilStateQuery(db);
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -152,6 +151,7 @@ export function createApp(options: AppOptions): App {
         severity: refusal === null ? null : 'WARNING',
         summary: refusal ?? 'ingest has room for new models again',
       }),
+    appMetrics: () => renderVigilState(vigilState()),
   });
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
@@ -197,7 +197,7 @@ export function createApp(options: AppOptions): App {
         rule: 'drift',
         resource: report.current.name,
         severity: worst,
-        summary: `${report.current.name}: ${level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`,
+        summary: `${report.current.name}: ${verdictLine(report.dataset)}`,
       });
     },
   });

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Config } from './config';
+import { BackupSource, Config } from './config';
 import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './monitor';
 import { Alert, AlertTransition, Notification, Severity, Silence } from './alerts';
-import { ArchiveRecord, BackupKind } from './backup';
+import { ArchiveRecord, BackupKind, SourceStatus } from './backup';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import type { DeepPartial } from './deep-partial';
 
@@ -73,8 +73,26 @@ export const methods = {
   'backup.list': { input: z.void(), output: z.array(ArchiveRecord.extend({ freedIfDeleted: z.number() })) },
   'backup.status': {
     input: z.void(),
-    output: z.object({ next: z.record(BackupKind, z.number().nullable()), running: z.boolean(), destination: z.string() }),
+    output: z.object({
+      next: z.record(BackupKind, z.number().nullable()),
+      running: z.boolean(),
+      destination: z.string(),
+      retention: z.object({ fulls: z.number(), incrementals: z.number() }),
+      /** Bytes the complete archives take on the destination, and bytes free there (null: it cannot be read). */
+      usedBytes: z.number(),
+      freeBytes: z.number().nullable(),
+      lastRetention: z.object({ at: z.number(), remove: z.array(z.number()), freedBytes: z.number() }).nullable(),
+    }),
   },
+  'backup.sources': { input: z.void(), output: z.array(SourceStatus) },
+  /** The host checks a folder path typed in the browser: expanded, absolute, and whether it is a folder. */
+  'backup.checkFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ path: z.string(), problem: z.string().nullable() }) },
+  /** Adds a source, or replaces `previousName`; the folder must exist. */
+  'backup.saveSource': { input: z.object({ previousName: z.string().optional(), source: BackupSource }), output: z.array(SourceStatus) },
+  /** The desktop app's native folder dialog (null: cancelled); other hosts answer `unavailable`. */
+  'backup.pickFolder': { input: z.void(), output: z.object({ path: z.string().nullable() }) },
+  /** Stops backing up a source; its archives stay (restore them to another folder). */
+  'backup.removeSource': { input: z.object({ name: z.string() }), output: z.array(SourceStatus) },
   'backup.files': {
     input: z.object({ id: z.number().int(), search: z.string().max(200).default(''), limit: z.number().int().min(1).max(5000).default(500) }),
     output: z.array(z.object({ path: z.string(), type: z.string(), size: z.number() })),

@@ -30,3 +30,15 @@ export function worstFeatureSentence(dataset: DatasetVerdict): string {
   if (worst.level === 'NO_DRIFT') return 'Worst feature: none drifted.';
   return `Worst feature: "${worst.name}", ${levelWords[worst.level]}.`;
 }
+
+/** Both facts on one short line, worst feature first, for alert summaries and action output. */
+export function verdictLine(dataset: DatasetVerdict): string {
+  const tested = dataset.testedCount ?? dataset.featureCount;
+  const worst =
+    dataset.worstFeature === null
+      ? 'no feature tested'
+      : dataset.worstFeature
+        ? `worst feature "${dataset.worstFeature.name}": ${levelWords[dataset.worstFeature.level]}`
+        : `worst feature level: ${levelWords[dataset.level]}`;
+  return `${worst}; dataset ${dataset.drifted ? 'drifted' : 'not drifted'} (${dataset.driftedCount} of ${tested} tested features drifted)`;
+}

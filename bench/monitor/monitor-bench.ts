@@ -1,6 +1,6 @@
 // The monitor's own cost: CPU per sample (Linux /proc path against systeminformation, same run),
-// the whole headless host's CPU at the default 1 s interval over a minute, ingest throughput into
-// the store, and a 30-day history query.
+// the whole headless host's CPU at the default 1 s interval over a minute, the cost of a Prometheus
+// scrape of /metrics, ingest throughput into the store, and a 30-day history query.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { SystemInformationSampler } from '../../main/monitor/system-information-
 import type { SystemSampler } from '../../main/monitor/system-reading';
 import { createMetricStore } from '../../main/store/metric-store';
 import { openStore } from '../../main/store/open';
+import { createApp } from '../../main/app';
 
 const ticksPerSecond = 100;
 
@@ -106,8 +107,32 @@ function store(): void {
   }
 }
 
+/** A scrape of /metrics as the host answers it: node_exporter's collectors, GPUs, models and Vigil's own state. */
+async function scrape(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  const app = createApp({ dataDir, host: 'server', live: false });
+  try {
+    await app.monitor.sample();
+    await app.monitor.sample();
+    const text = await app.monitor.metricsText();
+    const runs = 200;
+    const cpu = cpuSeconds('self');
+    const wall = performance.now();
+    for (let i = 0; i < runs; i++) await app.monitor.metricsText();
+    const cpuMs = ((cpuSeconds('self') - cpu) * 1000) / runs;
+    const wallMs = (performance.now() - wall) / runs;
+    const series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
+    console.log(`monitor: one scrape of /metrics (${series} series, ${(text.length / 1024).toFixed(0)} KiB), ${runs} scrapes`);
+    console.log(`  metricsText()                ${cpuMs.toFixed(2).padStart(7)} ms CPU  ${wallMs.toFixed(2).padStart(7)} ms wall   (at one scrape every 15 s: ${((100 * cpuMs) / 15_000).toFixed(3)} % of one core)`);
+  } finally {
+    await app.dispose();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export async function run(): Promise<void> {
   await samplers();
+  await scrape();
   store();
   await hostOverAMinute();
 }

@@ -1,16 +1,18 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '../../shared/config';
-import type { ArchiveRecord, BackupKind } from '../../shared/backup';
+import type { ArchiveRecord, BackupKind, SourceStatus } from '../../shared/backup';
 import { AppError } from '../../shared/result';
 import { expandHome } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest } from './manifest';
-import { RestoreError, RestoreRequestError, restoreArchive } from './restore';
+import { healInterruptedRestore, RestoreError, RestoreRequestError, restoreArchive } from './restore';
 import { freedIfDeleted, planPrune } from './retention';
 import { BackupError, recoverIfIdle, runBackup, type BackupProgress } from './run-backup';
 import { verifyArchives, type VerifyResult } from './verify';
+import { sourceStatuses } from './source-status';
+import { freeBytes } from './space-needed';
 
 export interface BackupEngineOptions {
   catalog: BackupCatalog;
@@ -55,10 +57,12 @@ export class BackupEngine {
   /**
    * Heals what a crashed run left (runs marked failed, partial and unfinished files removed) when
    * no backup holds the destination; a live run's files are never touched. Every run does this
-   * too, once it holds the lock. Null when a backup is running.
+   * too, once it holds the lock. Null when a backup is running. Also heals a restore over a
+   * source folder whose process died (see healInterruptedRestore).
    */
   recover(): { failed: number; removed: string[] } | null {
     if (this.running) return null;
+    for (const source of this.options.config().sources) healInterruptedRestore(expandHome(source.path));
     return recoverIfIdle(this.destination, this.options.catalog, this.now());
   }
 
@@ -209,6 +213,24 @@ export class BackupEngine {
     } catch (error) {
       return `; retention not applied: ${(error as Error).message}`;
     }
+  }
+
+  /** Each configured source with its folder's state, its last archive and its next run. */
+  sources(): Promise<SourceStatus[]> {
+    const next = Object.values(this.nextRuns()).filter((at): at is number => at !== null);
+    return sourceStatuses(this.options.config().sources, this.options.catalog, next.length ? Math.min(...next) : null);
+  }
+
+  /** Bytes the complete archives take, and bytes free on the destination (null when it cannot be read). */
+  space(): { usedBytes: number; freeBytes: number | null } {
+    const usedBytes = this.options.catalog.list().reduce((sum, a) => sum + (a.status === 'complete' ? (a.bytes ?? 0) : 0), 0);
+    let free: number | null = null;
+    for (let folder = this.destination; free === null; folder = dirname(folder)) {
+      // The destination may not exist yet: the first folder above it that does tells the space.
+      if (existsSync(folder)) free = freeBytes(folder);
+      else if (dirname(folder) === folder) break;
+    }
+    return { usedBytes, freeBytes: free };
   }
 
   /** When each kind runs next, per the schedule (null when off). */

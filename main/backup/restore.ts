@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, link, lstat, lutimes, mkdir, readdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
@@ -46,7 +46,7 @@ export async function restoreArchive(options: {
   if (!options.replace) await ensureEmptyOrAbsent(target);
   const selected = (path: string) => !wanted.length || wanted.some((p) => path === p || path.startsWith(`${p}/`) || p.startsWith(`${path}/`));
 
-  const staging = join(dirname(target), `.${basename(target)}.vigil-restore-${randomBytes(4).toString('hex')}`);
+  const staging = join(dirname(target), `.${basename(target)}.vigil-restore-${tag()}`);
   await mkdir(staging, { recursive: true, mode: 0o700 });
   try {
     // The SHA-256 of the content of each file now in staging, as it was written.
@@ -86,7 +86,7 @@ export async function restoreArchive(options: {
         await refuseLinkOnTheWay(target, path);
         const to = join(target, path);
         await mkdir(dirname(to), { recursive: true });
-        const aside = `${to}.vigil-old-${randomBytes(4).toString('hex')}`;
+        const aside = `${to}.vigil-old-${tag()}`;
         const existed = await rename(to, aside).then(() => true, () => false);
         await rename(from, to);
         if (existed) await rm(aside, { recursive: true, force: true });
@@ -95,7 +95,7 @@ export async function restoreArchive(options: {
       return { files };
     }
     if (options.replace && (await lstat(target).catch(() => null))) {
-      const aside = join(dirname(target), `.${basename(target)}.vigil-old-${randomBytes(4).toString('hex')}`);
+      const aside = join(dirname(target), `.${basename(target)}.vigil-old-${tag()}`);
       await rename(target, aside);
       try {
         await rename(staging, target);
@@ -241,6 +241,48 @@ async function unpackArchive(
     if (selected(path)) continue;
     await rm(join(staging, path), { force: true });
     written.delete(path);
+  }
+}
+
+/** Staging and set-aside folders carry the restoring process's pid, so a later recovery knows whether their owner is gone. */
+const tag = () => `${process.pid}-${randomBytes(4).toString('hex')}`;
+
+/**
+ * Heals what a restore over `target` left when its process died: the staging folder goes, and a
+ * folder set aside goes back in place if the swap never happened (or goes, if it did). Folders of
+ * a restore still running are left alone. Returns what it did, one line each.
+ */
+export function healInterruptedRestore(target: string): string[] {
+  const folder = dirname(target);
+  const prefix = `.${basename(target)}.vigil-`;
+  let names: string[];
+  try {
+    names = readdirSync(folder).filter((n) => n.startsWith(prefix));
+  } catch {
+    return [];
+  }
+  const done: string[] = [];
+  for (const name of names) {
+    const match = /^(restore|old)-(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length));
+    if (!match || processAlive(Number(match[2]))) continue;
+    const path = join(folder, name);
+    if (match[1] === 'old' && !existsSync(target)) {
+      renameSync(path, target);
+      done.push(`put ${target} back from ${path}`);
+    } else {
+      rmSync(path, { recursive: true, force: true });
+      done.push(`removed ${path}`);
+    }
+  }
+  return done;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -53,6 +53,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     checkChromium(env),
     await checkNvidia(config?.monitor.gpu.nvidiaSmi ?? 'nvidia-smi', config?.monitor.gpu.enabled ?? true),
     await checkPort(config?.server.host ?? '127.0.0.1', options.port ?? config?.server.port ?? 7177),
+    // The desktop app takes model metrics on its own port.
+    ...(options.desktop ? [await checkIngestPort(config?.monitor.ingestPort ?? 7178)] : []),
     checkBackupDestination(config ? expandHome(config.backup.destination ?? join(options.dataDir, 'backups')) : join(options.dataDir, 'backups')),
   ];
   return { ok: !checks.some((c) => c.status === 'problem' && c.needed), checks };
@@ -226,6 +228,13 @@ function checkPort(host: string, port: number): Promise<Check> {
     );
     server.listen(port, host, () => server.close(() => resolve({ id: 'port', title, status: 'ok', detail: `${host}:${port} is free for vigil serve`, needed: false })));
   });
+}
+
+async function checkIngestPort(port: number): Promise<Check> {
+  const check = await checkPort('127.0.0.1', port);
+  return check.status === 'ok'
+    ? { ...check, id: 'ingest-port', title: 'ingest port', detail: `127.0.0.1:${port} is free for model metrics` }
+    : { ...check, id: 'ingest-port', title: 'ingest port', fix: `another program (a second Vigil?) holds it: stop it, or set monitor.ingestPort` };
 }
 
 function checkBackupDestination(destination: string): Check {

@@ -68,7 +68,11 @@ export function startDesktop(): void {
       // The renderer needs no browser permission (camera, geolocation, notifications…): refuse all.
       session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
       session.defaultSession.setPermissionCheckHandler(() => false);
-      registerIpc(ipcMain, vigil.dispatch, () => rendererUrl);
+      registerIpc(ipcMain, vigil.dispatch, () => rendererUrl, async () => {
+        const options = { title: 'Choose a folder to protect', properties: ['openDirectory' as const] };
+        const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+        return picked.canceled ? null : (picked.filePaths[0] ?? null);
+      });
       forwardEvents(vigil.events, () => window);
       applyLoginItem(settings.startWithSession, settings.startMinimized);
       vigil.events.on('config.changed', (next) => applyLoginItem(next.desktop.startWithSession, next.desktop.startMinimized));
@@ -90,7 +94,7 @@ export function startDesktop(): void {
       showAlerts();
       if (process.env.VIGIL_TEST_HOOKS === '1') {
         // Tests cannot click a native tray; they read its state here (see test/e2e/electron.test.ts).
-        (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify };
+        (globalThis as Record<string, unknown>).__vigilTest = { trayIcon: () => tray?.icon, notify, sqliteBinding: sqlite.path };
       }
 
       const ingestPort = vigil.config.value.monitor.ingestPort;

@@ -49,8 +49,10 @@ export class ModelLifecycle {
     }
     if (kind) tracked.kind = kind;
     if (expectedIntervalSeconds !== undefined) tracked.expectedIntervalMs = intervalMs(expectedIntervalSeconds);
+    // Only a report newer than the last one brings a service back (a scrape's last success is seen again on every tick).
+    const newer = at > tracked.lastSeenAt;
     tracked.lastSeenAt = Math.max(tracked.lastSeenAt, at);
-    if (tracked.state === 'down' && this.isRecent(tracked, at)) {
+    if (tracked.state === 'down' && newer) {
       tracked.state = 'active';
       this.emit('service-back', model, tracked, at);
     }

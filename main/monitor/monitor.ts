@@ -2,6 +2,9 @@ import type { Config } from '../../shared/config';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
+import { renderDcgm } from './exposition/dcgm-exporter';
+import { NodeExporter } from './exposition/node-exporter';
+import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
@@ -27,6 +30,8 @@ export interface MonitorOptions {
   onModelEvent?: (event: ModelLifecycleEvent) => void;
   /** The model cap refused a new model (a message), or there is room again (null); called on change. */
   onModelCap?: (refusal: string | null) => void;
+  /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
+  appMetrics?: () => string;
 }
 
 export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
@@ -48,6 +53,7 @@ export class Monitor {
   private readonly processes = new TopProcesses();
   private readonly eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
+  private readonly nodeExporter: NodeExporter;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
@@ -60,7 +66,8 @@ export class Monitor {
   private running = false;
   /** null until the first sample, which clears an alert an earlier run left open. */
   private modelCapReached: boolean | null = null;
-  private storedModelPeriod = -1;
+  /** The models whose series were stored in the current 10-second step. */
+  private modelsStored = { period: -1, models: new Set<string>() };
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -69,7 +76,13 @@ export class Monitor {
     this.lifecycle = new ModelLifecycle({
       quietMs: () => this.options.config().modelQuietSeconds * 1000,
       forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
-      onEvent: (event) => this.options.onModelEvent?.(event) });
+      onEvent: (event) => {
+        // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
+        if (event.type === 'run-finished') this.models.remove(event.model);
+        this.options.onModelEvent?.(event);
+      },
+    });
+    this.nodeExporter = new NodeExporter({ now: this.now });
   }
 
   get latest(): MonitorSample | null {
@@ -184,12 +197,18 @@ export class Monitor {
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
     if (this.options.store) {
-      // Model figures are over a minute that slides in 10 s steps: stored once a step, they cost a
-      // tenth of the rows (1 000 models would otherwise write 6 000 rows a second). Alert rules see every sample.
-      const modelPeriod = Math.floor(at / modelSeriesStepMs);
-      const storeModels = modelPeriod !== this.storedModelPeriod;
-      this.storedModelPeriod = modelPeriod;
-      for (const [name, value] of series) if (storeModels || !name.startsWith('model.')) this.pending.push([name, at, value]);
+      // Model figures are over a minute that slides in 10 s steps: stored once a step (and at once for a
+      // model new in this step), they cost a tenth of the rows (1 000 models would otherwise write
+      // 6 000 rows a second). Alert rules see every sample.
+      const period = Math.floor(at / modelSeriesStepMs);
+      if (period !== this.modelsStored.period) this.modelsStored = { period, models: new Set() };
+      const stored = this.modelsStored.models;
+      const due = new Set(sample.models.filter((m) => !stored.has(m.model)).map((m) => m.model));
+      for (const [name, value] of series) {
+        if (name.startsWith('model.') && (due.size === 0 || !due.has(name.slice(name.indexOf('{') + 1, -1)))) continue;
+        this.pending.push([name, at, value]);
+      }
+      for (const model of due) stored.add(model);
     }
     return { sample, series };
   }
@@ -203,8 +222,12 @@ export class Monitor {
     return models;
   }
 
-  metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters);
+  /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
+  async metricsText(): Promise<string> {
+    const procText = this.latestCounters?.procText;
+    const node = procText ? await this.nodeExporter.render(procText) : '';
+    const gpus = this.gpuStream ? renderDcgm(this.gpuStream.gpus, this.gpuStream.readings) : '';
+    return node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {

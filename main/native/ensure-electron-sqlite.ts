@@ -14,7 +14,10 @@ export async function ensureElectronSqlite(projectRoot: string, log: (line: stri
   }
   const path = electronBindingPath(projectRoot, electron.abi);
   const state = checkBinding(path, electron.abi);
-  if (state.state === 'ok') return path;
+  if (state.state === 'ok') {
+    log(`SQLite for Electron ${electron.version}: ${describeBinding(state)}`);
+    return path;
+  }
   log(`SQLite for Electron ${electron.version}: ${state.state === 'missing' ? 'not built yet' : describeBinding(state)}; getting it (Node's own copy stays as it is).`);
   const result = await obtainElectronSqlite({ projectRoot, electronVersion: electron.version, abi: electron.abi, log, ...extra });
   log(`SQLite for Electron ${electron.version}: ${result.via === 'prebuilt' ? 'downloaded' : 'built'} ${result.path}`);

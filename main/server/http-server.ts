@@ -88,8 +88,9 @@ async function handle(options: HostOptions & { dispatch: Dispatch }, allowlist: 
   if (url.pathname === '/metrics') {
     if (!authorized(tokens, 'metrics', req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'use GET\n');
+    const text = await app.monitor.metricsText();
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    res.end(app.monitor.metricsText() + renderProcessMetrics(startedAt));
+    res.end(text + renderProcessMetrics(startedAt));
     return;
   }
   if (url.pathname === '/api/v1/ingest') {

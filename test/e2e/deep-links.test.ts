@@ -24,27 +24,19 @@ describe('deep links in Chromium', () => {
     host = await startTestHost({
       uiDir: builtUiDir(),
       config: {
-        monitor: { intervalMs: 250, gpu: { enabled: false } },
+        monitor: { gpu: { enabled: false } },
         backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), schedule: { fullEveryHours: null, incrementalEveryHours: null } },
       },
     });
-    await fetch(`${host.origin}/api/v1/ingest`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'ranker', predictions: 100, errors: 40 }),
-    });
-    // The rules see the error rate on the monitor's next sample.
-    for (let waited = 0; !host.app.alerts.open().some((a) => a.resource === 'ranker'); waited += 50) {
-      if (waited > 10_000) throw new Error('no alert for the ranker error rate after 10 s');
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    alertId = host.app.alerts.open().find((a) => a.resource === 'ranker')!.id;
+    // A CRITICAL alert, as a failed backup of a source raises it.
+    host.app.alerts.setCondition({ rule: 'backup', resource: 'deep-link', severity: 'CRITICAL', summary: 'full backup of deep-link failed: disk gone' });
+    alertId = host.app.alerts.open().find((a) => a.resource === 'deep-link')!.id;
     archiveId = (await host.app.backup.runNow())[0]!.id;
     const rows = (shift: number) => Array.from({ length: 200 }, (_, i) => [i + shift]);
     runId = (await host.app.drift.run({ reference: { path: writeCsv('deep-reference.csv', ['x'], rows(0)) }, current: { path: writeCsv('deep-current.csv', ['x'], rows(150)) }, options: {} })).id!;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(host.host.url); // the printed link leaves its token in this origin's storage; the links below carry none
+    await page.goto(host.host.url); // the sign-in link; the links below need no token of their own
   });
   afterAll(async () => {
     await browser?.close();
@@ -54,14 +46,14 @@ describe('deep links in Chromium', () => {
   it('#/alerts?alert=ID opens the Alerts page on that alert, highlighted among the open ones', async () => {
     await page.goto(`${host.origin}/#/alerts?alert=${alertId}`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Alerts');
-    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('ranker error rate 40.0 %');
+    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
     await expect.poll(() => page.locator(`tr[data-alert="${alertId}"]`).getAttribute('aria-current')).toBe('true');
   });
 
-  it('ignores a token parameter in the fragment', async () => {
-    await page.goto(`${host.origin}/#/alerts?token=not-a-route&alert=${alertId}`);
-    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('ranker error rate 40.0 %');
-    await page.goto(`${host.origin}/#token=not-a-route`);
+  it('takes no token parameter in the fragment for part of the route', async () => {
+    await page.goto(`${host.origin}/#/alerts?token=${host.token}&alert=${alertId}`);
+    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
+    await page.goto(`${host.origin}/#token=${host.token}`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Overview');
   });
 

@@ -2,7 +2,7 @@
 // metrics as fast as the host answers, browser-like WebSocket clients subscribed to samples, and a
 // history query every second. Shared by the soak benchmark and the soak and crash tests.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -14,9 +14,9 @@ export interface ServeProcess {
   child: ChildProcess;
   pid: number;
   origin: string;
-  /** The admin token, from the printed link's fragment. */
+  /** The admin token (API, WebSocket). */
   token: string;
-  /** The ingest token (`<data-dir>/ingest-token`), the only one ingest takes. */
+  /** The token scripts post model metrics with. */
   ingestToken: string;
   dataDir: string;
   /** Resident memory of the host process now, from /proc. */
@@ -25,6 +25,12 @@ export interface ServeProcess {
   stop(): Promise<void>;
   /** SIGKILL, and resolves when the process is gone. */
   kill(): Promise<void>;
+}
+
+/** A scope's token from the data directory; builds before scoped tokens kept one `server-token`. */
+function readToken(dataDir: string, scope: 'admin' | 'ingest'): string {
+  const scoped = join(dataDir, `${scope}-token`);
+  return readFileSync(existsSync(scoped) ? scoped : join(dataDir, 'server-token'), 'utf8').trim();
 }
 
 /** `vigil serve` in its own process over `dataDir`, on a free loopback port, with a tiny UI folder. */
@@ -55,8 +61,8 @@ export async function startServeProcess(dataDir: string, config?: object): Promi
     child,
     pid: child.pid!,
     origin: url.origin,
-    token: new URLSearchParams(url.hash.slice(1)).get('token')!,
-    ingestToken: readFileSync(join(dataDir, 'ingest-token'), 'utf8').trim(),
+    token: readToken(dataDir, 'admin'),
+    ingestToken: readToken(dataDir, 'ingest'),
     dataDir,
     rssBytes: () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) * 1024,
     stop: () => stop('SIGTERM'),
@@ -159,7 +165,8 @@ async function connectSocket(origin: string, token: string): Promise<SocketClien
 
 /** Runs the load against a host and reports what every client saw. */
 export async function runLoad(host: Pick<ServeProcess, 'origin' | 'token' | 'ingestToken' | 'rssBytes'>, options: LoadOptions): Promise<LoadReport> {
-  const headers = { authorization: `Bearer ${host.ingestToken}`, 'content-type': 'application/json' };
+  const headers = { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' };
+  const ingestHeaders = { ...headers, authorization: `Bearer ${host.ingestToken}` };
   const bodies = batchBodies(options);
   const slowBody =
     options.slowModels && JSON.stringify(Array.from({ length: options.slowModels }, (_, i) => ({ model: `slow-${i}`, latency_ms: [6000, 7000, 8000] })));
@@ -183,7 +190,7 @@ export async function runLoad(host: Pick<ServeProcess, 'origin' | 'token' | 'ing
       const body = slowBody && k % 50 === 0 ? slowBody : bodies[k % bodies.length]!;
       const t = performance.now();
       try {
-        const res = await fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers });
+        const res = await fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers: ingestHeaders });
         const text = await res.text();
         if (res.status !== 202) fail(`ingest ${res.status}: ${text.slice(0, 200)}`);
         else report.recordsAccepted += (JSON.parse(text) as { accepted: number }).accepted;

@@ -1,7 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../main/app';
+import { openStore } from '../../main/store/open';
 import { runVigil } from '../helpers/run-cli';
 import { tempDir } from '../helpers/temp-dir';
 import { treeSnapshot } from '../helpers/tree-snapshot';
@@ -60,5 +63,35 @@ describe('restore paths and exclude patterns are hostile input', () => {
     const files = await app.backup.files(full!.id);
     expect(files.filter((f) => f.type === 'file').map((f) => f.path.split('/').length)).toEqual([9]);
     expect(files.some((f) => f.path === 'aaaaaaaaab')).toBe(false);
+  });
+
+  it('a tampered archive and manifest that write under a symlink leading out are refused by verify and restore', async () => {
+    const outside = tempDir();
+    const source = join(tempDir(), 'work');
+    mkdirSync(source);
+    symlinkSync(outside, join(source, 'link'));
+    const { app } = start(source);
+    const [full] = await app.backup.run('full', 'work');
+    const record = app.backup.list().find((a) => a.id === full!.id)!;
+    // Rebuilt as an attacker with write access to the destination would: the archive holds the
+    // link and then a file through it, the manifest lists both, the catalog hash matches.
+    const work = tempDir();
+    mkdirSync(join(work, 'link'));
+    writeFileSync(join(work, 'link/planted'), 'owned');
+    const manifestPath = record.path!.replace(/\.tar\.gz$/, '.manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.tree['link/planted'] = { type: 'file', size: 5, mtimeMs: 0, ctimeMs: 0, ino: 1, mode: 0o644, sha256: createHash('sha256').update('owned').digest('hex') };
+    manifest.taken.push('link/planted');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    execFileSync('tar', ['-czf', record.path!, '-C', source, 'link', '-C', work, 'link/planted']);
+    const db = openStore(app.dataDir);
+    db.prepare('UPDATE backup_archives SET sha256 = ? WHERE id = ?').run(createHash('sha256').update(readFileSync(record.path!)).digest('hex'), record.id);
+    db.close();
+
+    expect(await app.backup.verify(record.id)).toMatchObject([{ ok: false, problem: 'restore would refuse it: link/planted lies under a symlink' }]);
+    const to = join(tempDir(), 'restored');
+    await expect(app.backup.restore(record.id, to, [])).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/link\/planted lies under a symlink/) });
+    expect(readdirSync(outside)).toEqual([]);
+    expect(existsSync(to)).toBe(false);
   });
 });

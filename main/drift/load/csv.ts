@@ -68,7 +68,7 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   const given = input.given.encoding;
   const encoding = given ? { encoding: given, bom: hasBom(sample, given) } : detectEncoding(sample, complete);
   if (encoding.encoding === 'utf-8' || encoding.encoding === 'latin1') checkText(input.name, sample);
-  const decoding = textDecoding(encoding.encoding);
+  const decoding = textDecoding(encoding.encoding, `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`);
   const text = decoding.write(sample);
   const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
   parser.push(text);
@@ -99,6 +99,10 @@ class DelimitedParser {
   private started = false;
   private readonly delimiter: string;
   private readonly quote: string;
+  // The next delimiter in the text being parsed, found once rather than once per line: a search
+  // per line would scan to the end of the chunk on every line of a single-column file.
+  private scanned: string | null = null;
+  private delimiterAt = -1;
 
   constructor(
     private readonly path: string,
@@ -149,7 +153,12 @@ class DelimitedParser {
     if (!this.inQuotes) {
       if (start === end) return; // blank line
       if (!hasQuote) {
-        this.fields = splitPlain(data, start, end, this.delimiter);
+        if (this.scanned !== data || (this.delimiterAt >= 0 && this.delimiterAt < start)) {
+          this.scanned = data;
+          this.delimiterAt = data.indexOf(this.delimiter, start);
+        }
+        const at = this.delimiterAt;
+        this.fields = at < 0 || at >= end ? [data.slice(start, end)] : splitPlain(data, at, start, end, this.delimiter);
         return this.emit();
       }
       this.fields = [];
@@ -231,9 +240,10 @@ class DelimitedParser {
   }
 }
 
-function splitPlain(data: string, start: number, end: number, delimiter: string): string[] {
-  const out: string[] = [];
-  let from = start;
+/** Fields of a line without quotes, given where its first delimiter is. */
+function splitPlain(data: string, first: number, start: number, end: number, delimiter: string): string[] {
+  const out: string[] = [data.slice(start, first)];
+  let from = first + 1;
   for (;;) {
     const at = data.indexOf(delimiter, from);
     if (at < 0 || at >= end) {

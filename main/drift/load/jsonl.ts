@@ -43,7 +43,7 @@ export async function loadJsonLines(path: string, name: string, compression: Com
   };
 
   const source = openBytes(path, compression);
-  const decoding = textDecoding('utf-8');
+  const decoding = textDecoding('utf-8', `${name} is not UTF-8, which JSON Lines must be`);
   let pending = '';
   const push = (text: string) => {
     const data = pending + text;

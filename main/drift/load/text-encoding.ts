@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { ReadOptions } from '../../../shared/drift';
+import { DatasetError } from './table';
 
 export type TextEncodingName = NonNullable<ReadOptions['encoding']>;
 
@@ -31,13 +32,28 @@ export interface TextDecoding {
   end(): string;
 }
 
-/** A streaming decoder; a leading byte order mark comes out as U+FEFF for the parser to drop. */
-export function textDecoding(encoding: TextEncodingName): TextDecoding {
+const replacementCharacter = Buffer.from('\uFFFD', 'utf8');
+
+/**
+ * A streaming decoder; a leading byte order mark comes out as U+FEFF for the parser to drop.
+ * UTF-8 that turns out invalid past the sample the encoding was detected from is refused with
+ * `invalidUtf8` as the message rather than read with replacement characters.
+ */
+export function textDecoding(encoding: TextEncodingName, invalidUtf8 = 'holds bytes that are not UTF-8'): TextDecoding {
+  if (encoding === 'utf-8') {
+    const decoder = new StringDecoder('utf8');
+    // Checking for U+FFFD costs next to nothing on ASCII text, which V8 keeps in one-byte strings.
+    const checked = (text: string, bytes: Buffer) => {
+      if (text.includes('\uFFFD') && !bytes.includes(replacementCharacter)) throw new DatasetError(invalidUtf8);
+      return text;
+    };
+    return { write: (chunk) => checked(decoder.write(chunk), chunk), end: () => checked(decoder.end(), Buffer.alloc(0)) };
+  }
   if (encoding === 'utf-16be') {
     const decoder = new TextDecoder('utf-16be', { ignoreBOM: true });
     return { write: (chunk) => decoder.decode(chunk, { stream: true }), end: () => decoder.decode() };
   }
-  const decoder = new StringDecoder(encoding === 'utf-8' ? 'utf8' : encoding === 'utf-16le' ? 'utf16le' : 'latin1');
+  const decoder = new StringDecoder(encoding === 'utf-16le' ? 'utf16le' : 'latin1');
   return { write: (chunk) => decoder.write(chunk), end: () => decoder.end() };
 }
 

@@ -57,7 +57,7 @@ const hashOf = (text: string) => `'sha256-${createHash('sha256').update(text).di
  */
 export function driftReportHtml(report: DriftReport): string {
   const features = [...report.features].sort((a, b) => levelRank[b.level] - levelRank[a.level] || (a.pValue ?? 1) - (b.pValue ?? 1) || a.name.localeCompare(b.name));
-  const csp = `default-src 'none'; style-src ${hashOf(style)}; script-src ${hashOf(script)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const csp = `default-src 'none'; style-src ${hashOf(style)}; script-src ${hashOf(script)}; base-uri 'none'; form-action 'none'`;
   const title = `Drift: ${report.reference.name} → ${report.current.name}`;
   return `<!doctype html>
 <html lang="en">

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { AlertsConfig, type Config } from '../../../shared/config';
+import { localOnlyNotice } from '../../../shared/local-only-settings';
 import { transportKind } from '../api/transport-kind';
+import { useConnection } from '../stores/connection-store';
 import { useConfig } from '../stores/config-store';
 import { fieldErrors } from './field-errors';
 
@@ -21,6 +23,9 @@ const what: Record<Action['action'], string> = {
   command: 'Run a command',
 };
 const runsProgram = (action: Action['action']) => action === 'command' || action === 'restart_service' || action === 'attempt_recovery';
+/** What only the machine's own user may set (config.json or the desktop app): programs to run, datasets to read. */
+const localOnly = (a: Pick<Action, 'action' | 'command' | 'reference' | 'current'>) =>
+  runsProgram(a.action) || a.action === 'run_drift_check' || a.command !== undefined || a.reference !== undefined || a.current !== undefined;
 
 /** The rules an action can watch, by name. */
 const ruleNames: Record<string, string> = {
@@ -92,6 +97,7 @@ export function ActionsCard() {
   const update = useConfig((s) => s.update);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [touched, setTouched] = useState(false);
+  const configPath = useConnection((s) => s.info?.configPath) ?? 'config.json';
   if (!config) return null;
   const actions = config.alerts.actions;
   const programs = transportKind() === 'desktop';
@@ -109,10 +115,11 @@ export function ActionsCard() {
   };
   const checked = draft ? check(draft, actions.map((a) => a.name)) : null;
   const shown = touched && checked ? checked.errors : new Map<string, string>();
-  const text = (key: 'name' | 'cooldown' | 'path' | 'reference' | 'current', label: string, hint?: string) => (
+  const text = (key: 'name' | 'cooldown' | 'path' | 'reference' | 'current', label: string, hint?: string, readOnly = false) => (
     <label className="field">
       <span>{label}</span>
-      <input aria-label={label} value={draft![key]} placeholder={hint} onChange={(e) => set(key, e.target.value)} />
+      <input aria-label={label} value={draft![key]} placeholder={hint} readOnly={readOnly} onChange={(e) => set(key, e.target.value)} />
+      {readOnly && <span className="hint">set in config.json or the desktop app</span>}
       {shown.get(key === 'cooldown' ? 'cooldownMinutes' : key) && <span className="field-error">{shown.get(key === 'cooldown' ? 'cooldownMinutes' : key)}</span>}
     </label>
   );
@@ -141,7 +148,7 @@ export function ActionsCard() {
                 </td>
                 <td>cooldown {a.cooldownMinutes} min</td>
                 <td>
-                  <button type="button" className="secondary" disabled={!programs && a.command !== undefined} onClick={() => confirm(`Remove the action ${a.name}?`) && void saveActions(actions.filter((other) => other.name !== a.name))}>
+                  <button type="button" className="secondary" disabled={!programs && localOnly(a)} onClick={() => confirm(`Remove the action ${a.name}?`) && void saveActions(actions.filter((other) => other.name !== a.name))}>
                     Remove
                   </button>
                 </td>
@@ -150,7 +157,7 @@ export function ActionsCard() {
           </tbody>
         </table>
       )}
-      {!programs && <p className="footnote">Actions that run a program are set in config.json or the desktop app.</p>}
+      {!programs && <p className="footnote">Actions that run a program or read datasets: {localOnlyNotice(configPath)}</p>}
       {draft ? (
         <form
           data-testid="action-form"
@@ -210,13 +217,13 @@ export function ActionsCard() {
           {draft.action === 'clear_cache' && <div className="form-row">{text('path', 'Folder', 'inside alerts.cacheFolders; all of them when empty')}</div>}
           {draft.action === 'run_drift_check' && (
             <div className="form-row">
-              {text('reference', 'Reference dataset', '/data/reference.parquet')}
-              {text('current', 'Current dataset', '/data/today.parquet')}
+              {text('reference', 'Reference dataset', '/data/reference.parquet', !programs)}
+              {text('current', 'Current dataset', '/data/today.parquet', !programs)}
             </div>
           )}
           {shown.get('when') && <p className="field-error">{shown.get('when')}</p>}
           <p className="footnote">
-            <button type="submit" disabled={save.status === 'saving' || (touched && !checked?.action) || (!programs && runsProgram(draft.action))}>
+            <button type="submit" disabled={save.status === 'saving' || (touched && !checked?.action) || (!programs && (runsProgram(draft.action) || draft.action === 'run_drift_check'))}>
               Save action
             </button>{' '}
             <button type="button" className="secondary" onClick={() => (setDraft(null), setTouched(false))}>

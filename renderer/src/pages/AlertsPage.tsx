@@ -3,6 +3,7 @@ import { FocusedAlert } from '../components/FocusedAlert';
 import { emptyChannelDraft } from '../components/ChannelForm';
 import { ActionsCard } from '../components/ActionsCard';
 import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
+import { FocusedAlert } from '../components/FocusedAlert';
 import { RulesCard } from '../components/RulesCard';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { SilenceForm } from '../components/SilenceForm';
@@ -15,9 +16,9 @@ import { idParam } from '../route';
 export function AlertsPage() {
   const { open, history, notifications, actions, error, acknowledge, silence, removeModel } = useAlerts();
   const config = useConfig((s) => s.config);
-  const focus = idParam(useNavigation((s) => s.params), 'alert');
   const [channelForm, setChannelForm] = useState<ChannelFormState | null>(null);
   const noEscalation = config !== null && !config.alerts.channels.some((c) => c.escalation);
+  const focus = idParam(useNavigation((s) => s.params), 'alert');
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
 
@@ -28,11 +29,11 @@ export function AlertsPage() {
           {error}
         </div>
       )}
-      {focus !== null && <FocusedAlert id={focus} />}
       {noEscalation && (
         <section className="card notice" data-testid="no-escalation">
           <strong>No escalation channel.</strong> An unacknowledged CRITICAL alert is escalated after {config.alerts.escalation.criticalAfterMinutes} minutes, but no
-          channel takes escalations, so it only shows on this desktop again. Add one that reaches a person away from this screen (email, Slack).{' '}
+          channel takes escalations, so it{' '}
+          {config.alerts.channels.some((c) => c.type === 'desktop') ? 'only shows on this desktop again' : 'reaches nobody (there is no desktop channel either)'}. Add one that reaches a person away from this screen (email, Slack).{' '}
           <button
             type="button"
             onClick={() => {
@@ -44,6 +45,7 @@ export function AlertsPage() {
           </button>
         </section>
       )}
+      {focus !== null && <FocusedAlert id={focus} />}
       <section className="card" data-testid="open-alerts">
         <h3>Open alerts</h3>
         {open.length === 0 ? (

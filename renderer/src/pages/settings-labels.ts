@@ -8,8 +8,11 @@ export const sectionNames: Record<string, string> = {
   desktop: 'Desktop app',
 };
 
-/** Settings edited in forms on the Alerts page, so not repeated here. */
-const onAlertsPage = ['alerts.thresholds', 'alerts.forSeconds', 'alerts.hysteresisPercent', 'alerts.channels', 'alerts.actions'];
+/**
+ * Settings edited in forms on the Alerts page, so not repeated here. Actions stay listed too: in the
+ * browser they show, read-only, what only config.json or the desktop app may change.
+ */
+const onAlertsPage = ['alerts.thresholds', 'alerts.forSeconds', 'alerts.hysteresisPercent', 'alerts.channels'];
 
 export function editedOnAlertsPage(path: string[]): boolean {
   const key = path.join('.');
@@ -53,6 +56,7 @@ const labels: Record<string, string> = {
   'alerts.groupWaitSeconds': 'Group notifications within (seconds)',
   'alerts.noDataSeconds': 'A system series silent this long is "no data" (seconds)',
   'alerts.cacheFolders': 'Cache folders the clear-cache action may empty',
+  'alerts.actions': 'Automatic actions (forms on the Alerts page)',
   'backup.sources': 'Folders to back up',
   'backup.destination': 'Backup destination (empty: inside the data folder)',
   'backup.gzipLevel': 'Compression level (1–9)',

@@ -80,7 +80,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
     await api.call('drift.run', { reference: { path: ref }, current: { path: cur } });
     const drift = (await api.call('alerts.open')).find((a) => a.rule === 'drift');
     expect(drift).toMatchObject({ resource: cur, severity: 'ERROR', state: 'firing' });
-    expect(drift!.summary).toMatch(/SEVERE_DRIFT, 1 of 1 features drifted/);
+    expect(drift!.summary).toBe(`${cur}: worst feature "x": severe drift; dataset drifted (1 of 1 tested features drifted)`);
   });
 
   it('sends a test notification through the outbox and reports a channel that fails', async () => {

@@ -42,6 +42,8 @@ describe('models have a lifecycle: runs end, services go down', () => {
     expect(event!.alert.summary).toMatch(/^run trainer finished after 20 s/);
     expect(app.alerts.history({ rule: 'no-data' })).toEqual([]);
     expect(queued().filter((q) => q.includes('run trainer finished'))).toEqual([]);
+    // It no longer shows among the live models.
+    expect(app.monitor.latest!.models.map((m) => m.model)).toEqual([]);
   });
 
   it('a run that reports again after it finished is a new run, with its own event when it ends', async () => {

@@ -40,5 +40,12 @@ describe('a scrape target is a service: when it stops answering it is one model-
     const [only] = collectorAlert();
     expect(collectorAlert()).toHaveLength(1);
     expect(only!.transitions.map((t) => t.to)).toEqual(['firing', 'resolved']);
+
+    // Down again after it had answered: one new alert, steady while it stays down.
+    up = false;
+    await vi.waitFor(() => expect(collectorAlert()[0]?.alert.state).toBe('firing'), { timeout: 10_000, interval: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(collectorAlert()).toHaveLength(2);
+    expect(collectorAlert()[0]!.transitions.map((t) => t.to)).toEqual(['firing']);
   });
 });

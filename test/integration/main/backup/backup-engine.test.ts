@@ -115,6 +115,59 @@ describe('the backup engine through the contract', () => {
     expect((await api.call('backup.list')).map((a) => a.status)).toEqual(['failed']);
   });
 
+  it('sources through the contract: a path the host cannot find changes nothing; status per source; removing keeps the archives', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(join(models, 'ckpt'), { recursive: true });
+    writeFileSync(join(models, 'ckpt/a.pt'), '12345');
+    const { app, api } = start({ backup: { sources: [{ name: 'models', path: models }, { name: 'gone', path: '/nonexistent/gone' }], destination: join(tempDir(), 'b') } });
+    const configFile = readFileSync(join(app.dataDir, 'config.json'), 'utf8');
+    const file = join(models, 'ckpt/a.pt');
+    for (const [path, problem] of [['/nonexistent/notebooks', 'folder not found: /nonexistent/notebooks'], [file, `${file} is a file, not a folder`], ['relative/path', 'give the full path of the folder (starting with / or ~)']]) {
+      expect(await api.call('backup.checkFolder', { path: path! })).toMatchObject({ problem });
+      await expect(api.call('backup.saveSource', { source: { name: 'notebooks', path: path!, exclude: [] } })).rejects.toMatchObject({ code: 'invalid_request', message: problem });
+    }
+    await expect(api.call('backup.saveSource', { source: { name: 'gone', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(api.call('backup.saveSource', { source: { name: 'bad name!', path: models, exclude: [] } })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(readFileSync(join(app.dataDir, 'config.json'), 'utf8')).toBe(configFile);
+    await expect(api.call('backup.pickFolder')).rejects.toMatchObject({ code: 'unavailable', message: expect.stringMatching(/type the folder path/) });
+
+    // Before the first backup, the folder as it is now.
+    expect((await api.call('backup.sources'))[0]).toMatchObject({ sizeBytes: 5, files: 1, lastArchive: null });
+    const [full] = await api.call('backup.run', { kind: 'full', source: 'models' });
+    writeFileSync(join(models, 'ckpt/b.pt'), 'added after the backup');
+    expect(await api.call('backup.sources')).toEqual([
+      { name: 'models', path: models, exclude: [], exists: true, sizeBytes: 5, files: 1, lastArchive: { id: full!.id, kind: 'full', at: expect.any(Number) }, nextRun: expect.any(Number) },
+      { name: 'gone', path: '/nonexistent/gone', exclude: [], exists: false, sizeBytes: null, files: null, lastArchive: null, nextRun: null },
+    ]);
+    const edited = await api.call('backup.saveSource', { previousName: 'models', source: { name: 'models', path: models, exclude: ['*.tmp', ' ', '*.tmp'] } });
+    expect(edited[0]!.exclude).toEqual(['*.tmp']);
+    expect((await api.call('backup.removeSource', { name: 'models' })).map((s) => s.name)).toEqual(['gone']);
+    expect(app.config.value.backup.sources.map((s) => s.name)).toEqual(['gone']);
+    expect((await api.call('backup.list')).map((a) => a.id)).toEqual([full!.id]);
+  });
+
+  it('a restore over a source folder killed between its two renames is healed by the next recovery; a live one is left alone', async () => {
+    const parent = tempDir();
+    const models = join(parent, 'models');
+    // What a dead restoring process left (no pid is ever 999999999): the folder set aside, not yet replaced.
+    mkdirSync(join(parent, '.models.vigil-old-999999999-abcd'));
+    writeFileSync(join(parent, '.models.vigil-old-999999999-abcd/weights.pt'), 'mine');
+    mkdirSync(join(parent, '.models.vigil-restore-999999999-ef01'));
+    writeFileSync(join(parent, '.models.vigil-restore-999999999-ef01/weights.pt'), 'half restored');
+    const live = `.models.vigil-restore-${process.pid}-0123`;
+    mkdirSync(join(parent, live));
+    const { app } = start({ backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b') } });
+    app.backup.recover();
+    expect(readFileSync(join(models, 'weights.pt'), 'utf8')).toBe('mine');
+    expect(readdirSync(parent).sort()).toEqual([live, 'models']);
+
+    // The swap happened but the old content was not yet deleted: it goes.
+    mkdirSync(join(parent, '.models.vigil-old-999999999-9999'));
+    app.backup.recover();
+    expect(readdirSync(parent).sort()).toEqual([live, 'models']);
+    expect(readFileSync(join(models, 'weights.pt'), 'utf8')).toBe('mine');
+  });
+
   it('restores a whole archive over the source folder, keeping nothing of the newer state', async () => {
     const models = join(tempDir(), 'models');
     mkdirSync(models);

@@ -17,8 +17,8 @@ async function doctorJson(dataDir: string, ...args: string[]): Promise<{ status:
 }
 
 /** The same checks in this process, for the cases that need no separate CLI run. */
-async function doctorHere(dataDir: string, port?: number): Promise<{ status: number; report: DoctorReport }> {
-  const report = await runDoctor({ projectRoot: repoRoot, dataDir, requiredNode: '>=20.19', port });
+async function doctorHere(dataDir: string, port?: number, requiredNode = '>=20.19'): Promise<{ status: number; report: DoctorReport }> {
+  const report = await runDoctor({ projectRoot: repoRoot, dataDir, requiredNode, port });
   return { status: report.ok ? 0 : 1, report };
 }
 
@@ -43,6 +43,12 @@ describe('vigil doctor', () => {
     expect(byId(report, 'sqlite-node')).toMatchObject({ status: 'ok', detail: expect.stringContaining(`(ABI ${process.versions.modules})`) });
     expect(byId(report, 'data-dir').detail).toMatch(/created on first start\), [\d.]+ (GiB|MiB) free/);
     expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('fails on a Node.js older than package.json asks for', async () => {
+    const { status, report } = await doctorHere(tempDir(), undefined, '>=99.1');
+    expect(status).toBe(1);
+    expect(byId(report, 'node')).toEqual({ id: 'node', title: 'Node.js', status: 'problem', detail: `${process.versions.node} is too old (needs >=99.1)`, fix: 'install Node.js 99.1 or newer', needed: true });
   });
 
   it('names what is wrong in config.json, exits 1, and leaves the file as it was', async () => {
@@ -73,6 +79,21 @@ describe('vigil doctor', () => {
       const { status, report } = await doctorHere(tempDir(), port);
       expect(status).toBe(0);
       expect(byId(report, 'port')).toMatchObject({ status: 'problem', needed: false, detail: `127.0.0.1:${port} is not free (EADDRINUSE)` });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('for the desktop app, also checks the model-metrics ingest port', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ monitor: { ingestPort: port } }));
+    try {
+      const report = await runDoctor({ projectRoot: repoRoot, dataDir, requiredNode: '>=20.19', desktop: true });
+      expect(byId(report, 'ingest-port')).toMatchObject({ status: 'problem', needed: false, detail: `127.0.0.1:${port} is not free (EADDRINUSE)`, fix: expect.stringContaining('monitor.ingestPort') });
+      expect((await doctorHere(dataDir)).report.checks.map((c) => c.id)).not.toContain('ingest-port');
     } finally {
       server.close();
     }

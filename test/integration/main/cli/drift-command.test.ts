@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normals, writeCsv } from '../../../helpers/dataset-files';
@@ -62,6 +63,9 @@ describe('vigil drift', () => {
     const told = await runVigil(['--data-dir', tempDir(), 'drift', join(fixtures, 'excel-eu-utf8.csv'), join(fixtures, 'excel-eu-latin1.csv'), '--decimal', '.', '--json']);
     const price = JSON.parse(told.stdout).features.find((f: { name: string }) => f.name === 'price');
     expect(price.kind).toBe('categorical'); // "1,5" is text once the decimal mark is a point
+  });
+
+  it('refuses a delimiter or an encoding it cannot read with', async () => {
     for (const [flag, value, message] of [
       ['--delimiter', ':', /--delimiter takes , ; tab or \|/],
       ['--encoding', 'ebcdic', /--encoding takes utf-8, utf-16le, utf-16be or latin1/],
@@ -72,17 +76,27 @@ describe('vigil drift', () => {
     }
   });
 
-  it('--format junit and --format markdown print the CI shapes; a bad format is refused', async () => {
+  it('--format junit prints JUnit XML, and --html writes the report beside it', async () => {
     const dataDir = tempDir();
-    const junit = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'junit']);
+    const html = join(dataDir, 'report.html');
+    const junit = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'junit', '--html', html]);
     expect(junit.status).toBe(0);
+    expect(junit.stderr).toBe(`HTML report: ${html}\n`);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<p class="fact" id="dataset-verdict">Dataset not drifted: 1 of 3 tested features drifted/);
     expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="vigil drift" tests="4" failures="1" /);
     expect(junit.stdout).toMatch(/<testcase name="age" [^>]*><failure type="SEVERE_DRIFT"/);
+  });
+
+  it('--format markdown prints a summary table; a bad format or an unwritable --html is refused', async () => {
+    const dataDir = tempDir();
     const markdown = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'markdown']);
     expect(markdown.stdout).toMatch(/^### Drift: .*train\.csv → .*last_week\.csv\n/);
     const bad = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'xml']);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--format takes text, json, junit or markdown/);
+    const unwritable = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--html', join(dataDir, 'no-such-folder', 'r.html')]);
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write the HTML report to .*no-such-folder\/r\.html: ENOENT/);
   });
 
   it('--fail-on exits 3 when the dataset level reaches it, 0 otherwise', async () => {

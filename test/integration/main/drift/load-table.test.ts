@@ -165,6 +165,17 @@ describe('dialects, overrides and compression', () => {
     expect(decoded(categorical(told, 'name'))).toEqual(['CafÃ©']);
   });
 
+  it('refuses a file that stops being UTF-8 after its start, instead of reading replacement characters', async () => {
+    const start = 'name\n' + 'plain ascii\n'.repeat(120_000); // past the first read, which the encoding is detected from
+    const path = file('late.csv', Buffer.concat([Buffer.from(start), Buffer.from('Caf\xe9\n', 'latin1')]));
+    await expect(loadTable(path)).rejects.toThrow(/late\.csv is not UTF-8 throughout \(its start is\); give its encoding, such as --encoding latin1/);
+    const told = await loadTable(path, path, { encoding: 'latin1' });
+    expect(decoded(categorical(told, 'name')).at(-1)).toBe('Café');
+    // A real U+FFFD in UTF-8 text is data, not an error.
+    const honest = await loadTable(file('fffd.csv', 'name\n' + 'x\n'.repeat(600_000) + '\uFFFD\n'));
+    expect(decoded(categorical(honest, 'name')).at(-1)).toBe('\uFFFD');
+  });
+
   it('reads UTF-16 big-endian with its BOM', async () => {
     const text = Buffer.from('\uFEFFx\tcity\n1\tMalmö\n2\tLyon\n', 'utf16le').swap16();
     const table = await loadTable(file('be.tsv', text));

@@ -8,7 +8,7 @@ describe('stored model series', () => {
   let app: App | undefined;
   afterAll(() => app?.dispose());
 
-  it('are written once per 10-second step, while system series are written every sample', async () => {
+  it('are written once per 10-second step (at once for a new model), while system series are written every sample', async () => {
     const dataDir = tempDir();
     // Samples are taken by hand below, on a clock the test moves.
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ monitor: { intervalMs: 60_000, gpu: { enabled: false } } }));
@@ -17,6 +17,7 @@ describe('stored model series', () => {
     const start = now;
     for (let second = 0; second < 30; second++) {
       app.monitor.ingest([{ model: 'ranker', predictions: 10, latency_ms: [12, 15, 30] }]);
+      if (second >= 15) app.monitor.ingest([{ model: 'embedder', predictions: 3 }]);
       await app.monitor.sample();
       now += 1000;
     }
@@ -24,5 +25,6 @@ describe('stored model series', () => {
     expect(count('cpu.total')).toBe(30);
     expect(count('model.predictions_per_second{ranker}')).toBe(3);
     expect(count('model.latency_p95{ranker}')).toBe(3);
+    expect(count('model.predictions_per_second{embedder}')).toBe(2); // at 15 s, when it appeared, and at 20 s
   });
 });

@@ -10,6 +10,7 @@ import { electronBindingPath, nodeBindingPath } from '../../../../main/native/el
 import { installedElectron } from '../../../../main/native/installed-electron';
 import { readModuleAbi } from '../../../../main/native/module-abi';
 import { obtainElectronSqlite } from '../../../../main/native/obtain-electron-sqlite';
+import { ensureElectronSqlite } from '../../../../main/native/ensure-electron-sqlite';
 import { craftElf } from '../../../helpers/native-binaries';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -27,7 +28,7 @@ function project(): string {
   const root = tempDir('vigil-project-');
   writeFileSync(join(root, 'package.json'), '{"name":"clone","private":true}');
   mkdirSync(join(root, 'node_modules'));
-  for (const name of ['better-sqlite3', 'prebuild-install', '@electron']) symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name));
+  for (const name of ['better-sqlite3', 'prebuild-install', '@electron', 'electron']) symlinkSync(join(repoRoot, 'node_modules', name), join(root, 'node_modules', name));
   return root;
 }
 
@@ -46,7 +47,8 @@ describe('obtaining better-sqlite3 for Electron, beside Node’s copy', () => {
   const requested: string[] = [];
   const served = new Map<string, Buffer>();
   const assetName = `better-sqlite3-v${sqliteVersion}-electron-v${electron.abi}-${process.platform}-${process.arch}.tar.gz`;
-  const env = (cache: string) => ({ ...process.env, npm_config_better_sqlite3_binary_host: mirror, npm_config_cache: cache, no_proxy: '127.0.0.1' });
+  // HOME too: node-gyp keeps Electron's headers under ~/.electron-gyp.
+  const env = (cache: string) => ({ ...process.env, HOME: cache, npm_config_better_sqlite3_binary_host: mirror, npm_config_cache: cache, no_proxy: '127.0.0.1' });
 
   beforeAll(async () => {
     server = createServer((request, response) => {
@@ -107,4 +109,22 @@ describe('obtaining better-sqlite3 for Electron, beside Node’s copy', () => {
     expect(requested.some((url) => url.startsWith('/headers'))).toBe(true);
     expect(existsSync(electronBindingPath(root, electron.abi!))).toBe(false);
   }, 90_000);
+
+  it('keeps a fitting build, and replaces a stale one (another ABI) on the next start', async () => {
+    const root = project();
+    const path = electronBindingPath(root, electron.abi!);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, craftElf([{ name: `node_register_module_v${electron.abi}` }]));
+    const kept: string[] = [];
+    expect(await ensureElectronSqlite(root, (l) => kept.push(l), { env: env(tempDir()) })).toBe(path);
+    expect(kept).toEqual([`SQLite for Electron ${electron.version}: ${path} (ABI ${electron.abi})`]);
+
+    writeFileSync(path, readFileSync(nodeBindingPath(root))); // Node's build where Electron's belongs
+    served.set(`/v${sqliteVersion}/${assetName}`, await tarball(electron.abi!));
+    const replaced: string[] = [];
+    expect(await ensureElectronSqlite(root, (l) => replaced.push(l), { env: env(tempDir()) })).toBe(path);
+    expect(replaced[0]).toBe(`SQLite for Electron ${electron.version}: ${path} is built for ABI ${process.versions.modules}, not ${electron.abi}; getting it (Node's own copy stays as it is).`);
+    expect(replaced.at(-1)).toBe(`SQLite for Electron ${electron.version}: downloaded ${path}`);
+    expect(readModuleAbi(path).abi).toBe(electron.abi);
+  });
 });

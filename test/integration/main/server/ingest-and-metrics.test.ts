@@ -1,7 +1,5 @@
 import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderExposition } from '../../../../main/monitor/prometheus-exposition';
-import type { MonitorSample } from '../../../../shared/monitor';
 import { startTestHost, type TestHost } from '../../../helpers/running-host';
 
 describe('model metrics ingest and /metrics on the headless host', () => {
@@ -65,24 +63,5 @@ describe('model metrics ingest and /metrics on the headless host', () => {
     expect(cpu.some((m) => m.labels?.cpu === '0' && m.labels?.mode === 'idle')).toBe(true);
     const latency = families.get('vigil_model_latency_seconds')!;
     expect(latency.type).toBe('SUMMARY');
-  });
-});
-
-describe('GPU families on /metrics', () => {
-  it('uses DCGM exporter names and labels', () => {
-    const gpu = {
-      index: 0, uuid: 'GPU-abc', name: 'NVIDIA H200', utilization: 87, memoryUtilization: 40, memoryUsedBytes: 1024 ** 3,
-      memoryTotalBytes: 4 * 1024 ** 3, temperature: 64, powerWatts: 612.5, powerLimitWatts: 700, smClockMHz: 1980,
-      memoryClockMHz: 3201, fanPercent: null, pstate: 'P0', throttleReasons: [], processes: [],
-    };
-    const sample = { at: 0, cpu: { total: 0, perCore: [], load: null }, memory: { totalBytes: 0, usedBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
-      disks: [], diskIo: [], network: [], gpu: { state: 'ok', message: null, devices: [gpu] }, models: [], processes: null, collectors: {} } as MonitorSample;
-    const families = parsePrometheus(renderExposition(sample, null));
-    const byName = Object.fromEntries(families.map((f) => [f.name, f.metrics[0]!]));
-    expect(byName.DCGM_FI_DEV_GPU_UTIL).toEqual({ labels: { gpu: '0', UUID: 'GPU-abc', modelName: 'NVIDIA H200' }, value: '87' });
-    expect(byName.DCGM_FI_DEV_FB_USED!.value).toBe('1024');
-    expect(byName.DCGM_FI_DEV_FB_FREE!.value).toBe('3072');
-    expect(byName.DCGM_FI_DEV_GPU_TEMP!.value).toBe('64');
-    expect(byName.DCGM_FI_DEV_POWER_USAGE!.value).toBe('612.5');
   });
 });
