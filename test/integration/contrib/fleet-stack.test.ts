@@ -162,7 +162,7 @@ describe('a fleet Prometheus scraping vigil serve', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const names = received.map((a) => a.labels.alertname);
-    expect(diskAlert()?.labels, names.join(', ')).toMatchObject({ resource: '/data', severity: 'CRITICAL', instance: `127.0.0.1:${host.host.port}`, team: 'test' });
+    expect(diskAlert()?.labels, names.join(', ')).toMatchObject({ resource: '/data', severity: 'critical', instance: `127.0.0.1:${host.host.port}`, team: 'test' });
     expect(received.find((a) => a.labels.alertname === 'BackupFailing')?.labels, names.join(', ')).toMatchObject({ source: 'scratch' });
     expect(received.find((a) => a.labels.alertname === 'DatasetDrifted')?.labels.severity, names.join(', ')).toBe('error');
   });
