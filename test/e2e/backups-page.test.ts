@@ -123,7 +123,7 @@ describe('the Backups page on a machine without the default folders', () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      await page.goto(`${host.host.url}#/backups`);
+      await page.goto(host.pageUrl('/backups'));
       await expect.poll(() => page.getByTestId('choose-folders').textContent()).toMatch(/None of the folders set up to be backed up exists on this machine: nothing is\s+protected yet\. Choose the folders to protect\./);
       expect(await page.getByTestId('backup-sources').locator('tr[data-source="models"]').textContent()).toContain('/nonexistent/models · folder not found');
       expect(host.app.backup.list()).toEqual([]);
