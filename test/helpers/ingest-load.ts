@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import { seededRandom } from './seeded-random';
 
 /** The `vigil` to run: this checkout's, or another build's to compare with (`VIGIL_BIN`). */
 const vigil = process.env.VIGIL_BIN ?? fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
@@ -108,16 +109,8 @@ export interface LoadReport {
   rss: { second: number; bytes: number }[];
 }
 
-/** A seeded generator (mulberry32): the same bodies every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run sees the same values. */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 export const modelName = (i: number) => `model-${String(i).padStart(4, '0')}`;
 

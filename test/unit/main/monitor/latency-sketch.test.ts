@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LatencySketch, sketchRelativeError } from '../../../../main/monitor/latency-sketch';
+import { seededRandom } from '../../../helpers/seeded-random';
 
-/** A seeded generator (mulberry32), so every run checks the same streams. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator, so every run sees the same values. */
+const random = (seed: number): (() => number) => seededRandom(seed).next;
 
 function normal(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
