@@ -1,11 +1,12 @@
 // `npm run bench [NAME…]`: runs every benchmark, or the named ones, and prints their figures.
 import * as alerts from './alerts/alerts-bench';
+import * as anomaly from './anomaly/anomaly-bench';
 import * as api from './api/round-trip';
 import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
 import * as monitor from './monitor/monitor-bench';
 
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, api, backup, drift, monitor };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, anomaly, api, backup, drift, monitor };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
