@@ -10,6 +10,8 @@ import { createAlertsRepository } from './store/alerts-repository';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
+import { anomalyCondition, TimeToFullAlerts } from './alerts/foresight-rules';
+import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
 import { hardwareInventory } from './monitor/hardware';
@@ -106,9 +108,34 @@ export function createApp(options: AppOptions): App {
       events.emit('monitor.sample', sample);
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);
+      reportTimeToFull(sample);
+    },
+    // A series that turns anomalous is an alert (INFO by default) until it has been calm for a while.
+    onAnomaly: (change) => {
+      const condition = anomalyCondition(change, config.value.alerts.anomalies);
+      if (condition) alerts.setCondition(condition);
     },
     now: options.now,
   });
+  const timeToFullAlerts = new TimeToFullAlerts();
+  function backupMount(sample: MonitorSample | null): string | null {
+    return sample ? mountContaining(backup.destination, sample.disks.map((d) => d.mount)) : null;
+  }
+  function reportTimeToFull(sample: MonitorSample): void {
+    for (const condition of timeToFullAlerts.evaluate(monitor.timeToFull(), config.value.alerts.timeToFull, backupMount(sample))) alerts.setCondition(condition);
+  }
+  function outlook(): Outlook {
+    const now = (options.now ?? Date.now)();
+    const timeToFull = monitor.timeToFull();
+    const mount = backupMount(monitor.latest);
+    const next = Object.values(backup.nextRuns()).filter((at): at is number => at !== null);
+    return {
+      anomalies: monitor.recentAnomalies(now - 3_600_000).slice(0, 50),
+      timeToFull,
+      backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
+      nextBackupAt: next.length ? Math.min(...next) : null,
+    };
+  }
   events.on('config.changed', () => monitor.reconfigure());
   // Reported on the first sample (to clear alerts left open by an earlier run) and then only on change.
   const collectorStates = new Map<string, string>();
@@ -171,6 +198,7 @@ export function createApp(options: AppOptions): App {
     alerts,
     backup,
     drift,
+    foresight: { outlook },
   });
 
   const inFlight = new Set<Promise<unknown>>();

@@ -47,6 +47,14 @@ export const MonitorConfig = z.strictObject({
   /** Port of the ingest endpoint in the desktop app (the headless host serves ingest on its own port). */
   ingestPort: z.number().int().min(0).max(65_535).default(7178),
   scrape: z.array(ScrapeTarget).default([]),
+  /** Anomaly detection on every stored series: steps of this many seconds, flagged at this robust z-score. */
+  anomaly: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      stepSeconds: z.number().int().min(1).max(600).default(10),
+      threshold: z.number().min(3).max(100).default(6),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       rawHours: z.number().positive().default(24),
@@ -152,6 +160,20 @@ export const AlertsConfig = z.strictObject({
     { name: 'log', type: 'log', sendResolved: true, escalation: false, minSeverity: 'INFO', maxBytes: 10 * 1024 * 1024 },
     { name: 'desktop', type: 'desktop', sendResolved: false, escalation: false, minSeverity: 'CRITICAL' },
   ]),
+  /** Anomalies are alerts of this severity ("off": none), per metric family (`cpu.core`, `disk.read_bps`) or else `severity`. */
+  anomalies: z
+    .strictObject({
+      severity: z.enum(['off', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('INFO'),
+      metrics: z.record(z.string(), z.enum(['off', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'])).default({}),
+    })
+    .prefault({}),
+  /** A filesystem forecast to be full within these hours raises a warning, then a critical alert. */
+  timeToFull: z
+    .strictObject({
+      warningHours: z.number().positive().default(24),
+      criticalHours: z.number().positive().default(2),
+    })
+    .prefault({}),
   cacheFolders: z.array(z.string().min(1)).default([]),
   actions: z
     .array(

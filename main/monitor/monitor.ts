@@ -1,4 +1,8 @@
 import type { Config } from '../../shared/config';
+import type { Anomaly, TimeToFull } from '../../shared/foresight';
+import { AnomalySet, type AnomalyChange } from './anomaly/anomaly-set';
+import { FillForecasts } from './forecast/fill-forecasts';
+import { renderForesightExposition } from './foresight-exposition';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import type { MetricStore } from '../store/metric-store';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
@@ -18,6 +22,8 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
+  /** A series turned anomalous, or calm again. */
+  onAnomaly?: (change: AnomalyChange) => void;
 }
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
@@ -34,6 +40,8 @@ export class Monitor {
   private readonly sampler: SystemSampler;
   private readonly models: ModelMetrics;
   private readonly processes = new TopProcesses();
+  private readonly anomalies: AnomalySet;
+  private readonly fills = new FillForecasts();
   private gpu: NvidiaSmiStream | null = null;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
@@ -50,6 +58,7 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
     this.models = new ModelMetrics(this.now);
+    this.anomalies = new AnomalySet(() => this.options.config().anomaly);
   }
 
   get latest(): MonitorSample | null {
@@ -128,11 +137,22 @@ export class Monitor {
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
     if (this.options.store) for (const [name, value] of series) this.pending.push([name, at, value]);
+    this.foresee(sample, series);
     return { sample, series };
   }
 
   metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters);
+    return renderExposition(this.latestSample, this.latestCounters) + renderForesightExposition(this.anomalies.scores(), this.timeToFull());
+  }
+
+  /** Anomalous steps of any series since `since` (the last hour at most), newest first. */
+  recentAnomalies(since: number): Anomaly[] {
+    return this.anomalies.recent(since);
+  }
+
+  /** Time-to-full forecasts per mount, nearest first. */
+  timeToFull(): TimeToFull[] {
+    return this.fills.forecasts(this.now());
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
@@ -156,6 +176,14 @@ export class Monitor {
   maintain(): void {
     this.flush();
     this.options.store?.maintain(this.now(), this.options.config().retention);
+  }
+
+  /** Scores every series and feeds the fill forecasts; scores are stored like any series. */
+  private foresee(sample: MonitorSample, series: [string, number][]): void {
+    this.fills.observe(sample.at, sample.disks);
+    const { stored, changes } = this.anomalies.observe(series, sample.at);
+    if (this.options.store) this.pending.push(...stored);
+    for (const change of changes) this.options.onAnomaly?.(change);
   }
 
   private schedule(delay: number): void {
