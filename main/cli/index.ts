@@ -3,6 +3,7 @@ import { StoreError } from '../store/open';
 import { version } from '../app';
 import { parseGlobalOptions } from './global-options';
 import { alertsCommand } from './alerts-command';
+import { anomalyCommand } from './anomaly-command';
 import { backupCommand } from './backup-command';
 import { driftCommand } from './drift-command';
 import { serveCommand } from './serve';
@@ -17,6 +18,7 @@ Commands:
   drift      compare two datasets and say which features drifted (vigil drift --help)
   alerts     list, test a channel, acknowledge (vigil alerts --help)
   backup     run, list, verify, restore, prune (vigil backup --help)
+  anomaly    score a recorded series with the anomaly detector (vigil anomaly --help)
 
 Global options:
   --data-dir DIR   where Vigil keeps its database and config.json
@@ -50,6 +52,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await alertsCommand(options.dataDir, rest);
       case 'backup':
         return await backupCommand(options.dataDir, rest);
+      case 'anomaly':
+        return await anomalyCommand(rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;
