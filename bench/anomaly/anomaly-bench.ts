@@ -43,7 +43,8 @@ export async function run(): Promise<void> {
 
 function print(kind: string, noise: string, r: ReturnType<typeof summarise>, goal: string): void {
   const delay = r.medianDelaySteps === null ? '—' : `${(r.medianDelaySteps * stepMs) / 1000} s`;
+  const share = (v: number | null) => (v === null ? '—' : v.toFixed(2));
   console.log(
-    `  ${kind.padEnd(20)} ${noise.padEnd(9)} ${r.precision.toFixed(2).padStart(9)}  ${r.recall.toFixed(2).padStart(6)}  ${delay.padStart(6)}  ${r.falseAlarmsPerDay.toFixed(2).padStart(17)}   ${goal}`,
+    `  ${kind.padEnd(20)} ${noise.padEnd(9)} ${share(r.precision).padStart(9)}  ${share(r.recall).padStart(6)}  ${delay.padStart(6)}  ${r.falseAlarmsPerDay.toFixed(2).padStart(17)}   ${goal}`,
   );
 }

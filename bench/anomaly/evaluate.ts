@@ -45,8 +45,10 @@ export function evaluate(series: LabelledSeries, flags: Uint8Array): SeriesResul
 }
 
 export interface KindResult {
-  precision: number;
-  recall: number;
+  /** null without any alarm. */
+  precision: number | null;
+  /** null without any labelled window. */
+  recall: number | null;
   medianDelaySteps: number | null;
   falseAlarmsPerDay: number;
 }
@@ -56,8 +58,8 @@ export function summarise(results: SeriesResult[]): KindResult {
   const alarms = sum((r) => r.alarms);
   const delays = results.flatMap((r) => r.delays).sort((a, b) => a - b);
   return {
-    precision: alarms === 0 ? 1 : (alarms - sum((r) => r.falseAlarms)) / alarms,
-    recall: sum((r) => r.windows) === 0 ? 1 : sum((r) => r.detected) / sum((r) => r.windows),
+    precision: alarms === 0 ? null : (alarms - sum((r) => r.falseAlarms)) / alarms,
+    recall: sum((r) => r.windows) === 0 ? null : sum((r) => r.detected) / sum((r) => r.windows),
     medianDelaySteps: delays.length ? delays[delays.length >> 1]! : null,
     falseAlarmsPerDay: sum((r) => r.falseAlarms) / sum((r) => r.days),
   };

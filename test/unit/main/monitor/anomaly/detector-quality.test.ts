@@ -14,8 +14,8 @@ function score(kind: AnomalyKind, seeds: number[], noises: readonly NoiseKind[] 
 describe('the anomaly detector on labelled series', () => {
   it.each(['shift', 'spike'] as const)('finds %s anomalies with the precision and recall it promises', (kind) => {
     const result = score(kind, [11, 12]);
-    expect(result.precision).toBeGreaterThanOrEqual(goals.precision);
-    expect(result.recall).toBeGreaterThanOrEqual(goals.recall);
+    expect(result.precision!).toBeGreaterThanOrEqual(goals.precision);
+    expect(result.recall!).toBeGreaterThanOrEqual(goals.recall);
     // Shifts and spikes of this size are flagged on the step they start.
     expect(result.medianDelaySteps).toBe(0);
   });
@@ -35,6 +35,6 @@ describe('the anomaly detector on labelled series', () => {
   it('finds a series stuck at zero and its return', () => {
     const result = score('stuck', [11]);
     expect(result.recall).toBe(1);
-    expect(result.precision).toBeGreaterThanOrEqual(goals.precision);
+    expect(result.precision!).toBeGreaterThanOrEqual(goals.precision);
   });
 });
