@@ -58,7 +58,16 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
     this.models = new ModelMetrics(this.now);
-    this.anomalies = new AnomalySet(() => this.options.config().anomaly);
+    const store = options.store;
+    this.anomalies = new AnomalySet(
+      () => this.options.config().anomaly,
+      store
+        ? (series, from, to, points) => {
+            this.flush();
+            return store.history([series], from, to, points, this.now(), this.options.config().retention).series[0]!.points.map(([at, avg]) => [at, avg]);
+          }
+        : undefined,
+    );
   }
 
   get latest(): MonitorSample | null {

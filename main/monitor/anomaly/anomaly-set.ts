@@ -14,6 +14,13 @@ export interface AnomalyChange {
   anomaly: Anomaly;
 }
 
+/** Stored points of one series between two times, about `points` of them: [at, average]. */
+export type StoredHistory = (series: string, from: number, to: number, points: number) => [number, number][];
+
+/** Priming reads the store on the monitor's thread: at most this long a tick, the rest next tick. */
+const primeBudgetMs = 15;
+const day = 86_400_000;
+
 /** Calm steps in a row that end an anomalous stretch, so a flickering series is one episode. */
 const calmStepsToClear = 6;
 const recentMs = 3_600_000;
@@ -28,8 +35,14 @@ export class AnomalySet {
   private readonly detectors = new Map<string, { detector: SeriesDetector; open: boolean; calm: number; score: number }>();
   private recentAnomalies: Anomaly[] = [];
   private settingsKey = '';
+  /** Series whose detector still has to learn from the store before it scores. */
+  private readonly unprimed = new Set<string>();
 
-  constructor(private readonly settings: () => AnomalySettings) {}
+  /** With `history`, a new detector first learns from what the store holds, so a restart loses nothing. */
+  constructor(
+    private readonly settings: () => AnomalySettings,
+    private readonly history?: StoredHistory,
+  ) {}
 
   /** The points of one monitor sample taken at `at`. */
   observe(points: readonly [string, number][], at: number): { stored: [string, number, number][]; changes: AnomalyChange[] } {
@@ -40,14 +53,19 @@ export class AnomalySet {
     const key = `${settings.stepSeconds}:${settings.threshold}`;
     if (key !== this.settingsKey) {
       this.detectors.clear(); // new step or threshold: learn again rather than mix two scales
+      this.unprimed.clear();
       this.settingsKey = key;
     }
+    this.primeSome(at, settings.stepSeconds * 1000);
     for (const [series, value] of points) {
       let state = this.detectors.get(series);
       if (!state) {
         state = { detector: new SeriesDetector({ ...defaultDetectorOptions, stepMs: settings.stepSeconds * 1000, threshold: settings.threshold }), open: false, calm: 0, score: 0 };
         this.detectors.set(series, state);
+        if (this.history) this.unprimed.add(series);
       }
+      // Its points are in the store: priming will read them.
+      if (this.unprimed.has(series)) continue;
       const scored = state.detector.add(at, value);
       if (!scored) continue;
       state.score = scored.score;
@@ -69,6 +87,21 @@ export class AnomalySet {
       this.recentAnomalies = this.recentAnomalies.filter((a) => a.at >= at - recentMs).slice(-maxRecent);
     }
     return { stored, changes };
+  }
+
+  private primeSome(at: number, stepMs: number): void {
+    if (!this.history || this.unprimed.size === 0) return;
+    const started = performance.now();
+    const windowMs = defaultDetectorOptions.windowSteps * stepMs;
+    const seasonalMs = (defaultDetectorOptions.seasonalDays ?? 0) * day;
+    for (const series of this.unprimed) {
+      if (performance.now() - started > primeBudgetMs) break;
+      const recentFrom = at - windowMs;
+      const minutes = seasonalMs > 0 ? this.history(series, at - seasonalMs, recentFrom, seasonalMs / 60_000) : [];
+      const steps = this.history(series, recentFrom, at, defaultDetectorOptions.windowSteps);
+      this.detectors.get(series)?.detector.prime(minutes, steps);
+      this.unprimed.delete(series);
+    }
   }
 
   /** Anomalous steps since `since` (at most the last hour's), newest first. */

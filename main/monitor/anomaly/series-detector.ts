@@ -105,13 +105,27 @@ export class SeriesDetector {
       // A stuck sensor or a dead exporter repeats itself where the series used to move.
       if (this.flatRun >= o.flatSteps && this.baseline.scale > o.relativeFloor * Math.abs(expected) + 1e-9 && !this.windowIsFlat()) score = Math.max(score, o.threshold);
     }
-    const slot = this.count % o.windowSteps;
+    this.remember(at, value);
+    return { at, value, expected, score, anomalous: score >= o.threshold };
+  }
+
+  /**
+   * Learns from stored history instead of starting blank: minute means for the time-of-day
+   * profile, then the latest steps for the rolling baseline, both oldest first.
+   */
+  prime(minuteMeans: readonly (readonly [number, number])[], steps: readonly (readonly [number, number])[]): void {
+    for (const [at, value] of minuteMeans) this.seasonal?.add(at, value);
+    for (const [at, value] of steps) this.remember(at, value);
+    this.sinceRefresh = Infinity;
+  }
+
+  private remember(at: number, value: number): void {
+    const slot = this.count % this.options.windowSteps;
     this.values[slot] = value;
     this.times[slot] = at;
     this.count++;
     this.sinceRefresh++;
     this.seasonal?.add(at, value);
-    return { at, value, expected, score, anomalous: score >= o.threshold };
   }
 
   private refresh(at: number): void {
