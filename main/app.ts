@@ -10,7 +10,7 @@ import { createAlertsRepository } from './store/alerts-repository';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { DriftEngine } from './drift/drift-engine';
-import { anomalyCondition, TimeToFullAlerts } from './alerts/foresight-rules';
+import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
@@ -118,11 +118,13 @@ export function createApp(options: AppOptions): App {
     now: options.now,
   });
   const timeToFullAlerts = new TimeToFullAlerts();
+  const gpuMemoryAlerts = new GpuMemoryAlerts();
   function backupMount(sample: MonitorSample | null): string | null {
     return sample ? mountContaining(backup.destination, sample.disks.map((d) => d.mount)) : null;
   }
   function reportTimeToFull(sample: MonitorSample): void {
     for (const condition of timeToFullAlerts.evaluate(monitor.timeToFull(), config.value.alerts.timeToFull, backupMount(sample))) alerts.setCondition(condition);
+    for (const condition of gpuMemoryAlerts.evaluate(monitor.gpuMemoryForecasts(), config.value.alerts.gpuMemoryFull)) alerts.setCondition(condition);
   }
   function outlook(): Outlook {
     const now = (options.now ?? Date.now)();
@@ -132,6 +134,7 @@ export function createApp(options: AppOptions): App {
     return {
       anomalies: monitor.recentAnomalies(now - 3_600_000).slice(0, 50),
       timeToFull,
+      gpuMemory: monitor.gpuMemoryForecasts(),
       backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
       nextBackupAt: next.length ? Math.min(...next) : null,
     };

@@ -174,6 +174,13 @@ export const AlertsConfig = z.strictObject({
       criticalHours: z.number().positive().default(2),
     })
     .prefault({}),
+  /** A GPU whose memory is forecast to be full within these minutes raises a warning, then a critical alert. */
+  gpuMemoryFull: z
+    .strictObject({
+      warningMinutes: z.number().positive().default(60),
+      criticalMinutes: z.number().positive().default(10),
+    })
+    .prefault({}),
   cacheFolders: z.array(z.string().min(1)).default([]),
   actions: z
     .array(

@@ -22,12 +22,25 @@ export const TimeToFull = z.object({
 });
 export type TimeToFull = z.infer<typeof TimeToFull>;
 
+/** Out-of-memory ahead on one GPU, and the process whose memory grows fastest. */
+export const GpuMemoryForecast = z.object({
+  gpu: z.number(),
+  availableBytes: z.number(),
+  bytesPerSecond: z.number(),
+  secondsToFull: z.number().nullable(),
+  /** null when the GPU is not filling or no process grew. */
+  process: z.object({ pid: z.number(), name: z.string(), bytesPerSecond: z.number() }).nullable(),
+});
+export type GpuMemoryForecast = z.infer<typeof GpuMemoryForecast>;
+
 /** What the Overview's Outlook card shows: trouble on its way. */
 export const Outlook = z.object({
   /** The last hour's anomalies, newest first. */
   anomalies: z.array(Anomaly),
   /** One forecast per mount with enough history, nearest to full first. */
   timeToFull: z.array(TimeToFull),
+  /** One forecast per GPU with enough history, nearest to full first. */
+  gpuMemory: z.array(GpuMemoryForecast),
   backupDestination: z.object({ path: z.string(), mount: z.string().nullable(), secondsToFull: z.number().nullable() }),
   nextBackupAt: z.number().nullable(),
 });

@@ -1,7 +1,8 @@
 import type { Config } from '../../shared/config';
-import type { Anomaly, TimeToFull } from '../../shared/foresight';
+import type { Anomaly, GpuMemoryForecast, TimeToFull } from '../../shared/foresight';
 import { AnomalySet, type AnomalyChange } from './anomaly/anomaly-set';
 import { FillForecasts } from './forecast/fill-forecasts';
+import { GpuMemoryForecasts } from './forecast/gpu-memory-forecasts';
 import { renderForesightExposition } from './foresight-exposition';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import type { MetricStore } from '../store/metric-store';
@@ -42,6 +43,7 @@ export class Monitor {
   private readonly processes = new TopProcesses();
   private readonly anomalies: AnomalySet;
   private readonly fills = new FillForecasts();
+  private readonly gpuMemory = new GpuMemoryForecasts();
   private gpu: NvidiaSmiStream | null = null;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
@@ -151,7 +153,7 @@ export class Monitor {
   }
 
   metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters) + renderForesightExposition(this.anomalies.scores(), this.timeToFull());
+    return renderExposition(this.latestSample, this.latestCounters) + renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
   }
 
   /** Anomalous steps of any series since `since` (the last hour at most), newest first. */
@@ -162,6 +164,11 @@ export class Monitor {
   /** Time-to-full forecasts per mount, nearest first. */
   timeToFull(): TimeToFull[] {
     return this.fills.forecasts(this.now());
+  }
+
+  /** Out-of-memory-ahead forecasts per GPU, nearest first. */
+  gpuMemoryForecasts(): GpuMemoryForecast[] {
+    return this.gpuMemory.forecasts(this.now());
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
@@ -190,6 +197,7 @@ export class Monitor {
   /** Scores every series and feeds the fill forecasts; scores are stored like any series. */
   private foresee(sample: MonitorSample, series: [string, number][]): void {
     this.fills.observe(sample.at, sample.disks);
+    this.gpuMemory.observe(sample.at, sample.gpu.devices);
     const { stored, changes } = this.anomalies.observe(series, sample.at);
     if (this.options.store) this.pending.push(...stored);
     for (const change of changes) this.options.onAnomaly?.(change);

@@ -13,6 +13,7 @@ export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
   }
   const nearest = outlook.timeToFull.find((f) => f.secondsToFull !== null);
   const destination = outlook.backupDestination;
+  const gpu = outlook.gpuMemory.find((f) => f.secondsToFull !== null);
   return (
     <section className="card wide" data-testid="outlook">
       <h3>Outlook</h3>
@@ -27,6 +28,12 @@ export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
         {destination.secondsToFull !== null && destination.mount !== nearest?.mount && (
           <li data-testid="outlook-backup-destination">
             The backup destination ({destination.mount}) will be full in {describeDuration(destination.secondsToFull)}.
+          </li>
+        )}
+        {gpu && (
+          <li data-testid="outlook-gpu-memory">
+            GPU {gpu.gpu} memory will be full in {describeDuration(gpu.secondsToFull!)}
+            {gpu.process ? `: ${gpu.process.name} (pid ${gpu.process.pid}) keeps growing.` : '.'}
           </li>
         )}
         <li data-testid="outlook-anomalies">

@@ -10,6 +10,7 @@ describe('renderForesightExposition', () => {
         { mount: '/data', availableBytes: 1e9, bytesPerSecond: -1e4, secondsToFull: 1e5 },
         { mount: '/', availableBytes: 1e9, bytesPerSecond: 0, secondsToFull: null },
       ],
+      [{ gpu: 1, availableBytes: 1e9, bytesPerSecond: -1e6, secondsToFull: 1000, process: null }],
     );
     expect(text).toContain('vigil_anomaly_score{series="disk.used_percent{/data}"} 7.5\n');
     expect(text).toContain('vigil_filesystem_time_to_full_seconds{mountpoint="/"} +Inf\n');
@@ -17,7 +18,9 @@ describe('renderForesightExposition', () => {
     expect(families.map((f) => [f.name, f.type, f.metrics.length])).toEqual([
       ['vigil_anomaly_score', 'GAUGE', 1],
       ['vigil_filesystem_time_to_full_seconds', 'GAUGE', 2],
+      ['vigil_gpu_memory_time_to_full_seconds', 'GAUGE', 1],
     ]);
+    expect(text).toContain('vigil_gpu_memory_time_to_full_seconds{gpu="1"} 1000\n');
     expect(renderForesightExposition([], [])).toBe('');
   });
 });
