@@ -72,7 +72,4 @@ export const goals = {
   recall: 0.8,
   /** Clean seasonal series, once the detector has its week of history. */
   seasonalFalseAlarmsPerDay: 1,
-  /** Slow drifts: found, within an hour of their start (a drift has to last to be one). */
-  driftRecall: 0.8,
-  driftDelaySteps: 360,
 };

@@ -14,10 +14,6 @@ export interface DetectorOptions {
   threshold: number;
   /** A series that had spread and then repeats one value this many steps is stuck. */
   flatSteps: number;
-  /** A CUSUM of the z-scores less this slack per step (both ways)... */
-  driftSlack: number;
-  /** ...that reaches this is a slow drift: the baseline follows it, but the series keeps leaning one way. */
-  driftLimit: number;
   /** The scale is at least this share of the series' mean magnitude. */
   relativeFloor: number;
   /** Days of history before hour-of-day seasonality is used (null: never). */
@@ -32,8 +28,6 @@ export const defaultDetectorOptions: DetectorOptions = {
   minSteps: 30,
   threshold: 6,
   flatSteps: 30,
-  driftSlack: 1,
-  driftLimit: 30,
   relativeFloor: 0.01,
   seasonalDays: 7,
   slotMinutes: 15,
@@ -54,9 +48,7 @@ export interface Score {
 /**
  * One series' detector: a rolling median/MAD baseline over the last `windowSteps` steps, on values
  * less their usual time-of-day level once `seasonalDays` of history exist. Each step is scored
- * against the baseline of the steps before it, so an anomaly does not hide itself. A slow drift,
- * which a rolling baseline follows, shows as the series leaning one way step after step: a CUSUM
- * of the scores catches that.
+ * against the baseline of the steps before it, so an anomaly does not hide itself.
  */
 export class SeriesDetector {
   private readonly values: Float64Array;
@@ -69,8 +61,6 @@ export class SeriesDetector {
   private baseline: Baseline | null = null;
   private useSeasonal = false;
   private flatRun = 0;
-  private cusumUp = 0;
-  private cusumDown = 0;
   private stepStart = NaN;
   private stepSum = 0;
   private stepPoints = 0;
@@ -106,24 +96,17 @@ export class SeriesDetector {
     if (this.sinceRefresh >= o.refreshSteps && this.count >= o.minSteps) this.refresh(at);
     let expected = value;
     let score = 0;
-    let drifting = false;
     if (this.baseline && this.count >= o.minSteps) {
       const usual = this.useSeasonal ? this.seasonal!.expected(at) : 0;
       expected = usual + this.baseline.median;
-      const z = (value - expected) / this.baseline.scale;
-      score = Math.abs(z);
-      // Clipped, so one spike cannot pass for a drift: only a lasting lean accumulates.
-      const lean = Math.max(-3, Math.min(3, z));
-      this.cusumUp = Math.max(0, this.cusumUp + lean - o.driftSlack);
-      this.cusumDown = Math.max(0, this.cusumDown - lean - o.driftSlack);
-      if (this.cusumUp >= o.driftLimit || this.cusumDown >= o.driftLimit) drifting = true;
+      score = Math.abs(value - expected) / this.baseline.scale;
       const previous = this.values[(this.count - 1) % o.windowSteps]!;
       this.flatRun = value === previous ? this.flatRun + 1 : 0;
       // A stuck sensor or a dead exporter repeats itself where the series used to move.
       if (this.flatRun >= o.flatSteps && this.baseline.scale > o.relativeFloor * Math.abs(expected) + 1e-9 && !this.windowIsFlat()) score = Math.max(score, o.threshold);
     }
     this.remember(at, value);
-    return { at, value, expected, score, anomalous: score >= o.threshold || drifting };
+    return { at, value, expected, score, anomalous: score >= o.threshold };
   }
 
   /**
