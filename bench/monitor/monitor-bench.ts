@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnomalySet } from '../../main/monitor/anomaly/anomaly-set';
 import { FillForecasts } from '../../main/monitor/forecast/fill-forecasts';
+import { GpuMemoryForecasts } from '../../main/monitor/forecast/gpu-memory-forecasts';
 import { LinuxSampler } from '../../main/monitor/linux-sampler';
-import type { MonitorSample } from '../../shared/monitor';
+import type { GpuSample, MonitorSample } from '../../shared/monitor';
 import { SystemInformationSampler } from '../../main/monitor/system-information-sampler';
 import type { SystemSampler } from '../../main/monitor/system-reading';
 import { createMetricStore } from '../../main/store/metric-store';
@@ -107,7 +108,7 @@ function store(): void {
 }
 
 /**
- * The detector set and the fill forecasts on a big box's worth of series (64 cores, 8 GPUs, 4 disks,
+ * The detector set and the fill forecasts (disks and GPU memory) on a big box's worth of series (64 cores, 8 GPUs, 4 disks,
  * 4 interfaces, 5 models: 150 series) at 1 Hz for two simulated hours, as the monitor runs them.
  */
 function foresight(): void {
@@ -122,6 +123,12 @@ function foresight(): void {
   ];
   const anomalies = new AnomalySet(() => ({ enabled: true, stepSeconds: 10, threshold: 6 }));
   const fills = new FillForecasts();
+  const gpuMemory = new GpuMemoryForecasts();
+  const gpu = (index: number, t: number): GpuSample => ({
+    index, uuid: `GPU-${index}`, name: 'NVIDIA H200', utilization: 90, memoryUtilization: 40, memoryUsedBytes: 80e9 + t * 1e5, memoryTotalBytes: 141e9,
+    temperature: 60, powerWatts: 600, powerLimitWatts: 700, smClockMHz: 1980, memoryClockMHz: 3201, fanPercent: null, pstate: 'P0', throttleReasons: [],
+    processes: [{ pid: 1000 + index, name: 'python3 train.py', memoryBytes: 79e9 + t * 1e5 }],
+  });
   const disks = ['/', '/data', '/scratch', '/home'].map((mount) => ({ mount, device: mount, fstype: 'ext4', sizeBytes: 2e12, usedBytes: 1e12, availableBytes: 1e12, usedPercent: 50 }));
   const start = Date.UTC(2026, 10, 30);
   const seconds = 2 * 3600;
@@ -133,6 +140,8 @@ function foresight(): void {
       flags += anomalies.observe(points, at).changes.length;
       fills.observe(at, disks.map((d, i) => ({ ...d, availableBytes: d.availableBytes - t * 1e5 * i })) as MonitorSample['disks']);
       fills.forecasts(at);
+      gpuMemory.observe(at, Array.from({ length: 8 }, (_, g) => gpu(g, t)));
+      gpuMemory.forecasts(at);
     }
   };
   run(0, 600); // warm up the JIT and fill the windows
@@ -140,7 +149,7 @@ function foresight(): void {
   run(600, seconds);
   const used = process.cpuUsage(before);
   const cpuSecondsPerTick = (used.user + used.system) / 1e6 / (seconds - 600);
-  console.log(`monitor: anomaly detection on ${names.length} series and time-to-full for ${disks.length} mounts, 1 Hz, ${((seconds - 600) / 3600).toFixed(1)} simulated hours (${flags} episode changes)`);
+  console.log(`monitor: anomaly detection on ${names.length} series, time to full for ${disks.length} mounts and 8 GPUs' memory, 1 Hz, ${((seconds - 600) / 3600).toFixed(1)} simulated hours (${flags} episode changes)`);
   console.log(`  ${(1e6 * cpuSecondsPerTick).toFixed(0).padStart(7)} µs CPU per tick   ${(100 * cpuSecondsPerTick).toFixed(3).padStart(7)} % of one core   (target ≤ 0.1 %)`);
 }
 

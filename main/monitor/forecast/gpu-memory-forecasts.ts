@@ -3,8 +3,8 @@ import type { GpuSample } from '../../../shared/monitor';
 import { FillForecast, type FillForecastOptions } from './fill-forecast';
 
 /** GPU memory runs out in minutes, not days: a shorter window, read more often, than for disks. */
-const gpuForecastOptions: FillForecastOptions = { windowMs: 30 * 60_000, everyMs: 10_000, minPoints: 10, minSpanMs: 5 * 60_000 };
-const refitEveryMs = 10_000;
+const gpuForecastOptions: FillForecastOptions = { windowMs: 30 * 60_000, everyMs: 30_000, minPoints: 10, minSpanMs: 5 * 60_000 };
+const refitEveryMs = 30_000;
 
 interface ProcessReadings {
   name: string;
