@@ -1,12 +1,14 @@
-// `npm run bench [NAME…]`: runs every benchmark, or the named ones, and prints their figures.
+// `npm run bench [NAME…]`: runs every benchmark, or the named ones, prints their figures, then one summary table.
 import * as alerts from './alerts/alerts-bench';
 import * as anomaly from './anomaly/anomaly-bench';
 import * as api from './api/round-trip';
 import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
 import * as monitor from './monitor/monitor-bench';
+import * as soak from './soak/soak-bench';
+import { summaryTable } from './summary';
 
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, anomaly, api, backup, drift, monitor };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, anomaly, api, backup, drift, monitor, soak };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {
@@ -18,3 +20,4 @@ for (const name of wanted) {
 for (const [name, benchmark] of Object.entries(benchmarks)) {
   if (wanted.length === 0 || wanted.includes(name)) await benchmark.run();
 }
+console.log(summaryTable());

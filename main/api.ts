@@ -10,6 +10,7 @@ import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
 import type { Alerts } from './alerts/alerts';
 import type { BackupEngine } from './backup/backup-engine';
+import { folderProblem, withoutSource, withSource } from './backup/source-status';
 
 export type Handlers = {
   [M in MethodName]: (input: MethodParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
@@ -24,9 +25,10 @@ export interface ApiDeps {
     history(series: string[], from: number, to: number, points: number): HistoryResponse;
     seriesNames(): string[];
     hardware(): Promise<Hardware>;
+    removeModel(model: string): boolean;
   };
-  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get'>;
-  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions'>;
+  drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
+  alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
   foresight: { outlook(): Outlook };
 }
@@ -44,16 +46,32 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'drift.run': ({ runId, ...request }) => deps.drift.run(request, runId),
     'drift.history': (input) => deps.drift.history(input?.limit),
     'drift.get': ({ id }) => deps.drift.get(id),
+    'drift.report': ({ id }) => deps.drift.reportHtml(id),
     'alerts.open': () => deps.alerts.open(),
     'alerts.history': (filter) => deps.alerts.history(filter ?? {}),
     'alerts.ack': ({ id, untilMs }) => deps.alerts.acknowledge(id, untilMs),
     'alerts.silence': (input) => deps.alerts.silence(input),
     'alerts.notifications': () => deps.alerts.notifications(),
+    'alerts.silences': () => deps.alerts.silences(),
+    'monitor.removeModel': ({ model }) => ({ removed: deps.monitor.removeModel(model) }),
     'alerts.test': ({ channel }) => deps.alerts.test(channel),
     'alerts.actions': ({ id }) => deps.alerts.actions.outputs(id),
     'backup.run': ({ kind, source }) => deps.backup.run(kind, source),
     'backup.list': () => deps.backup.list(),
-    'backup.status': () => ({ next: deps.backup.nextRuns(), running: deps.backup.busy, destination: deps.backup.destination }),
+    'backup.status': () => ({ next: deps.backup.nextRuns(), running: deps.backup.busy, destination: deps.backup.destination, ...deps.backup.space(), retention: deps.config.value.backup.retention, lastRetention: deps.backup.lastRetention }),
+    'backup.sources': () => deps.backup.sources(),
+    'backup.checkFolder': ({ path }) => folderProblem(path),
+    'backup.saveSource': ({ previousName, source }) => {
+      deps.config.update({ backup: { sources: withSource(deps.config.value.backup.sources, source, previousName) } });
+      return deps.backup.sources();
+    },
+    'backup.pickFolder': () => {
+      throw new AppError('unavailable', 'a folder dialog exists only in the desktop app: type the folder path');
+    },
+    'backup.removeSource': ({ name }) => {
+      deps.config.update({ backup: { sources: withoutSource(deps.config.value.backup.sources, name) } });
+      return deps.backup.sources();
+    },
     'backup.files': ({ id, search, limit }) => deps.backup.files(id, search, limit),
     'backup.verify': (input) => deps.backup.verify(input?.id),
     'backup.restore': ({ id, to, paths }) => deps.backup.restore(id, to, paths),

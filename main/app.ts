@@ -7,15 +7,21 @@ import { createBackupCatalog } from './store/backup-catalog';
 import { ConfigFile } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
+import { desktopNotice } from './alerts/desktop-notice';
 import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
+import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
+import type { ModelLifecycleEvent } from './monitor/model-lifecycle';
+import type { SystemSampler } from './monitor/system-reading';
 import { hardwareInventory } from './monitor/hardware';
-import { Monitor } from './monitor/monitor';
+import { Monitor, type GpuSource } from './monitor/monitor';
+import { renderVigilState } from './monitor/exposition/vigil-state';
+import { createVigilStateQuery } from './store/vigil-state';
 import { createMetricStore } from './store/metric-store';
 import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
@@ -32,8 +38,16 @@ export interface AppOptions {
   live?: boolean;
   /** The clock, for tests that move time. */
   now?: () => number;
-  /** The desktop channel's port: Electron's tray notifications. Without it, browsers get `alert.notify` events. */
-  desktopNotify?: (notice: DesktopNotice) => void;
+  /**
+   * The desktop channel's port: Electron's tray notifications; returns whether it showed one. Without
+   * it, browsers get `alert.notify` events.
+   */
+  desktopNotify?: (notice: DesktopNotice) => boolean;
+  /** better-sqlite3's binding for this runtime when it is not Node's own (the Electron host's copy). */
+  sqliteBinding?: string;
+  /** The system readings, for a simulated day; the machine's own when absent. */
+  sampler?: SystemSampler;
+  gpu?: GpuSource;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -58,7 +72,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const startedAt = Date.now();
   const config = ConfigFile.load(options.dataDir);
-  const db = openStore(options.dataDir);
+  const db = openStore(options.dataDir, undefined, { nativeBinding: options.sqliteBinding });
   const firstStartedAt = Number(createMetaRepository(db).remember('firstStartedAt', String(startedAt)));
   const events = new EventHub();
 
@@ -71,23 +85,41 @@ export function createApp(options: AppOptions): App {
         const records = await backup.runNow();
         return `backup: ${records.map((r) => `${r.source} #${r.id} (${r.kind}, ${r.files} files)`).join(', ') || 'no source to back up'}`;
       },
+      // The notify_desktop action reports what really happened, a notification the notifier dropped included.
+      notifyDesktop: async (alert) => {
+        const outcome = showOnDesktop(desktopNotice([{ kind: 'firing', alert, key: `action:${alert.id}` }]));
+        if (outcome.shown) return outcome.what;
+        throw new Error(outcome.what);
+      },
       runDriftCheck: async (reference, current) => {
         const report = await drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
-        return `drift check #${report.id}: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`;
+        return `drift check #${report.id}: ${verdictLine(report.dataset)}`;
       },
     },
     config: () => config.value.alerts,
     dataDir: options.dataDir,
     now: options.now,
     onChange: (alert) => events.emit('alert.changed', alert),
+    // One desktop notification per batch: alerts grouped within alerts.groupWaitSeconds show as one, with the count.
     desktop: async (notices) => {
-      for (const n of notices) {
-        const notice = { id: String(n.alert.id), severity: n.alert.severity, title: `Vigil: ${n.alert.summary}`, body: `${n.alert.severity} since ${new Date(n.alert.firedAt ?? n.alert.startedAt).toLocaleString()}` };
-        if (options.desktopNotify) options.desktopNotify(notice);
-        else events.emit('alert.notify', notice);
-      }
+      if (notices.length > 0) showOnDesktop(desktopNotice(notices));
     },
   });
+
+  function showOnDesktop(notice: DesktopNotice): { shown: boolean; what: string } {
+    if (!options.desktopNotify) {
+      events.emit('alert.notify', notice);
+      return { shown: true, what: 'sent to the browser UI (shown in the windows that allow notifications)' };
+    }
+    if (options.desktopNotify(notice)) return { shown: true, what: 'desktop notification shown' };
+    return {
+      shown: false,
+      what:
+        notice.severity === 'CRITICAL'
+          ? 'no desktop notification: this desktop cannot show notifications'
+          : `no desktop notification: the desktop shows CRITICAL alerts only, and this one is ${notice.severity}`,
+    };
+  }
 
   const backup = new BackupEngine({
     catalog: createBackupCatalog(db),
@@ -100,6 +132,7 @@ export function createApp(options: AppOptions): App {
       alerts.setCondition({ rule: 'backup', resource: source, severity: error ? 'ERROR' : null, summary: error ? `${kind} backup of ${source} failed: ${error}` : `${kind} backup of ${source} succeeded` }),
   });
 
+  const vigilState = createVigilStateQuery(db);
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -116,6 +149,17 @@ export function createApp(options: AppOptions): App {
       if (condition) alerts.setCondition(condition);
     },
     now: options.now,
+    sampler: options.sampler,
+    gpu: options.gpu,
+    onModelEvent: (event) => reportModelEvent(event),
+    onModelCap: (refusal) =>
+      alerts.setCondition({
+        rule: 'model-cap',
+        resource: 'ingest',
+        severity: refusal === null ? null : 'WARNING',
+        summary: refusal ?? 'ingest has room for new models again',
+      }),
+    appMetrics: () => renderVigilState(vigilState()),
   });
   const timeToFullAlerts = new TimeToFullAlerts();
   const gpuMemoryAlerts = new GpuMemoryAlerts();
@@ -140,10 +184,26 @@ export function createApp(options: AppOptions): App {
     };
   }
   events.on('config.changed', () => monitor.reconfigure());
+  // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
+  function reportModelEvent(event: ModelLifecycleEvent): void {
+    const { model } = event;
+    if (event.type === 'run-finished') {
+      alerts.resolveModel(model, 'the run finished');
+      alerts.event({ rule: 'run-finished', resource: model, summary: `run ${model} finished after ${formatDuration(event.lastSeenAt - event.firstSeenAt)} (last report ${new Date(event.lastSeenAt).toISOString()})` });
+    } else if (event.type === 'service-down') {
+      const scrapeError = monitor.latest?.collectors[`scrape:${model}`]?.error;
+      alerts.setCondition({ rule: 'model-down', resource: model, severity: 'ERROR', summary: `${model} stopped reporting (last report ${new Date(event.lastSeenAt).toISOString()})${scrapeError ? `: ${scrapeError}` : ''}` });
+    } else if (event.type === 'service-back') {
+      alerts.setCondition({ rule: 'model-down', resource: model, severity: null, summary: `${model} reports again` });
+    } else {
+      alerts.resolveModel(model, 'the model was removed');
+    }
+  }
   // Reported on the first sample (to clear alerts left open by an earlier run) and then only on change.
   const collectorStates = new Map<string, string>();
   function reportCollectorChanges(collectors: MonitorSample['collectors']): void {
     for (const [name, status] of Object.entries(collectors)) {
+      if (name.startsWith('scrape:')) continue; // a scrape target that fails is its model's model-down alert
       const state = status.ok ? '' : (status.error ?? 'failed');
       if (collectorStates.get(name) === state) continue;
       collectorStates.set(name, state);
@@ -167,7 +227,7 @@ export function createApp(options: AppOptions): App {
         rule: 'drift',
         resource: report.current.name,
         severity: worst,
-        summary: `${report.current.name}: ${level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted`,
+        summary: `${report.current.name}: ${verdictLine(report.dataset)}`,
       });
     },
   });
@@ -197,6 +257,8 @@ export function createApp(options: AppOptions): App {
       history: (series, from, to, points) => monitor.history(series, from, to, points),
       seriesNames: () => monitor.seriesNames(),
       hardware: hardwareInventory,
+      // After a restart the model may be unknown to the monitor while its alerts are still open.
+      removeModel: (model) => monitor.removeModel(model) || alerts.resolveModel(model, 'the model was removed') > 0,
     },
     alerts,
     backup,
@@ -244,4 +306,9 @@ export function createApp(options: AppOptions): App {
       db.close();
     },
   };
+}
+
+function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes < 1 ? `${Math.round(ms / 1000)} s` : minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }

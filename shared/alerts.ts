@@ -41,9 +41,9 @@ export type AlertTransition = z.infer<typeof AlertTransition>;
 
 export const Silence = z.object({
   id: z.number(),
-  /** Matches alerts whose rule equals it, or any rule when null. */
+  /** Matches alerts whose rule equals it or matches it as a glob (`gpu*`), or any rule when null. */
   rule: z.string().nullable(),
-  /** Matches alerts whose resource contains it, or any resource when null. */
+  /** Matches alerts whose resource equals it or matches it as a glob (`/data*`), or any resource when null. */
   resource: z.string().nullable(),
   until: z.number(),
   comment: z.string(),
@@ -61,3 +61,16 @@ export const Notification = z.object({
   summary: z.string(),
 });
 export type Notification = z.infer<typeof Notification>;
+
+/** Whole-string match where `*` stands for any run of characters and `?` for one; nothing else is special. */
+export function globMatches(pattern: string, text: string): boolean {
+  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${source}$`, 's').test(text);
+}
+
+/** Whether a silence covers an alert: rule and resource each equal, glob-matched, or left open (null). */
+export function silenceMatches(silence: Pick<Silence, 'rule' | 'resource'>, alert: Pick<Alert, 'rule' | 'resource'>): boolean {
+  const rule = silence.rule === null || globMatches(silence.rule, alert.rule);
+  const resource = silence.resource === null || (alert.resource !== null && globMatches(silence.resource, alert.resource));
+  return rule && resource;
+}

@@ -47,6 +47,19 @@ export const MonitorConfig = z.strictObject({
   /** Port of the ingest endpoint in the desktop app (the headless host serves ingest on its own port). */
   ingestPort: z.number().int().min(0).max(65_535).default(7178),
   scrape: z.array(ScrapeTarget).default([]),
+  /** A model that sent nothing for this long has ended (a run) or is down (a service that gave no expected interval). */
+  modelQuietSeconds: z.number().min(1).max(86_400).default(120),
+  /** Bounds on ingested model metrics, so state stays bounded whatever reports to Vigil. */
+  models: z
+    .strictObject({
+      /** Distinct models tracked; records for a new model beyond it are refused (and an alert says so). */
+      maxModels: z.number().int().min(1).max(100_000).default(1000),
+      /** Distinct gauge names per model (each is a stored series). */
+      maxGaugesPerModel: z.number().int().min(0).max(1000).default(50),
+      /** A model silent for this long is forgotten and frees its place. */
+      forgetAfterHours: z.number().positive().default(24),
+    })
+    .prefault({}),
   /** Anomaly detection on every stored series: steps of this many seconds, flagged at this robust z-score. */
   anomaly: z
     .strictObject({
@@ -75,6 +88,8 @@ export const DriftConfig = z.strictObject({
   detectionDays: z.number().positive().default(7),
   chunkHours: z.number().positive().default(24),
   maxResults: z.number().int().positive().default(10_000),
+  /** Folders whose datasets the browser UI may compare by path; set in config.json or the desktop app only. */
+  dataFolders: z.array(z.string().min(1)).default([]),
 });
 
 const channelBase = {
@@ -154,6 +169,8 @@ export const AlertsConfig = z.strictObject({
       WARNING: z.number().positive().default(1440),
     })
     .prefault({}),
+  /** Notifications for one channel queued within this many seconds of the first go out together, as one message. */
+  groupWaitSeconds: z.number().min(0).max(600).default(10),
   /** A collector silent for this long raises a "no data" alert. */
   noDataSeconds: z.number().positive().default(60),
   channels: z.array(Channel).default([

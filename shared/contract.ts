@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { Config } from './config';
+import { BackupSource, Config } from './config';
 import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './monitor';
 import { Alert, AlertTransition, Notification, Severity, Silence } from './alerts';
-import { ArchiveRecord, BackupKind } from './backup';
+import { ArchiveRecord, BackupKind, SourceStatus } from './backup';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import { Outlook } from './foresight';
 import type { DeepPartial } from './deep-partial';
@@ -46,6 +46,8 @@ export const methods = {
   'drift.run': { input: DriftRequest.extend({ runId: z.string().max(100).optional() }), output: DriftReport },
   'drift.history': { input: z.object({ limit: z.number().int().min(1).max(1000).optional() }).optional(), output: z.array(DriftRunSummary) },
   'drift.get': { input: z.object({ id: z.number().int() }), output: DriftReport },
+  /** A stored run as one self-contained HTML file, to save and share. */
+  'drift.report': { input: z.object({ id: z.number().int() }), output: z.object({ fileName: z.string(), html: z.string() }) },
   'alerts.open': { input: z.void(), output: z.array(Alert) },
   'alerts.history': {
     input: z
@@ -56,10 +58,14 @@ export const methods = {
   /** Acknowledging stops escalation and repeats, until `untilMs` if given. */
   'alerts.ack': { input: z.object({ id: z.number().int(), untilMs: z.number().nullable().default(null) }), output: Alert },
   'alerts.silence': {
-    input: z.object({ rule: z.string().nullable(), resource: z.string().nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
+    input: z.object({ rule: z.string().min(1).max(200).nullable(), resource: z.string().min(1).max(200).nullable(), minutes: z.number().positive().max(525_600), comment: z.string().max(500).default('') }),
     output: Silence,
   },
   'alerts.notifications': { input: z.void(), output: z.array(Notification) },
+  /** Silences not yet expired. */
+  'alerts.silences': { input: z.void(), output: z.array(Silence) },
+  /** Forgets a model that will not report again: its alerts resolve and its series stop. */
+  'monitor.removeModel': { input: z.object({ model: z.string().min(1).max(100) }), output: z.object({ removed: z.boolean() }) },
   /** What the automatic actions did for one alert, with their output. */
   'alerts.actions': { input: z.object({ id: z.number().int() }), output: z.array(z.object({ action: z.string(), at: z.number(), ok: z.boolean(), output: z.string() })) },
   /** Sends a test notification through the outbox to one channel and reports how it went. */
@@ -68,8 +74,26 @@ export const methods = {
   'backup.list': { input: z.void(), output: z.array(ArchiveRecord.extend({ freedIfDeleted: z.number() })) },
   'backup.status': {
     input: z.void(),
-    output: z.object({ next: z.record(BackupKind, z.number().nullable()), running: z.boolean(), destination: z.string() }),
+    output: z.object({
+      next: z.record(BackupKind, z.number().nullable()),
+      running: z.boolean(),
+      destination: z.string(),
+      retention: z.object({ fulls: z.number(), incrementals: z.number() }),
+      /** Bytes the complete archives take on the destination, and bytes free there (null: it cannot be read). */
+      usedBytes: z.number(),
+      freeBytes: z.number().nullable(),
+      lastRetention: z.object({ at: z.number(), remove: z.array(z.number()), freedBytes: z.number() }).nullable(),
+    }),
   },
+  'backup.sources': { input: z.void(), output: z.array(SourceStatus) },
+  /** The host checks a folder path typed in the browser: expanded, absolute, and whether it is a folder. */
+  'backup.checkFolder': { input: z.object({ path: z.string().min(1).max(4096) }), output: z.object({ path: z.string(), problem: z.string().nullable() }) },
+  /** Adds a source, or replaces `previousName`; the folder must exist. */
+  'backup.saveSource': { input: z.object({ previousName: z.string().optional(), source: BackupSource }), output: z.array(SourceStatus) },
+  /** The desktop app's native folder dialog (null: cancelled); other hosts answer `unavailable`. */
+  'backup.pickFolder': { input: z.void(), output: z.object({ path: z.string().nullable() }) },
+  /** Stops backing up a source; its archives stay (restore them to another folder). */
+  'backup.removeSource': { input: z.object({ name: z.string() }), output: z.array(SourceStatus) },
   'backup.files': {
     input: z.object({ id: z.number().int(), search: z.string().max(200).default(''), limit: z.number().int().min(1).max(5000).default(500) }),
     output: z.array(z.object({ path: z.string(), type: z.string(), size: z.number() })),

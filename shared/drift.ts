@@ -52,9 +52,17 @@ export const DatasetVerdict = z.object({
   featureCount: z.number(),
   driftedCount: z.number(),
   driftedShare: z.number(),
+  /** The dataset verdict: the share of drifted tested features reached `driftShareRule`. */
   drifted: z.boolean(),
+  /** The worst feature's level, a separate fact from `drifted`. */
   level: DriftLevel,
   recommendation: z.string(),
+  /** Features with enough values to be tested (older runs lack it). */
+  testedCount: z.number().optional(),
+  /** The share of drifted features that makes the dataset drifted (older runs lack it). */
+  driftShareRule: z.number().optional(),
+  /** The feature with the worst level (the smallest p-value among equals); null when none was tested. */
+  worstFeature: z.object({ name: z.string(), level: DriftLevel }).nullable().optional(),
 });
 export type DatasetVerdict = z.infer<typeof DatasetVerdict>;
 
@@ -76,12 +84,40 @@ export type DriftWindow = z.infer<typeof DriftWindow>;
 
 export const TimeRange = z.object({ start: z.number(), end: z.number() });
 
+/** What a column shared by both files is: a feature, or one of the kinds that are not tested unless asked. */
+export const ColumnRole = z.enum(['feature', 'identifier', 'timestamp', 'constant']);
+export type ColumnRole = z.infer<typeof ColumnRole>;
+
+export const SkippedColumn = z.object({ name: z.string(), role: ColumnRole.exclude(['feature']), reason: z.string() });
+export type SkippedColumn = z.infer<typeof SkippedColumn>;
+
+/** How a file was read: what was detected or given for it. */
+export const DatasetInput = z.object({
+  name: z.string(),
+  rows: z.number(),
+  /** SHA-256 of the file's bytes as stored (compressed, if it is). */
+  sha256: z.string().optional(),
+  /** How it was read, in words ("CSV, UTF-8, ';' between fields, decimal comma, header row"). */
+  format: z.string().optional(),
+});
+
+/** The thresholds a run used, so a report explains its levels on its own. */
+export const ThresholdsUsed = z.object({
+  minSamples: z.number(),
+  pValue: z.object({ mild: z.number(), moderate: z.number(), severe: z.number() }),
+  effect: z.object({ mild: z.number(), moderate: z.number(), severe: z.number() }),
+  psi: z.object({ mild: z.number(), moderate: z.number(), severe: z.number() }),
+  missingShareChange: z.number(),
+  datasetDriftShare: z.number(),
+});
+export type ThresholdsUsed = z.infer<typeof ThresholdsUsed>;
+
 export const DriftReport = z.object({
   id: z.number().nullable(),
   createdAt: z.number(),
   durationMs: z.number(),
-  reference: z.object({ name: z.string(), rows: z.number() }),
-  current: z.object({ name: z.string(), rows: z.number() }),
+  reference: DatasetInput,
+  current: DatasetInput,
   timestamp: z
     .object({
       column: z.string(),
@@ -93,6 +129,9 @@ export const DriftReport = z.object({
   features: z.array(FeatureResult),
   dataset: DatasetVerdict,
   windows: z.array(DriftWindow),
+  /** Shared columns that were not tested, and why (older runs lack it). */
+  skipped: z.array(SkippedColumn).optional(),
+  thresholds: ThresholdsUsed.optional(),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 
@@ -103,6 +142,16 @@ export const DatasetSource = z.union([
 ]);
 export type DatasetSource = z.infer<typeof DatasetSource>;
 
+/** How to read CSV/TSV text; each field overrides what is detected from the start of the file. */
+export const ReadOptions = z.object({
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  quote: z.enum(['"', "'"]).optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'latin1']).optional(),
+  header: z.boolean().optional(),
+});
+export type ReadOptions = z.infer<typeof ReadOptions>;
+
 export const DriftOptions = z.object({
   timestamp: z.string().min(1).optional(),
   categorical: z.array(z.string()).optional(),
@@ -110,6 +159,8 @@ export const DriftOptions = z.object({
   referenceDays: z.number().positive().optional(),
   detectionDays: z.number().positive().optional(),
   chunkHours: z.number().positive().optional(),
+  /** For both files, when they are delimited text. */
+  read: ReadOptions.optional(),
 });
 export type DriftOptions = z.infer<typeof DriftOptions>;
 
@@ -118,7 +169,7 @@ export type DriftRequest = z.infer<typeof DriftRequest>;
 
 /** What the Drift page shows before a run: each shared column with its inferred kind. */
 export const DriftColumns = z.object({
-  columns: z.array(z.object({ name: z.string(), kind: FeatureKind, timestampLike: z.boolean() })),
+  columns: z.array(z.object({ name: z.string(), kind: FeatureKind, timestampLike: z.boolean(), role: ColumnRole.optional() })),
   referenceRows: z.number(),
   currentRows: z.number(),
 });

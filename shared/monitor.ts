@@ -79,6 +79,8 @@ export const MonitorSample = z.object({
   processes: z.object({ at: z.number(), byCpu: z.array(ProcessUsage), byMemory: z.array(ProcessUsage) }).nullable(),
   /** Each collector's health: a failing one is reported, the others carry on. */
   collectors: z.record(z.string(), CollectorStatus),
+  /** How late Vigil's own event loop ran since the previous sample (absent from one-off samples). */
+  eventLoopLagMs: z.object({ mean: z.number(), p50: z.number(), p99: z.number(), max: z.number() }).optional(),
 });
 export type MonitorSample = z.infer<typeof MonitorSample>;
 
@@ -91,6 +93,10 @@ export const IngestRecord = z.strictObject({
   gauges: z.record(z.string().regex(/^[A-Za-z_][\w]{0,99}$/, 'a metric-style name'), z.number()).optional(),
   /** Epoch milliseconds or seconds; now when absent. */
   timestamp: z.number().positive().optional(),
+  /** A run (training, batch scoring) ends when it goes quiet; a service should keep reporting. A run when absent. */
+  kind: z.enum(['run', 'service']).optional(),
+  /** For a service: how often it reports; quiet for three of these, it is down. */
+  expectedIntervalSeconds: z.number().min(1).max(86_400).optional(),
 });
 export type IngestRecord = z.infer<typeof IngestRecord>;
 export const IngestBatch = z.array(IngestRecord).min(1).max(10_000);

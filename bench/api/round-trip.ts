@@ -6,10 +6,10 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { createApp } from '../../main/app';
 import { startHost } from '../../main/server/http-server';
-import { loadOrCreateToken } from '../../main/server/token';
+import { ScopedTokens } from '../../main/server/token';
 import { createApiClient, type ApiClient } from '../../renderer/src/api/client';
 import { createMemoryTransport } from '../../renderer/src/api/memory-transport';
-import { createWebSocketTransport, type SocketLike } from '../../renderer/src/api/websocket-transport';
+import { bearerProtocols, createWebSocketTransport, type SocketLike } from '../../renderer/src/api/websocket-transport';
 
 async function measure(label: string, api: ApiClient, calls: number): Promise<void> {
   for (let i = 0; i < 200; i++) await api.call('config.get');
@@ -26,13 +26,14 @@ export async function run(): Promise<void> {
   mkdirSync(ui);
   writeFileSync(join(ui, 'index.html'), '');
   const app = createApp({ dataDir, host: 'test', live: false });
-  const token = loadOrCreateToken(dataDir);
-  const host = await startHost({ app, token, host: '127.0.0.1', port: 0, uiDir: ui });
+  const tokens = new ScopedTokens(dataDir);
+  const host = await startHost({ app, tokens, host: '127.0.0.1', port: 0, uiDir: ui });
   try {
     await measure('memory transport', createApiClient(createMemoryTransport(app.dispatch, app.events)), 20_000);
     const transport = createWebSocketTransport({
-      url: `ws://127.0.0.1:${host.port}/api/ws?token=${token}`,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      url: `ws://127.0.0.1:${host.port}/api/ws`,
+      protocols: bearerProtocols(tokens.get('admin')),
+      createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike,
     });
     await measure('WebSocket on 127.0.0.1', createApiClient(transport), 5_000);
     transport.close();

@@ -13,47 +13,69 @@ export interface ActionPorts {
   /** Starts a backup (handed in by app.ts). */
   triggerBackup: () => Promise<string>;
   runDriftCheck: (reference: string, current: string) => Promise<string>;
-  notifyDesktop: (alert: Alert) => Promise<void>;
+  /** Says what happened (shown, or where it went); throws when the notification was dropped. */
+  notifyDesktop: (alert: Alert) => Promise<string>;
   escalate: (alert: Alert) => void;
 }
 
 const maxOutput = 64 * 1024;
 
 /**
- * Automatic actions: each runs once per alert state change (rule, severity and state matched),
- * at most once per cooldown for the same action, and what it did or printed is kept with the
- * alert. Commands come only from the config, run without a shell, with a timeout and a clean
+ * Automatic actions: each runs once per alert per transition into the state it names (firing, or
+ * resolved after firing), the first time the alert's rule and severity match, never again for that
+ * alert; an acknowledgement is no transition. A cooldown holds it back across alerts of the same
+ * rule. What it did or printed is kept with the alert. Commands come only from the config, run without a shell, with a timeout and a clean
  * environment; clear_cache deletes only inside the configured cache folders.
  */
 export class ActionRunner {
   private readonly record;
   private readonly ranRecently;
+  private readonly ranFor;
   private readonly running = new Set<Promise<void>>();
+  /** `alertId:action:state` of runs not yet recorded. */
+  private readonly inFlight = new Set<string>();
+  /** When each action last started per rule, for runs the table does not hold yet. */
+  private readonly startedAt = new Map<string, number>();
 
   constructor(
     private readonly db: Db,
     private readonly options: { config: () => Config['alerts']; dataDir: string; now: () => number; ports: ActionPorts },
   ) {
     this.record = db.prepare('INSERT INTO alert_actions (alert_id, action, trigger, at, ok, output) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    this.ranRecently = db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM alert_actions WHERE action = ? AND at > ?');
+    this.ranRecently = db.prepare<[string, string, number], { n: number }>(
+      'SELECT count(*) AS n FROM alert_actions JOIN alerts ON alerts.id = alert_actions.alert_id WHERE action = ? AND alerts.rule = ? AND at > ?',
+    );
+    this.ranFor = db.prepare<[number, string, string], { n: number }>('SELECT count(*) AS n FROM alert_actions WHERE alert_id = ? AND action = ? AND trigger = ?');
   }
 
-  /** Called on every alert change; runs the actions whose trigger this change is. */
-  onChange(alert: Alert): void {
-    const trigger = `${alert.state}:${alert.severity}`;
+  /** Called on every alert change with how the alert was before (null when new); runs the actions this change triggers. */
+  onChange(alert: Alert, before: Pick<Alert, 'state' | 'severity'> | null): void {
+    if (!triggers(alert, before)) return;
+    const trigger = alert.state;
     for (const action of this.options.config().actions) {
       const when = action.when;
       if (when.state !== alert.state) continue;
       if (when.rule && when.rule !== alert.rule) continue;
       if (severityRank[alert.severity] < severityRank[when.minSeverity]) continue;
+      // Raised within the same state: only actions it did not qualify for before.
+      if (before && before.state === alert.state && severityRank[before.severity] >= severityRank[when.minSeverity]) continue;
+      const key = `${alert.id}:${action.name}:${trigger}`;
+      if (this.inFlight.has(key) || this.ranFor.get(alert.id, action.name, trigger)!.n > 0) continue;
       const now = this.options.now();
-      if (this.ranRecently.get(action.name, now - action.cooldownMinutes * 60_000)!.n > 0) continue;
+      const since = now - action.cooldownMinutes * 60_000;
+      const perRule = `${action.name}\u0000${alert.rule}`;
+      if ((this.startedAt.get(perRule) ?? -Infinity) > since || this.ranRecently.get(action.name, alert.rule, since)!.n > 0) continue;
+      this.startedAt.set(perRule, now);
+      this.inFlight.add(key);
       const job = this.run(action, alert)
         .then((output) => ({ ok: true, output }))
         .catch((error: Error) => ({ ok: false, output: error.message }))
         .then(({ ok, output }) => void this.record.run(alert.id, action.name, trigger, now, ok ? 1 : 0, output.slice(0, maxOutput)));
       this.running.add(job);
-      void job.finally(() => this.running.delete(job));
+      void job.finally(() => {
+        this.running.delete(job);
+        this.inFlight.delete(key);
+      });
     }
   }
 
@@ -82,8 +104,7 @@ export class ActionRunner {
         return `logged to ${path}`;
       }
       case 'notify_desktop':
-        await ports.notifyDesktop(alert);
-        return 'desktop notification sent';
+        return ports.notifyDesktop(alert);
       case 'escalate_to_admin':
         ports.escalate(alert);
         return 'escalation queued for the escalation channels';
@@ -124,6 +145,16 @@ export class ActionRunner {
     }
     return `removed ${removed} entr${removed === 1 ? 'y' : 'ies'} from ${targets.join(', ')}`;
   }
+}
+
+/**
+ * Whether a change can trigger actions: entering firing, resolving after having fired, or a
+ * severity raised while firing. Acknowledgements, events and pending alerts that clear never do.
+ */
+function triggers(alert: Alert, before: Pick<Alert, 'state' | 'severity'> | null): boolean {
+  if (alert.state === 'firing') return before?.state !== 'firing' || severityRank[alert.severity] > severityRank[before.severity];
+  if (alert.state === 'resolved') return before?.state === 'firing';
+  return false;
 }
 
 /** A configured program with its arguments: no shell, a timeout, only PATH and HOME from the environment. */

@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import { severityRank, type Alert, type Severity, type Silence } from '../../shared/alerts';
+import { severityRank, silenceMatches, type Alert, type Severity, type Silence } from '../../shared/alerts';
 import type { AlertsRepository, StoredAlert } from '../store/alerts-repository';
 import type { Notice } from './notice';
 import { parseSeries, thresholdRules, type ThresholdRule } from './rules';
@@ -18,7 +18,8 @@ export interface AlertEngineOptions {
   repository: AlertsRepository;
   config: () => Config['alerts'];
   now: () => number;
-  onChange: (alert: Alert) => void;
+  /** An alert was created or changed; `before` is how it was (null when new). */
+  onChange: (alert: Alert, before: Pick<Alert, 'state' | 'severity'> | null) => void;
   /** A notification was queued in the outbox. */
   onQueued: () => void;
 }
@@ -36,6 +37,8 @@ export class AlertEngine {
   /** When each firing alert was last sent to Alertmanager, which forgets alerts not re-sent. */
   private readonly alertmanagerSentAt = new Map<number, number>();
   private readonly lastSeen = new Map<string, number>();
+  /** Whether "no data" alerts on model series, raised before models had a lifecycle, were resolved yet. */
+  private modelNoDataRetired = false;
   /** Open alerts by identity: read once at the start of observe()/setCondition(), kept current by create() and transition(). */
   private openByIdentity = new Map<string, StoredAlert>();
 
@@ -86,8 +89,29 @@ export class AlertEngine {
     const alert = this.options.repository.get(id);
     if (!alert || alert.state === 'resolved' || alert.escalatedAt !== null) return;
     const at = this.options.now();
-    this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+    this.enqueue(alert, 'escalation', at, escalationTarget(this.options.config().channels));
     this.options.repository.update({ ...alert, escalatedAt: at }, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
+  }
+
+  /** Records something that happened (a run finished): in the history at once, resolved, notifying nobody. */
+  event(event: { rule: string; resource: string | null; summary: string }): Alert {
+    const at = this.options.now();
+    const alert = this.options.repository.create(
+      { rule: event.rule, resource: event.resource, identity: identityOf(event.rule, event.resource), severity: 'INFO', state: 'resolved', value: null, threshold: null, summary: event.summary, startedAt: at, firedAt: at, resolvedAt: at, acknowledgedAt: null, acknowledgedUntil: null, escalatedAt: null, notifiedAt: null },
+      'event',
+    );
+    this.options.onChange(publicAlert(alert), null);
+    return publicAlert(alert);
+  }
+
+  /** Resolves the open alerts of one model's rules (the run ended, or the user removed the model). */
+  resolveModel(model: string, reason: string): number {
+    this.loadOpenAlerts();
+    const at = this.options.now();
+    const open = [...this.openByIdentity.values()].filter((a) => a.resource === model && a.rule.startsWith('model-'));
+    for (const alert of open) this.transition(alert, { ...alert, state: 'resolved', resolvedAt: at }, at, reason);
+    this.notify(at);
+    return open.length;
   }
 
   silence(silence: Omit<Silence, 'id'>): Silence {
@@ -148,10 +172,20 @@ export class AlertEngine {
     }
   }
 
-  /** Watched series that stopped arriving raise "no data"; their alerts stay as they were. */
+  /**
+   * Watched series that stopped arriving raise "no data"; their alerts stay as they were. Model
+   * series are left to the model's lifecycle: a run that ends is no outage, a service that stops is one.
+   */
   private checkSilentSeries(at: number): void {
+    if (!this.modelNoDataRetired) {
+      this.modelNoDataRetired = true;
+      for (const open of [...this.openByIdentity.values()]) {
+        if (open.rule === 'no-data' && open.resource?.startsWith('model.')) this.transition(open, { ...open, state: 'resolved', resolvedAt: at }, at, "a model's silence is its lifecycle's to judge");
+      }
+    }
     const limit = this.options.config().noDataSeconds * 1000;
     for (const [series, seen] of this.lastSeen) {
+      if (series.startsWith('model.')) continue;
       const quiet = at - seen > limit;
       const identity = identityOf('no-data', series);
       const open = this.openAlert(identity);
@@ -186,7 +220,7 @@ export class AlertEngine {
         next = { ...next, notifiedAt: at };
       }
       if (alert.severity === 'CRITICAL' && !acknowledged && alert.escalatedAt === null && firingFor >= config.escalation.criticalAfterMinutes * minute) {
-        this.enqueue(alert, 'escalation', at, (channel) => channel.escalation);
+        this.enqueue(alert, 'escalation', at, escalationTarget(config.channels));
         next = { ...next, escalatedAt: at };
         this.options.repository.update(next, { at, from: 'firing', to: 'firing', reason: `escalated after ${config.escalation.criticalAfterMinutes} min unacknowledged` });
         this.remember(next);
@@ -222,7 +256,7 @@ export class AlertEngine {
       if (alert.rule === 'channel' && alert.resource === channel.name) continue; // a channel that is down hears of it last
       const key = `${alert.id}:${kind}:${kind === 'repeat' ? at : 0}:${channel.name}`;
       const notice: Notice = { kind, alert: publicAlert(alert), key };
-      this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at);
+      this.options.repository.enqueue(channel.name, key, notice, `${kind}: ${alert.summary}`, at, this.options.config().groupWaitSeconds * 1000);
       this.options.onQueued();
     }
   }
@@ -256,7 +290,7 @@ export class AlertEngine {
       reason,
     );
     this.remember(alert);
-    this.options.onChange(publicAlert(alert));
+    this.options.onChange(publicAlert(alert), null);
   }
 
   private transition(before: StoredAlert, after: StoredAlert, at: number, reason: string | null): Alert {
@@ -264,7 +298,7 @@ export class AlertEngine {
     this.options.repository.update(after, changed && reason ? { at, from: before.state, to: after.state, reason } : null);
     this.remember(after);
     if (after.state === 'resolved' && before.notifiedAt !== null) this.enqueue(after, 'resolved', at, () => true);
-    if (changed) this.options.onChange(publicAlert(after));
+    if (changed) this.options.onChange(publicAlert(after), { state: before.state, severity: before.severity });
     return publicAlert(after);
   }
 }
@@ -273,8 +307,15 @@ function identityOf(rule: string, resource: string | null): string {
   return resource === null ? rule : `${rule}:${resource}`;
 }
 
+type ChannelConfig = Config['alerts']['channels'][number];
+
+/** The channels marked for escalation; with none, the desktop, so an escalation still reaches a person. */
+function escalationTarget(channels: ChannelConfig[]): (channel: ChannelConfig) => boolean {
+  return channels.some((c) => c.escalation) ? (channel) => channel.escalation : (channel) => channel.type === 'desktop';
+}
+
 function silenced(alert: StoredAlert, silences: Silence[]): boolean {
-  return silences.some((s) => (s.rule === null || s.rule === alert.rule) && (s.resource === null || (alert.resource ?? '').includes(s.resource)));
+  return silences.some((s) => silenceMatches(s, alert));
 }
 
 function publicAlert(alert: StoredAlert): Alert {

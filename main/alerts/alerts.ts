@@ -13,7 +13,7 @@ export interface AlertsOptions {
   db: Db;
   repository: AlertsRepository;
   /** What automatic actions may call outside the alert engine (handed in by app.ts). */
-  actions: Pick<ActionPorts, 'runDriftCheck' | 'triggerBackup'>;
+  actions: Pick<ActionPorts, 'runDriftCheck' | 'triggerBackup'> & Partial<Pick<ActionPorts, 'notifyDesktop'>>;
   config: () => Config['alerts'];
   dataDir: string;
   now?: () => number;
@@ -34,9 +34,9 @@ export class Alerts {
       repository: options.repository,
       config: options.config,
       now: this.now,
-      onChange: (alert) => {
+      onChange: (alert, before) => {
         options.onChange(alert);
-        this.actions.onChange(alert);
+        this.actions.onChange(alert, before);
       },
       onQueued: () => this.deliverer.wake(),
     });
@@ -45,8 +45,8 @@ export class Alerts {
       dataDir: options.dataDir,
       now: this.now,
       ports: {
+        notifyDesktop: (alert) => options.desktop([{ kind: 'firing', alert, key: `action:${alert.id}:${this.now()}` }]).then(() => 'passed to the desktop channel'),
         ...options.actions,
-        notifyDesktop: (alert) => options.desktop([{ kind: 'firing', alert, key: `action:${alert.id}:${this.now()}` }]),
         escalate: (alert) => this.engine.escalateNow(alert.id),
       },
     });
@@ -83,6 +83,16 @@ export class Alerts {
     return this.engine.open();
   }
 
+  /** Records an event (a run finished) in the history; it notifies nobody. */
+  event(event: { rule: string; resource: string | null; summary: string }): Alert {
+    return this.engine.event(event);
+  }
+
+  /** Resolves the open alerts of one model; how many there were. */
+  resolveModel(model: string, reason: string): number {
+    return this.engine.resolveModel(model, reason);
+  }
+
   history(filter: Parameters<AlertsRepository['history']>[0]) {
     return this.options.repository.history(filter);
   }
@@ -97,6 +107,10 @@ export class Alerts {
 
   silence(input: { rule: string | null; resource: string | null; minutes: number; comment: string }): Silence {
     return this.engine.silence({ rule: input.rule, resource: input.resource, until: this.now() + input.minutes * 60_000, comment: input.comment });
+  }
+
+  silences(): Silence[] {
+    return this.options.repository.silences(this.now());
   }
 
   notifications(): Notification[] {

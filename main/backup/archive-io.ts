@@ -78,8 +78,11 @@ export async function writeArchive(
     },
   });
   // Nothing changed is still a valid archive: a tar of nothing is its two zero end blocks.
+  // One job at a time: with more, node-tar 7 can finish a deferred hard link inside the job of
+  // its target and end the stream twice ("write after end", uncaught) when the link comes last.
+  // The walk already stat'ed every path, so little parallelism is lost.
   const tar = paths.length
-    ? (create({ cwd: root, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
+    ? (create({ cwd: root, jobs: 1, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
     : Readable.from([Buffer.alloc(1024)]);
   await pipeline(tar, progress, (source: AsyncIterable<Buffer>) => parallelGzip(source, gzipLevel), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   const handle = await open(target, 'r');

@@ -4,9 +4,10 @@ import type { BackupKind } from '../../shared/backup';
 import { syncFolder } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { writeArchive } from './archive-io';
-import { acquireBackupLock } from './backup-lock';
+import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
 import { changesSince, walkSource } from './source-tree';
+import { estimateArchiveBytes, freeBytes } from './space-needed';
 
 export interface BackupSourceConfig {
   name: string;
@@ -28,18 +29,20 @@ export interface BackupProgress {
 }
 
 /**
- * Called at start: fails runs a crash left "running", and removes `*.partial` leftovers and any
- * archive or manifest no complete run owns (a crash between the rename and the catalog), so
- * nothing on disk looks complete unless the catalog says it is.
+ * Heals what a crash left; the caller holds the destination's lock, so no live process is
+ * writing there. Runs left "running" are failed; `*.partial` leftovers are removed, and so is
+ * any archive or manifest of a run this catalog knows did not complete (a crash between the
+ * rename and the catalog), so nothing on disk looks complete unless the catalog says it is.
+ * Files no row of this catalog names are left alone: they are not ours to delete.
  */
-export function recoverInterrupted(destination: string, catalog: BackupCatalog, now: number): void {
-  catalog.failInterrupted(now);
-  const owned = new Set(catalog.list().filter((a) => a.status === 'complete').flatMap((a) => [a.path, a.manifestPath]));
+export function recoverInterrupted(destination: string, catalog: BackupCatalog, now: number): { failed: number; removed: string[] } {
+  const failed = catalog.failInterrupted(now);
+  const removed: string[] = [];
   let sources: string[] = [];
   try {
     sources = readdirSync(destination);
   } catch {
-    return;
+    return { failed, removed };
   }
   for (const source of sources) {
     const folder = join(destination, source);
@@ -51,9 +54,32 @@ export function recoverInterrupted(destination: string, catalog: BackupCatalog, 
     }
     for (const name of names) {
       const path = join(folder, name);
-      const ours = /^\d{6}-(full|incremental|differential)-.*\.(tar\.gz|manifest\.json)$/.test(name);
-      if (name.endsWith('.partial') || name.includes('.manifest.json.') || (ours && !owned.has(path))) rmSync(path, { force: true });
+      const ours = /^(\d{6,})-(full|incremental|differential)-.*\.(tar\.gz|manifest\.json)$/.exec(name);
+      const row = ours ? catalog.get(Number(ours[1])) : null;
+      const unfinished = row !== null && row.source === source && row.kind === ours![2] && row.status !== 'complete';
+      if (name.endsWith('.partial') || name.includes('.manifest.json.') || unfinished) {
+        rmSync(path, { force: true });
+        removed.push(path);
+      }
     }
+  }
+  return { failed, removed };
+}
+
+/** Recovery when no backup holds the destination (else nothing: that run's files are live). */
+export function recoverIfIdle(destination: string, catalog: BackupCatalog, now: number): { failed: number; removed: string[] } | null {
+  let release: () => void;
+  try {
+    mkdirSync(destination, { recursive: true, mode: 0o700 });
+    release = acquireBackupLock(destination);
+  } catch (error) {
+    if (error instanceof BackupBusy) return null;
+    throw error;
+  }
+  try {
+    return recoverInterrupted(destination, catalog, now);
+  } finally {
+    release();
   }
 }
 
@@ -70,6 +96,8 @@ export async function runBackup(options: {
   catalog: BackupCatalog;
   now: () => number;
   onProgress?: (progress: BackupProgress) => void;
+  /** What recovery found once the lock was taken. */
+  onRecovered?: (recovered: { failed: number; removed: string[] }) => void;
 }): Promise<CatalogRecord & { skipped: Manifest['skipped'] }> {
   const { source, kind, catalog, now } = options;
   const folder = join(options.destination, source.name);
@@ -78,6 +106,8 @@ export async function runBackup(options: {
   let id: number | null = null;
   const partials: string[] = [];
   try {
+    const recovered = recoverInterrupted(options.destination, catalog, now());
+    options.onRecovered?.(recovered);
     const parent = kind === 'full' ? null : kind === 'differential' ? catalog.latestComplete(source.name, 'full') : catalog.latestComplete(source.name);
     if (kind !== 'full' && !parent) throw new BackupError(`no full backup of ${source.name} yet: run a full backup first`);
     const base = parent ? await readManifest(parent.manifestPath!) : null;
@@ -91,6 +121,11 @@ export async function runBackup(options: {
 
     partials.push(`${archivePath}.partial`);
     const totalBytes = take.reduce((sum, path) => sum + (tree.entries.get(path)!.type === 'file' ? tree.entries.get(path)!.size : 0), 0);
+    const needed = await estimateArchiveBytes(catalog, source.name, totalBytes);
+    const free = freeBytes(folder);
+    if (needed > free) {
+      throw new BackupError(`not enough space on ${options.destination}: this ${kind} backup needs about ${formatBytes(needed)} and ${formatBytes(free)} is free`);
+    }
     const started = Date.now();
     let lastReport = 0;
     const report = (phase: BackupProgress['phase'], files: number, bytes: number) => {
@@ -111,7 +146,9 @@ export async function runBackup(options: {
     const entries: Record<string, ManifestEntry> = {};
     for (const [path, entry] of tree.entries) {
       const archived = written.entries.get(path);
-      entries[path] = { ...entry, sha256: archived ? archived.sha256 : (base?.tree[path]?.sha256 ?? null) };
+      // A hard link is stored as a link to a file earlier in the same archive: it has that content.
+      const stored = archived?.type === 'Link' ? written.entries.get(archived.linkpath!) : archived;
+      entries[path] = { ...entry, sha256: stored ? stored.sha256 : (base?.tree[path]?.sha256 ?? null) };
     }
     const missing = take.filter((path) => !written.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
@@ -138,3 +175,14 @@ export async function runBackup(options: {
   }
 }
 
+
+function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return unit === 0 ? `${value} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,6 +1,7 @@
 import type { BackupCatalog } from '../store/backup-catalog';
 import { readArchive } from './archive-io';
-import { readManifest } from './manifest';
+import { readManifest, type Manifest } from './manifest';
+import { entryProblem, manifestProblem } from './restorable';
 
 export interface VerifyResult {
   id: number;
@@ -10,7 +11,10 @@ export interface VerifyResult {
   dependents: number[];
 }
 
-/** Re-hashes archives against the catalog and each entry against its manifest. */
+/**
+ * Re-hashes archives against the catalog and each entry against its manifest, and checks that
+ * restore accepts every entry: an archive that verifies restores.
+ */
 export async function verifyArchives(catalog: BackupCatalog, id?: number): Promise<VerifyResult[]> {
   const all = catalog.list().filter((a) => a.status === 'complete');
   const targets = id === undefined ? all : all.filter((a) => a.id === id);
@@ -22,11 +26,7 @@ export async function verifyArchives(catalog: BackupCatalog, id?: number): Promi
       if (stored.sha256 !== archive.sha256) problem = 'its SHA-256 does not match the catalog';
       else {
         const manifest = await readManifest(archive.manifestPath!);
-        const bad = manifest.taken.find((path) => {
-          const entry = manifest.tree[path];
-          return entry?.type === 'file' && stored.entries.get(path)?.sha256 !== entry.sha256;
-        });
-        if (bad) problem = `${bad} does not match its manifest`;
+        problem = restorabilityProblem(manifest, stored.entries);
       }
     } catch (error) {
       problem = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the archive or its manifest is missing' : `unreadable: ${(error as Error).message}`;
@@ -35,4 +35,21 @@ export async function verifyArchives(catalog: BackupCatalog, id?: number): Promi
     results.push({ id: archive.id, ok: problem === null, problem, dependents });
   }
   return results;
+}
+
+function restorabilityProblem(manifest: Manifest, entries: Awaited<ReturnType<typeof readArchive>>['entries']): string | null {
+  const problem = manifestProblem(manifest);
+  if (problem) return `restore would refuse it: ${problem}`;
+  const taken = new Set(manifest.taken);
+  for (const [path, entry] of entries) {
+    const refused = entryProblem(manifest, taken, path, entry.type, entry.linkpath);
+    if (refused) return `restore would refuse ${path}: ${refused}`;
+  }
+  for (const path of manifest.taken) {
+    const entry = entries.get(path);
+    if (!entry) return `${path} is missing from the archive`;
+    const sha = entry.type === 'Link' ? entries.get(entry.linkpath!)?.sha256 : entry.sha256;
+    if (manifest.tree[path]!.type === 'file' && sha !== manifest.tree[path]!.sha256) return `${path} does not match its manifest`;
+  }
+  return null;
 }

@@ -12,9 +12,12 @@ Commands:
                            back up every source (or one); prints each archive record
   list [--json]            every archive with its status
   verify [ID] [--json]     re-hash archives; exit 1 naming what is corrupt and what depends on it
-  restore ID --to DIR [--path P]...
-                           restore an archive's moment into a new or empty folder (or only P)
-  prune [--dry-run]        delete whole chains beyond backup.retention.fulls; --dry-run shows what
+  restore ID --to DIR [--path P]... [--keep-set-id]
+                           restore an archive's moment into a new or empty folder (or only P);
+                           setuid/setgid bits are dropped unless --keep-set-id; exit 1 when the
+                           archive cannot be restored, saying why
+  prune [--dry-run]        apply backup.retention now (every successful run does it too);
+                           --dry-run shows what would go
 `;
 
 export async function backupCommand(dataDir: string, args: string[]): Promise<number> {
@@ -27,6 +30,9 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
   const app = createApp({ dataDir, host: 'cli', live: false });
   const out = (value: unknown, text: string) => process.stdout.write(values.json ? JSON.stringify(value, null, 2) + '\n' : text);
   try {
+    // Whatever a killed run left is healed before anything is listed, verified or restored
+    // (a run heals once it holds the lock).
+    if (command !== 'run') app.backup.recover();
     switch (command) {
       case 'run': {
         const kind = BackupKind.safeParse(values.kind);
@@ -39,7 +45,8 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
         });
         const records = await app.backup.run(kind.data, values.source).finally(() => (off(), bar?.clear()));
         const fields = records.map((r) => ({ id: r.id, kind: r.kind, parentId: r.parentId, files: r.files, bytes: r.bytes, sha256: r.sha256, path: r.path, source: r.source }));
-        out(values.source ? fields[0] : fields, fields.map((r) => `#${r.id} ${r.source} ${r.kind}: ${r.files} files, ${r.bytes} bytes → ${r.path}\n`).join('') || 'no source folder exists to back up\n');
+        const pruned = app.backup.lastRetention?.remove.length ? `retention deleted ${app.backup.lastRetention.remove.map((id) => `#${id}`).join(', ')}, freeing ${app.backup.lastRetention.freedBytes} bytes\n` : '';
+        out(values.source ? fields[0] : fields, (fields.map((r) => `#${r.id} ${r.source} ${r.kind}: ${r.files} files, ${r.bytes} bytes → ${r.path}\n`).join('') || 'no source folder exists to back up\n') + pruned);
         return 0;
       }
       case 'list': {
@@ -60,7 +67,7 @@ export async function backupCommand(dataDir: string, args: string[]): Promise<nu
         const id = Number(rest[0]);
         if (!Number.isInteger(id)) throw new UsageError('backup restore needs the archive id');
         if (!values.to) throw new UsageError('backup restore needs --to DIR (a new or empty folder)');
-        const result = await app.backup.restore(id, values.to, values.path ?? []);
+        const result = await app.backup.restore(id, values.to, values.path ?? [], Boolean(values['keep-set-id']));
         process.stdout.write(`restored ${result.files} files into ${result.to}\n`);
         return 0;
       }
@@ -91,6 +98,7 @@ function parse(args: string[]) {
         to: { type: 'string' },
         path: { type: 'string', multiple: true },
         'dry-run': { type: 'boolean' },
+        'keep-set-id': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       });
 }

@@ -1,4 +1,5 @@
 import { levelRank, type DriftLevel, type DriftReport } from '../../shared/drift';
+import { datasetVerdictSentence, worstFeatureSentence } from '../../shared/drift-verdict';
 
 const short: Record<DriftLevel, string> = {
   SEVERE_DRIFT: 'SEVERE',
@@ -29,14 +30,20 @@ export function formatDriftReport(report: DriftReport): string {
   const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   const out = [
     `${report.reference.name} (${report.reference.rows} rows) → ${report.current.name} (${report.current.rows} rows)`,
+    ...readAs(report),
     '',
     line(header),
     ...rows.map(line),
     '',
-    `Dataset: ${report.dataset.level}, ${report.dataset.driftedCount} of ${report.dataset.featureCount} features drifted` +
-      ` (${(100 * report.dataset.driftedShare).toFixed(0)} %)${report.dataset.drifted ? ': DRIFTED' : ''}`,
+    datasetVerdictSentence(report.dataset),
+    worstFeatureSentence(report.dataset),
     report.dataset.recommendation,
   ];
+  const skipped = report.skipped ?? [];
+  if (skipped.length) {
+    out.push('', 'Not tested:');
+    for (const s of skipped) out.push(`  - ${s.name} (${s.role}): ${s.reason}`);
+  }
   const notes = features.filter((f) => levelRank[f.level] >= levelRank.MODERATE_DRIFT || f.findings.length > 0);
   if (notes.length) {
     out.push('', 'What to look at:');
@@ -55,6 +62,11 @@ export function formatDriftReport(report: DriftReport): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+function readAs(report: DriftReport): string[] {
+  const sides = report.reference.name === report.current.name ? [report.reference] : [report.reference, report.current];
+  return sides.filter((side) => side.format).map((side) => `  read ${side.name} as ${side.format}`);
 }
 
 function p(value: number | null): string {

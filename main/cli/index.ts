@@ -5,8 +5,10 @@ import { parseGlobalOptions } from './global-options';
 import { alertsCommand } from './alerts-command';
 import { anomalyCommand } from './anomaly-command';
 import { backupCommand } from './backup-command';
+import { doctorCommand } from './doctor-command';
 import { driftCommand } from './drift-command';
 import { serveCommand } from './serve';
+import { tokenCommand } from './token-command';
 import { UsageError } from './usage-error';
 
 export const mainHelp = `Usage: vigil [--data-dir DIR] COMMAND [options]
@@ -18,6 +20,8 @@ Commands:
   drift      compare two datasets and say which features drifted (vigil drift --help)
   alerts     list, test a channel, acknowledge (vigil alerts --help)
   backup     run, list, verify, restore, prune (vigil backup --help)
+  token      show or rotate the admin, ingest and metrics tokens (vigil token --help)
+  doctor     check what Vigil needs on this machine (vigil doctor --help)
   anomaly    score a recorded series with the anomaly detector (vigil anomaly --help)
 
 Global options:
@@ -52,6 +56,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return await alertsCommand(options.dataDir, rest);
       case 'backup':
         return await backupCommand(options.dataDir, rest);
+      case 'token':
+        return tokenCommand(options.dataDir, rest);
+      case 'doctor':
+        return await doctorCommand(options.dataDir, rest);
       case 'anomaly':
         return await anomalyCommand(rest);
       case 'help':

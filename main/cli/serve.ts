@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../app';
 import { startHost } from '../server/http-server';
-import { loadOrCreateToken } from '../server/token';
+import { ScopedTokens } from '../server/token';
 import { uiIndexPath } from '../server/static-files';
 import { hasDisplay, openInBrowser } from './open-browser';
 import { parseCommandArgs } from './parse-command-args';
@@ -15,7 +15,10 @@ Runs the headless host: the Vigil UI in a browser, the API on /api/ws, Prometheu
 Options:
   --host HOST       address to bind (default: config server.host, 127.0.0.1)
   --port PORT       port to bind, 0 picks a free one (default: config server.port, 7177)
-  --allow-remote    required to bind an address other than loopback
+  --allow-remote NAME
+                    a host name (or address) other machines use to reach Vigil; repeat for
+                    several. Required to bind an address other than loopback; requests naming
+                    any other host are refused (DNS rebinding)
   --ui DIR          the built renderer to serve (default: out/renderer)
   --no-open         do not open the URL in a browser
   -h, --help        this help
@@ -37,19 +40,20 @@ export async function serveCommand(dataDir: string, args: string[]): Promise<num
   }
   const app = createApp({ dataDir, host: 'server' });
   const host = values.host ?? app.config.value.server.host;
-  if (!isLoopback(host) && !values['allow-remote']) {
+  const allowedHosts = values['allow-remote'] ?? [];
+  if (!isLoopback(host) && allowedHosts.length === 0) {
     await app.dispose();
-    throw new UsageError(`binding ${host} exposes Vigil beyond this machine; add --allow-remote if that is what you want`);
+    throw new UsageError(`binding ${host} exposes Vigil beyond this machine; add --allow-remote NAME (the name other machines use to reach it) if that is what you want`);
   }
   const port = values.port !== undefined ? parsePort(values.port) : app.config.value.server.port;
   let running;
   try {
-    running = await startHost({ app, token: loadOrCreateToken(dataDir), host, port, uiDir });
+    running = await startHost({ app, tokens: new ScopedTokens(dataDir), host, port, uiDir, allowedHosts });
   } catch (error) {
     await app.dispose();
     throw new Error(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
   }
-  if (!isLoopback(host)) console.warn(`warning: Vigil is reachable from other machines on ${host}; anyone with the token controls it`);
+  if (!isLoopback(host)) console.warn(`warning: Vigil is reachable from other machines on ${host}; anyone with the admin token controls it`);
   console.log(`Vigil is running at ${running.url}`);
   if (!values['no-open'] && hasDisplay()) openInBrowser(running.url);
 
@@ -68,7 +72,7 @@ function parseServeArgs(args: string[]) {
   return parseCommandArgs(args, {
         host: { type: 'string' },
         port: { type: 'string' },
-        'allow-remote': { type: 'boolean' },
+        'allow-remote': { type: 'string', multiple: true },
         ui: { type: 'string' },
         'no-open': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },

@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
+import { levelRank, type DriftLevel, type DriftOptions, type ReadOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
 import { WorkerJobError, type WorkerPool } from '../workers/worker-pool';
 import type { DriftJob } from './drift-worker';
 import type { Comparison, FeatureStatistics } from './feature-statistics';
@@ -29,9 +29,9 @@ export interface DetectInput {
 }
 
 /** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
-export async function loadInWorker(pool: WorkerPool, file: DatasetFile): Promise<Table> {
+export async function loadInWorker(pool: WorkerPool, file: DatasetFile, read?: ReadOptions): Promise<Table> {
   try {
-    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name } satisfies DriftJob);
+    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }) } satisfies DriftJob);
   } catch (error) {
     throw asDatasetError(error);
   }
@@ -41,7 +41,7 @@ export async function loadInWorker(pool: WorkerPool, file: DatasetFile): Promise
 export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const started = Date.now();
   const { thresholds, options, pool } = input;
-  const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file));
+  const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file, options.read));
   input.onProgress?.({ phase: 'loading', done: 0, total: 2 });
   const [reference, current] = await Promise.all([load(input.reference), load(input.current)]);
 
@@ -89,8 +89,8 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
     id: null,
     createdAt: started,
     durationMs: Date.now() - started,
-    reference: { name: reference.source, rows: reference.rows },
-    current: { name: current.source, rows: current.rows },
+    reference: datasetInput(reference),
+    current: datasetInput(current),
     timestamp: plan ? { column: options.timestamp!, referenceWindow: plan.referenceWindow, detectionWindow: plan.detectionWindow } : null,
     features,
     dataset: verdict(features, thresholds),
@@ -107,7 +107,20 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
           })),
         }))
       : [],
+    skipped: typed.skipped,
+    thresholds: {
+      minSamples: thresholds.minSamples,
+      pValue: thresholds.pValue,
+      effect: thresholds.effect,
+      psi: thresholds.psi,
+      missingShareChange: thresholds.missingShareChange,
+      datasetDriftShare: thresholds.datasetDriftShare,
+    },
   };
+}
+
+function datasetInput(table: Table): DriftReport['reference'] {
+  return { name: table.source, rows: table.rows, ...(table.sha256 && { sha256: table.sha256 }), ...(table.format && { format: table.format }) };
 }
 
 function toFeatureResults(statistics: FeatureStatistics[], thresholds: Config['drift']): FeatureResult[] {
@@ -152,6 +165,10 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     : 'INSUFFICIENT_DATA';
   const share = tested.length ? drifted.length / tested.length : 0;
   const isDrifted = tested.length > 0 && share >= thresholds.datasetDriftShare;
+  const worst = tested.reduce<FeatureResult | null>(
+    (w, f) => (w === null || levelRank[f.level] > levelRank[w.level] || (f.level === w.level && (f.pValue ?? 1) < (w.pValue ?? 1)) ? f : w),
+    null,
+  );
   return {
     featureCount: features.length,
     driftedCount: drifted.length,
@@ -159,6 +176,9 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     drifted: isDrifted,
     level,
     recommendation: datasetRecommendation(level, isDrifted, drifted.length, tested.length),
+    testedCount: tested.length,
+    driftShareRule: thresholds.datasetDriftShare,
+    worstFeature: worst && { name: worst.name, level: worst.level },
   };
 }
 

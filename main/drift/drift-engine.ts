@@ -4,8 +4,10 @@ import { AppError } from '../../shared/result';
 import type { DriftRunRepository } from '../store/drift-runs';
 import { WorkerPool } from '../workers/worker-pool';
 import { detectDrift, loadInWorker, type DatasetFile } from './detect';
-import { inferKind, looksLikeTimestamp } from './feature-typing';
+import { columnRole, looksLikeTimestamp } from './column-roles';
+import { inferKind } from './feature-typing';
 import { DatasetError } from './load/table';
+import { driftReportHtml, reportFileName } from './report/html';
 import type { UploadFolder } from './upload-folder';
 
 export interface DriftEngineDeps {
@@ -54,7 +56,12 @@ export class DriftEngine {
     return {
       columns: reference.columns
         .filter((c) => byName.has(c.name))
-        .map((c) => ({ name: c.name, kind: inferKind(c, byName.get(c.name)!), timestampLike: looksLikeTimestamp(c) })),
+        .map((c) => ({
+          name: c.name,
+          kind: inferKind(c, byName.get(c.name)!),
+          timestampLike: looksLikeTimestamp(c),
+          role: columnRole(c, byName.get(c.name)!) ?? 'feature',
+        })),
       referenceRows: reference.rows,
       currentRows: current.rows,
     };
@@ -68,6 +75,12 @@ export class DriftEngine {
     const report = this.deps.runs.get(id);
     if (!report) throw new AppError('not_found', `no drift run ${id}`);
     return report;
+  }
+
+  /** A stored run as a self-contained HTML report, with a file name to save it under. */
+  reportHtml(id: number): { fileName: string; html: string } {
+    const report = this.get(id);
+    return { fileName: reportFileName(report), html: driftReportHtml(report) };
   }
 
   close(): Promise<void> {

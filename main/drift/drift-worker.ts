@@ -1,17 +1,18 @@
 // Worker thread entry: loads datasets and tests features off the main thread.
 import { parentPort, type TransferListItem } from 'node:worker_threads';
+import type { ReadOptions } from '../../shared/drift';
 import type { WorkerReply } from '../workers/worker-pool';
 import { featureStatistics } from './feature-statistics';
 import type { FeatureTask } from './feature-task';
 import { loadTable } from './load/load-table';
 import type { Table } from './load/table';
 
-export type DriftJob = { type: 'load'; path: string; name: string } | { type: 'feature'; task: FeatureTask };
+export type DriftJob = { type: 'load'; path: string; name: string; read?: ReadOptions } | { type: 'feature'; task: FeatureTask };
 
 parentPort!.on('message', async (job: DriftJob & { id: number }) => {
   try {
     if (job.type === 'load') {
-      const table = await loadTable(job.path, job.name);
+      const table = await loadTable(job.path, job.name, job.read);
       parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply, buffersOf(table));
     } else {
       parentPort!.postMessage({ id: job.id, ok: true, value: featureStatistics(job.task) } satisfies WorkerReply);

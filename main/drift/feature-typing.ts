@@ -1,4 +1,5 @@
-import type { FeatureKind } from '../../shared/drift';
+import type { FeatureKind, SkippedColumn } from '../../shared/drift';
+import { columnRole } from './column-roles';
 import { parseNumber } from './load/column-builder';
 import { DatasetError, type Column, type Table } from './load/table';
 import type { FeatureTask } from './feature-task';
@@ -11,6 +12,8 @@ export interface TypingOptions {
 
 export interface TypedFeatures {
   features: FeatureTask[];
+  /** Shared columns not tested: identifiers, times and constants that no override names. */
+  skipped: SkippedColumn[];
   /** Epoch milliseconds per row (NaN where missing), when a timestamp column was named. */
   referenceTimes?: Float64Array;
   currentTimes?: Float64Array;
@@ -22,6 +25,7 @@ export const maxDistinctForCategorical = 5;
 /**
  * Pairs the columns of both files and decides each feature's kind: strings and booleans are
  * categorical, numbers numerical unless they take at most five distinct values; overrides win.
+ * Identifiers, time columns and constants are set aside unless an override names them.
  */
 export function typeFeatures(reference: Table, current: Table, options: TypingOptions = {}): TypedFeatures {
   const refColumns = new Map(reference.columns.map((c) => [c.name, c]));
@@ -46,9 +50,19 @@ export function typeFeatures(reference: Table, current: Table, options: TypingOp
   }
 
   const features: FeatureTask[] = [];
+  const skipped: SkippedColumn[] = [];
   for (const column of reference.columns) {
-    if (column.name === options.timestamp) continue;
+    if (column.name === options.timestamp) {
+      skipped.push({ name: column.name, role: 'timestamp', reason: 'the time column: it sets the windows and is not tested' });
+      continue;
+    }
     const other = curColumns.get(column.name)!;
+    const asked = categorical.has(column.name) || numerical.has(column.name);
+    const role = asked ? null : columnRole(column, other);
+    if (role) {
+      skipped.push({ name: column.name, role, reason: skipReason(role, column) });
+      continue;
+    }
     const kind = categorical.has(column.name)
       ? 'categorical'
       : numerical.has(column.name)
@@ -57,12 +71,13 @@ export function typeFeatures(reference: Table, current: Table, options: TypingOp
     features.push(kind === 'numerical' ? numericalTask(column, other, reference, current) : categoricalTask(column, other));
   }
 
-  if (!options.timestamp) return { features };
+  if (!options.timestamp) return { features, skipped };
   const currentTimeColumn = curColumns.get(options.timestamp);
   if (!currentTimeColumn) throw new DatasetError(`${current.source} has no timestamp column "${options.timestamp}"`);
   const referenceTimeColumn = refColumns.get(options.timestamp);
   return {
     features,
+    skipped,
     currentTimes: epochMilliseconds(currentTimeColumn, current.source),
     referenceTimes: referenceTimeColumn ? epochMilliseconds(referenceTimeColumn, reference.source) : undefined,
   };
@@ -129,9 +144,16 @@ export function epochMilliseconds(column: Column, source: string): Float64Array 
   return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : parsed[code]!));
 }
 
-/** Whether a column looks like times (for suggesting a timestamp column). */
-export function looksLikeTimestamp(column: Column): boolean {
-  if (column.kind === 'numeric') return false;
-  const sample = column.dictionary.slice(0, 20);
-  return sample.length > 0 && sample.every((text) => /^\d{4}-\d{2}-\d{2}/.test(text) && !Number.isNaN(Date.parse(text)));
+function skipReason(role: SkippedColumn['role'], column: Column): string {
+  const override = 'set its kind to test it';
+  switch (role) {
+    case 'identifier':
+      return `every row has its own value, as in an identifier; ${override}`;
+    case 'timestamp':
+      return `holds times; choose it as the time column to compare by period, or ${override}`;
+    case 'constant':
+      return column.missing === (column.kind === 'numeric' ? column.values.length : column.codes.length)
+        ? 'holds no values on either side'
+        : `holds one and the same value on both sides; ${override}`;
+  }
 }

@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { protocol } from 'electron';
 import { resolveStaticFile } from '../server/static-files';
 import { appHost, appScheme } from './app-origin';
-import { contentSecurityPolicy } from './content-security-policy';
+import { contentSecurityPolicy } from '../content-security-policy';
 
 const types: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -7,7 +7,7 @@ import { parseMounts, type Mount } from './proc/parse-mounts';
 import { parseNetDev } from './proc/parse-net-dev';
 import { ProcFile } from './proc/proc-file';
 import { busyPercent, parseStat, type CpuCounters } from './proc/parse-stat';
-import type { SystemReading, SystemSampler } from './system-reading';
+import type { ProcTexts, SystemReading, SystemSampler } from './system-reading';
 import { withTimeout } from './with-timeout';
 
 const collectorTimeoutMs = 500;
@@ -52,12 +52,14 @@ export class LinuxSampler implements SystemSampler {
         return null;
       }
     };
+    const procText: ProcTexts = {};
+    const text = async (name: keyof ProcTexts) => (procText[name] = await this.files[name].read());
     const [stat, mem, load, net, disks, mounts] = await Promise.all([
-      attempt('cpu', async () => parseStat(await this.files.stat.read())),
-      attempt('memory', async () => parseMeminfo(await this.files.meminfo.read())),
-      attempt('load', async () => parseLoadavg(await this.files.loadavg.read())),
-      attempt('network', async () => parseNetDev(await this.files.netDev.read())),
-      attempt('diskio', async () => parseDiskstats(await this.files.diskstats.read())),
+      attempt('cpu', async () => parseStat(await text('stat'))),
+      attempt('memory', async () => parseMeminfo(await text('meminfo'))),
+      attempt('load', async () => parseLoadavg(await text('loadavg'))),
+      attempt('network', async () => parseNetDev(await text('netDev'))),
+      attempt('diskio', async () => parseDiskstats(await text('diskstats'))),
       attempt('filesystems', () => this.filesystems(at)),
     ]);
     if (!this.wholeDisks) this.wholeDisks = await this.listWholeDisks();
@@ -108,6 +110,7 @@ export class LinuxSampler implements SystemSampler {
         memory: mem ? { totalBytes: mem.totalBytes, availableBytes: mem.availableBytes } : null,
         disks: disks ? new Map([...disks].filter(([name]) => isPhysicalDisk(name, this.wholeDisks!))) : new Map(),
         network: net ?? new Map(),
+        procText,
       },
       failures,
     };

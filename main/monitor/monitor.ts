@@ -5,10 +5,16 @@ import { FillForecasts } from './forecast/fill-forecasts';
 import { GpuMemoryForecasts } from './forecast/gpu-memory-forecasts';
 import { renderForesightExposition } from './foresight-exposition';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
+import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
+import { renderDcgm } from './exposition/dcgm-exporter';
+import { NodeExporter } from './exposition/node-exporter';
+import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
-import { ModelMetrics } from './model-metrics';
+import { EventLoopLag } from './event-loop-lag';
+import { ModelLifecycle, type ModelLifecycleEvent } from './model-lifecycle';
+import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
 import { ScrapeTarget } from './scrape/scrape-target';
@@ -25,7 +31,17 @@ export interface MonitorOptions {
   sampler?: SystemSampler;
   /** A series turned anomalous, or calm again. */
   onAnomaly?: (change: AnomalyChange) => void;
+  /** The GPU readings, for a simulated day; a `nvidia-smi` stream when absent. */
+  gpu?: GpuSource;
+  /** A run ended, a service went down or came back, a model was removed. */
+  onModelEvent?: (event: ModelLifecycleEvent) => void;
+  /** The model cap refused a new model (a message), or there is room again (null); called on change. */
+  onModelCap?: (refusal: string | null) => void;
+  /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
+  appMetrics?: () => string;
 }
+
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -40,11 +56,14 @@ export class Monitor {
   private readonly now: () => number;
   private readonly sampler: SystemSampler;
   private readonly models: ModelMetrics;
+  private readonly lifecycle: ModelLifecycle;
   private readonly processes = new TopProcesses();
   private readonly anomalies: AnomalySet;
   private readonly fills = new FillForecasts();
   private readonly gpuMemory = new GpuMemoryForecasts();
-  private gpu: NvidiaSmiStream | null = null;
+  private readonly eventLoopLag = new EventLoopLag();
+  private gpuStream: NvidiaSmiStream | null = null;
+  private readonly nodeExporter: NodeExporter;
   private scrapers: ScrapeTarget[] = [];
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
@@ -55,11 +74,25 @@ export class Monitor {
   private tickTimer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
   private running = false;
+  /** null until the first sample, which clears an alert an earlier run left open. */
+  private modelCapReached: boolean | null = null;
+  /** The models whose series were stored in the current 10-second step. */
+  private modelsStored = { period: -1, models: new Set<string>() };
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
     this.sampler = options.sampler ?? (process.platform === 'linux' ? new LinuxSampler('/proc', this.now) : new SystemInformationSampler());
-    this.models = new ModelMetrics(this.now);
+    this.models = new ModelMetrics(this.now, () => this.options.config().models);
+    this.lifecycle = new ModelLifecycle({
+      quietMs: () => this.options.config().modelQuietSeconds * 1000,
+      forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
+      onEvent: (event) => {
+        // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
+        if (event.type === 'run-finished') this.models.remove(event.model);
+        this.options.onModelEvent?.(event);
+      },
+    });
+    this.nodeExporter = new NodeExporter({ now: this.now });
     const store = options.store;
     this.anomalies = new AnomalySet(
       () => this.options.config().anomaly,
@@ -83,10 +116,11 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.eventLoopLag.start();
     const config = this.options.config();
-    if (config.gpu.enabled) {
-      this.gpu = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
-      this.gpu.start();
+    if (config.gpu.enabled && !this.options.gpu) {
+      this.gpuStream = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
+      this.gpuStream.start();
     }
     this.reconfigureScrapes();
     this.every(config.processesIntervalMs, () => this.refreshProcesses());
@@ -101,9 +135,10 @@ export class Monitor {
 
   stop(): void {
     this.running = false;
+    this.eventLoopLag.stop();
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
-    this.gpu?.stop();
+    this.gpuStream?.stop();
     void this.sampler.close?.();
     this.flush();
   }
@@ -114,8 +149,36 @@ export class Monitor {
     this.reconfigureScrapes();
   }
 
+  /** Keeps the records, or throws `IngestRefused` and keeps none of them. */
   ingest(records: IngestRecord[]): void {
-    this.models.ingest(records);
+    try {
+      this.models.admit(records);
+    } catch (error) {
+      if (error instanceof IngestRefused && error.modelCap && !this.modelCapReached) {
+        this.modelCapReached = true;
+        this.options.onModelCap?.(error.message);
+      }
+      throw error;
+    }
+    const at = this.now();
+    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
+  }
+
+  /**
+   * Forgets a model that will not report again; false when no such model is known. A scrape
+   * target stays as long as it is configured, so it is refused.
+   */
+  removeModel(model: string): boolean {
+    if (this.options.config().scrape.some((t) => t.model === model)) throw new AppError('conflict', `${model} is a scrape target: remove it from monitor.scrape instead`);
+    this.models.remove(model);
+    return this.lifecycle.remove(model, this.now());
+  }
+
+  /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
+  async step(): Promise<MonitorSample> {
+    const { sample, series } = await this.tick();
+    this.options.onSample(sample, series);
+    return sample;
   }
 
   /** One tick, also usable without the timer (the CLI, tests). */
@@ -127,8 +190,12 @@ export class Monitor {
     const reading = await this.sampler.read();
     const at = this.now();
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
-    for (const s of this.scrapers) this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
-    const gpu = this.gpu;
+    for (const s of this.scrapers) {
+      this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
+      if (s.lastOkAt !== null) this.lifecycle.seen(s.target.model, s.lastOkAt, 'service', s.target.intervalSeconds);
+    }
+    this.lifecycle.check(at);
+    const gpu = this.options.gpu ?? this.gpuStream;
     if (gpu) this.report('gpu', gpu.state === 'failed' ? gpu.message : null, at);
     const sample: MonitorSample = {
       at,
@@ -140,20 +207,51 @@ export class Monitor {
       gpu: gpu
         ? { state: gpu.state, message: gpu.message, devices: gpu.gpus }
         : { state: 'absent', message: 'GPU monitoring is turned off (monitor.gpu.enabled)', devices: [] },
-      models: this.models.snapshot(),
+      models: this.modelSnapshots(),
       processes: this.latestProcesses,
       collectors: { ...this.collectors },
     };
+    const lag = this.running ? this.eventLoopLag.read() : null;
+    if (lag) sample.eventLoopLagMs = lag;
     this.latestSample = sample;
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
-    if (this.options.store) for (const [name, value] of series) this.pending.push([name, at, value]);
+    if (this.options.store) {
+      // Model figures are over a minute that slides in 10 s steps: stored once a step (and at once for a
+      // model new in this step), they cost a tenth of the rows (1 000 models would otherwise write
+      // 6 000 rows a second). Alert rules see every sample.
+      const period = Math.floor(at / modelSeriesStepMs);
+      if (period !== this.modelsStored.period) this.modelsStored = { period, models: new Set() };
+      const stored = this.modelsStored.models;
+      const due = new Set(sample.models.filter((m) => !stored.has(m.model)).map((m) => m.model));
+      for (const [name, value] of series) {
+        if (name.startsWith('model.') && (due.size === 0 || !due.has(name.slice(name.indexOf('{') + 1, -1)))) continue;
+        this.pending.push([name, at, value]);
+      }
+      for (const model of due) stored.add(model);
+    }
     this.foresee(sample, series);
     return { sample, series };
   }
 
-  metricsText(): string {
-    return renderExposition(this.latestSample, this.latestCounters) + renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
+  private modelSnapshots(): MonitorSample['models'] {
+    const models = this.models.snapshot();
+    if (this.modelCapReached !== false && this.models.modelCount < this.options.config().models.maxModels) {
+      this.modelCapReached = false;
+      this.options.onModelCap?.(null);
+    }
+    return models;
+  }
+
+  /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
+  async metricsText(): Promise<string> {
+    const procText = this.latestCounters?.procText;
+    const node = procText ? await this.nodeExporter.render(procText) : '';
+    const gpus = this.gpuStream ? renderDcgm(this.gpuStream.gpus, this.gpuStream.readings) : '';
+    return (
+      node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts())
+    );
   }
 
   /** Anomalous steps of any series since `since` (the last hour at most), newest first. */
@@ -209,7 +307,10 @@ export class Monitor {
       const started = this.now();
       try {
         const { sample, series } = await this.tick();
-        if (sample.at - this.lastEmit >= minEmitIntervalMs) {
+        // Requests waiting since the sample was built are served before its delivery (sockets, alert
+        // rules): with many models, two shorter turns of the event loop instead of one long one.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.running && sample.at - this.lastEmit >= minEmitIntervalMs) {
           this.lastEmit = sample.at;
           this.options.onSample(sample, series);
         }
@@ -240,6 +341,9 @@ export class Monitor {
 
   private reconfigureScrapes(): void {
     const targets = this.options.config().scrape;
+    const at = this.now();
+    for (const s of this.scrapers) if (!targets.some((t) => t.model === s.target.model)) this.lifecycle.remove(s.target.model, at);
+    for (const t of targets) this.lifecycle.expect(t.model, at, t.intervalSeconds);
     this.scrapers = targets.map((t) => this.scrapers.find((s) => JSON.stringify(s.target) === JSON.stringify(t)) ?? new ScrapeTarget(t, this.models, this.now));
     for (const timer of this.scrapeTimers.splice(0)) clearInterval(timer);
     for (const scraper of this.scrapers) {

@@ -13,8 +13,8 @@ function labels(pairs: Record<string, string | number>): string {
 }
 
 /**
- * The monitor's readings in Prometheus text format under node_exporter's names for the system and
- * DCGM exporter's for GPUs, so dashboards built for those work unchanged.
+ * The monitor's readings in Prometheus text format: the system under node_exporter's names where
+ * /proc is not available (elsewhere exposition/node-exporter renders it), and the models.
  */
 export function renderExposition(sample: MonitorSample | null, counters: SystemReading['counters'] | null): string {
   const lines: string[] = [];
@@ -23,7 +23,8 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labelText, value] of rows) lines.push(`${name}${labelText} ${Number.isFinite(value) ? value : 'NaN'}`);
   };
-  if (counters) {
+  // On Linux the node_exporter collectors render the system from the same /proc texts; this is the portable path.
+  if (counters && !counters.procText) {
     family('node_cpu_seconds_total', 'counter', 'Seconds the CPUs spent in each mode.',
       counters.cpu.slice(1).flatMap((c) => cpuModes.map((mode) => [labels({ cpu: c.cpu.slice(3), mode }), c[mode] / clockTicksPerSecond] as [string, number])));
     if (counters.memory) {
@@ -35,22 +36,13 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
     family('node_network_receive_bytes_total', 'counter', 'Network device statistic receive_bytes.', [...counters.network].map(([device, c]) => [labels({ device }), c.rxBytes]));
     family('node_network_transmit_bytes_total', 'counter', 'Network device statistic transmit_bytes.', [...counters.network].map(([device, c]) => [labels({ device }), c.txBytes]));
   }
-  if (sample) {
+  if (sample && !counters?.procText) {
     const fs = (d: MonitorSample['disks'][number]) => labels({ device: d.device, fstype: d.fstype, mountpoint: d.mount });
     family('node_filesystem_avail_bytes', 'gauge', 'Filesystem space available to non-root users in bytes.', sample.disks.map((d) => [fs(d), d.availableBytes]));
     family('node_filesystem_size_bytes', 'gauge', 'Filesystem size in bytes.', sample.disks.map((d) => [fs(d), d.sizeBytes]));
     if (sample.cpu.load) family('node_load1', 'gauge', '1m load average.', [['', sample.cpu.load.one]]);
-
-    const gpus = sample.gpu.devices;
-    const gpu = (g: (typeof gpus)[number]) => labels({ gpu: g.index, UUID: g.uuid, modelName: g.name });
-    const mib = 1024 * 1024;
-    family('DCGM_FI_DEV_GPU_UTIL', 'gauge', 'GPU utilization (in %).', gpus.filter((g) => g.utilization !== null).map((g) => [gpu(g), g.utilization!]));
-    family('DCGM_FI_DEV_FB_USED', 'gauge', 'Framebuffer memory used (in MiB).', gpus.filter((g) => g.memoryUsedBytes !== null).map((g) => [gpu(g), g.memoryUsedBytes! / mib]));
-    family('DCGM_FI_DEV_FB_FREE', 'gauge', 'Framebuffer memory free (in MiB).',
-      gpus.filter((g) => g.memoryUsedBytes !== null && g.memoryTotalBytes !== null).map((g) => [gpu(g), (g.memoryTotalBytes! - g.memoryUsedBytes!) / mib]));
-    family('DCGM_FI_DEV_GPU_TEMP', 'gauge', 'GPU temperature (in C).', gpus.filter((g) => g.temperature !== null).map((g) => [gpu(g), g.temperature!]));
-    family('DCGM_FI_DEV_POWER_USAGE', 'gauge', 'Power draw (in W).', gpus.filter((g) => g.powerWatts !== null).map((g) => [gpu(g), g.powerWatts!]));
-
+  }
+  if (sample) {
     const models = sample.models;
     family('vigil_model_predictions_total', 'counter', 'Predictions reported for each model.', models.map((m) => [labels({ model: m.model }), m.predictionsTotal]));
     family('vigil_model_errors_total', 'counter', 'Failed predictions reported for each model.', models.map((m) => [labels({ model: m.model }), m.errorsTotal]));
@@ -58,6 +50,14 @@ export function renderExposition(sample: MonitorSample | null, counters: SystemR
       models.filter((m) => m.latencyMs).flatMap((m) =>
         (['0.5', '0.95', '0.99'] as const).map((q) => [labels({ model: m.model, quantile: q }), m.latencyMs![q === '0.5' ? 'p50' : q === '0.95' ? 'p95' : 'p99'] / 1000] as [string, number]),
       ));
+    const lag = sample.eventLoopLagMs;
+    if (lag) {
+      // prom-client's names, so Node dashboards work unchanged; over the period since the previous sample.
+      family('nodejs_eventloop_lag_seconds', 'gauge', 'Lag of event loop in seconds.', [['', lag.mean / 1000]]);
+      family('nodejs_eventloop_lag_p50_seconds', 'gauge', 'The 50th percentile of the recorded event loop delays.', [['', lag.p50 / 1000]]);
+      family('nodejs_eventloop_lag_p99_seconds', 'gauge', 'The 99th percentile of the recorded event loop delays.', [['', lag.p99 / 1000]]);
+      family('nodejs_eventloop_lag_max_seconds', 'gauge', 'The maximum recorded event loop delay.', [['', lag.max / 1000]]);
+    }
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }

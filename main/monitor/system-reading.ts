@@ -13,6 +13,8 @@ export interface SystemReading {
     memory: { totalBytes: number; availableBytes: number } | null;
     disks: Map<string, { readBytes: number; writtenBytes: number }>;
     network: Map<string, { rxBytes: number; txBytes: number }>;
+    /** Linux: the /proc files this reading parsed, as read, for the node_exporter families on a scrape. */
+    procText?: ProcTexts;
   };
   /** Collector name → error message, for collectors that failed this time. */
   failures: Map<string, string>;
@@ -23,3 +25,6 @@ export interface SystemSampler {
   /** Releases what the sampler holds open. */
   close?(): Promise<void>;
 }
+
+/** The /proc files the Linux sampler reads every second; a scrape reuses them rather than reading them again. */
+export type ProcTexts = Partial<Record<'stat' | 'meminfo' | 'loadavg' | 'diskstats' | 'netDev', string>>;

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { IngestBatch, IngestRecord } from '../../shared/monitor';
+import { IngestRefused } from '../monitor/model-metrics';
 import type { Monitor } from '../monitor/monitor';
-import { BodyError, readJsonBody } from './json-body';
+import { BodyError, isJsonRequest, readJsonBody } from './json-body';
 
 export const maxIngestBytes = 1024 * 1024;
 
@@ -16,6 +17,7 @@ export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: 
     res.end(JSON.stringify(body));
   };
   if (req.method !== 'POST') return reply(405, { error: 'use POST' });
+  if (!isJsonRequest(req)) return reply(415, { error: 'send the metrics as Content-Type: application/json' });
   let body: unknown;
   try {
     body = await readJsonBody(req, maxIngestBytes);
@@ -27,6 +29,11 @@ export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: 
   const parsed = Array.isArray(body) ? IngestBatch.safeParse(body) : IngestRecord.safeParse(body);
   if (!parsed.success) return reply(400, { error: `invalid ingest body: ${z.prettifyError(parsed.error)}` });
   const records = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
-  monitor.ingest(records);
+  try {
+    monitor.ingest(records);
+  } catch (error) {
+    if (error instanceof IngestRefused) return reply(422, { error: error.message });
+    throw error;
+  }
   reply(202, { accepted: records.length });
 }

@@ -1,25 +1,34 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Monitor } from '../monitor/monitor';
+import { HostAllowlist } from './host-allowlist';
 import { handleIngest } from './ingest-route';
-import { requestToken, tokenMatches } from './token';
+import { parseRequestTarget } from './request-target';
+import { bearerToken, type ScopedTokens } from './token';
 
 /**
- * The desktop app's ingest endpoint: only `POST /api/v1/ingest`, on 127.0.0.1, with the same token
- * as the headless host, so training code reports to whichever of the two is running.
+ * The desktop app's ingest endpoint: only `POST /api/v1/ingest`, on 127.0.0.1, with the ingest
+ * token (the same one the headless host takes), so training code reports to whichever is running.
  */
-export async function startIngestServer(options: { monitor: Monitor; token: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+export async function startIngestServer(options: { monitor: Monitor; tokens: ScopedTokens; port: number }): Promise<{ port: number; close(): Promise<void> }> {
+  const allowlist = new HostAllowlist();
   const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!tokenMatches(options.token, requestToken(req, url))) {
-      res.writeHead(401).end('a valid token is required\n');
-      return;
-    }
-    if (url.pathname !== '/api/v1/ingest') {
-      res.writeHead(404).end('not found\n');
-      return;
-    }
+    const reply = (status: number, text: string) => res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
+    if (!allowlist.allows(req.headers.host)) return reply(403, 'this host name is not allowed\n');
+    if (req.headers.origin !== undefined) return reply(403, 'browsers may not report metrics here\n');
+    if (!options.tokens.matches('ingest', bearerToken(req))) return reply(401, 'a valid ingest token is required: Authorization: Bearer TOKEN\n');
+    if (parseRequestTarget(req.url)?.pathname !== '/api/v1/ingest') return reply(404, 'not found\n');
     handleIngest(options.monitor, req, res).catch(() => res.destroy());
+  });
+  server.on('clientError', (_error, socket: Duplex) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+  // Nothing upgrades here; without a listener Node closes the socket, but say so first.
+  server.on('upgrade', (_req, socket: Duplex) => {
+    socket.on('error', () => socket.destroy());
+    if (socket.writable) socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -27,6 +36,10 @@ export async function startIngestServer(options: { monitor: Monitor; token: stri
   });
   return {
     port: (server.address() as AddressInfo).port,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -9,6 +9,15 @@ export class BodyError extends Error {
   }
 }
 
+/**
+ * Whether the body is declared as JSON. Browsers send `text/plain` and form types across origins
+ * without asking; `application/json` needs a CORS preflight, which this host never grants.
+ */
+export function isJsonRequest(req: IncomingMessage): boolean {
+  const type = req.headers['content-type'];
+  return typeof type === 'string' && /^application\/json\s*(;|$)/i.test(type);
+}
+
 /** Reads a JSON request body, refusing anything over `limitBytes` before it is buffered whole. */
 export async function readJsonBody(req: IncomingMessage, limitBytes: number): Promise<unknown> {
   const declared = Number(req.headers['content-length']);

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { contentSecurityPolicy } from '../content-security-policy';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -47,13 +48,20 @@ function isInside(root: string, path: string): boolean {
   return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
 }
 
-export function sendFile(res: ServerResponse, path: string): void {
+/** Sends a UI file with the desktop app's CSP (no framing either); `headOnly` for HEAD requests. */
+export function sendFile(res: ServerResponse, path: string, headOnly = false): void {
   const type = contentTypes[extname(path).toLowerCase()] ?? 'application/octet-stream';
   res.writeHead(200, {
     'content-type': type,
     'cache-control': path.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+    'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
   });
+  if (headOnly) {
+    res.end();
+    return;
+  }
   createReadStream(path)
     .on('error', () => res.destroy())
     .pipe(res);

@@ -69,6 +69,10 @@ export function createAlertsRepository(db: Db) {
      ON CONFLICT (dedupe_key) DO NOTHING`,
   );
 
+  const openGroup = db.prepare<[string, number], { due: number | null }>(
+    'SELECT min(next_attempt_at) AS due FROM alert_outbox WHERE channel = ? AND delivered_at IS NULL AND failed_at IS NULL AND attempts = 0 AND next_attempt_at > ?',
+  );
+
   return {
     open(): StoredAlert[] {
       return selectOpen.all().map(toAlert);
@@ -121,9 +125,13 @@ export function createAlertsRepository(db: Db) {
       return { ...silence, id };
     },
 
-    /** Queues a notification; a second one with the same key is ignored, so nothing is queued twice. */
-    enqueue(channel: string, dedupeKey: string, payload: unknown, summary: string, now: number): void {
-      insertOutbox.run(channel, dedupeKey, JSON.stringify(payload), summary, now, now);
+    /**
+     * Queues a notification; a second one with the same key is ignored, so nothing is queued twice.
+     * With `groupWaitMs`, it joins the channel's group still waiting to go out, or opens one due then.
+     */
+    enqueue(channel: string, dedupeKey: string, payload: unknown, summary: string, now: number, groupWaitMs = 0): void {
+      const waiting = groupWaitMs > 0 ? openGroup.get(channel, now)?.due : null;
+      insertOutbox.run(channel, dedupeKey, JSON.stringify(payload), summary, now, waiting ?? now + groupWaitMs);
     },
 
     due(now: number, limit = 50): OutboxRow[] {

@@ -14,18 +14,26 @@ export class StoreError extends Error {
 
 export const databaseFileName = 'vigil.db';
 
+export interface StoreOptions {
+  /**
+   * The better-sqlite3 binding to load instead of the one `npm install` built for Node: the
+   * Electron main process passes its own copy, built for Electron's ABI (see main/native/).
+   */
+  nativeBinding?: string;
+}
+
 /**
  * Opens `<dataDir>/vigil.db` (created when absent), in WAL mode, and applies pending migrations.
  * A file that is not a SQLite database, or one written by a newer Vigil, is reported and left
  * exactly as it was.
  */
-export function openStore(dataDir: string, known: readonly Migration[] = migrations): Db {
+export function openStore(dataDir: string, known: readonly Migration[] = migrations, options: StoreOptions = {}): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const path = join(dataDir, databaseFileName);
   const existed = existsSync(path);
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: existed });
+    db = new Database(path, { fileMustExist: existed, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
   } catch (error) {
     throw new StoreError(`cannot open the database ${path}: ${(error as Error).message}`);
   }

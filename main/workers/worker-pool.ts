@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker, type TransferListItem } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 
 /** What a worker posts back for each job. */
 export type WorkerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string } };
@@ -19,15 +19,22 @@ export class WorkerJobError extends Error {
 // loader; bundled (electron-vite), each worker entry is a .js file beside the main bundle.
 const fromSource = import.meta.url.endsWith('.ts');
 
-function startWorker(entry: string): Worker {
+/**
+ * Each worker's heap is capped, so a hostile or enormous dataset ends that worker with a clear
+ * error instead of taking the whole process (and every engine in it) down with V8's heap limit.
+ * Column data lives in transferred ArrayBuffers, outside this heap.
+ */
+export const defaultWorkerLimits: ResourceLimits = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 };
+
+function startWorker(entry: string, resourceLimits: ResourceLimits): Worker {
   if (fromSource) {
     // Node 20 does not carry --import hooks into worker threads, so register tsx inside the thread.
     const api = tsxEsmApi();
     const source = new URL(`../${entry}.ts`, import.meta.url).href;
     const bootstrap = `(async () => { (await import(${JSON.stringify(api)})).register(); await import(${JSON.stringify(source)}); })()`;
-    return new Worker(bootstrap, { eval: true });
+    return new Worker(bootstrap, { eval: true, resourceLimits });
   }
-  return new Worker(new URL(`./${basename(entry)}.js`, import.meta.url));
+  return new Worker(new URL(`./${basename(entry)}.js`, import.meta.url), { resourceLimits });
 }
 
 /** tsx's ESM register API, as its package exports name it (require.resolve would pick the CommonJS one). */
@@ -60,6 +67,7 @@ export class WorkerPool {
   constructor(
     private readonly entry: string,
     private readonly size = Math.max(1, Math.min(availableParallelism(), 8)),
+    private readonly limits: ResourceLimits = defaultWorkerLimits,
   ) {}
 
   run<T>(message: object, transfer: TransferListItem[] = []): Promise<T> {
@@ -90,7 +98,7 @@ export class WorkerPool {
   }
 
   private spawn(): Worker {
-    const worker = startWorker(this.entry);
+    const worker = startWorker(this.entry, this.limits);
     this.started++;
     worker.unref();
     worker.on('message', (reply: WorkerReply) => {
@@ -113,7 +121,9 @@ export class WorkerPool {
       job?.reject(error);
       if (!this.closed) this.pump();
     };
-    worker.on('error', fail);
+    worker.on('error', (error: Error & { code?: string }) =>
+      fail(error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? new Error(`the work needed more than the ${this.limits.maxOldGenerationSizeMb} MiB a worker may use, and was stopped`) : error),
+    );
     worker.on('exit', (code) => {
       if (!this.closed) fail(new Error(`a worker stopped unexpectedly (exit ${code})`));
     });

@@ -1,3 +1,4 @@
+import './api/adopt-token';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { builtUiDir } from '../helpers/built-ui';
@@ -11,10 +12,10 @@ const start = Date.parse('2026-10-01T00:00:00Z');
 /** Rows every 10 minutes from `fromDay` to `toDay`; "load" shifts from day 37 on. */
 function csv(fromDay: number, toDay: number, seed: number): string {
   const z = normals(seed);
-  const lines = ['ts,load,temperature,region'];
+  const lines = ['ts,load,temperature,region,row'];
   for (let t = start + fromDay * day; t < start + toDay * day; t += 600_000) {
     const shifted = t >= start + 37 * day;
-    lines.push(`${new Date(t).toISOString()},${(z() + (shifted ? 3 : 0)).toFixed(4)},${(20 + z()).toFixed(3)},${['eu', 'us', 'asia'][Math.floor(Math.abs(z() * 7)) % 3]}`);
+    lines.push(`${new Date(t).toISOString()},${(z() + (shifted ? 3 : 0)).toFixed(4)},${(20 + z()).toFixed(3)},${['eu', 'us', 'asia'][Math.floor(Math.abs(z() * 7)) % 3]},${(t - start) / 600_000}`);
   }
   return lines.join('\n');
 }
@@ -40,7 +41,7 @@ describe('the Drift page in Chromium', () => {
     host = await startTestHost({ uiDir: builtUiDir() });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${host.host.url}#/drift`);
+    await page.goto(host.pageUrl('/drift'));
   });
   afterAll(async () => {
     await browser?.close();
@@ -52,6 +53,8 @@ describe('the Drift page in Chromium', () => {
     await drop(page, 'drop-current', 'current.csv', csv(33, 40, 2));
     await expect.poll(() => page.getByLabel('kind of load').inputValue()).toBe('numerical');
     expect(await page.getByLabel('kind of region').inputValue()).toBe('categorical');
+    // A row number is an identifier: offered, but not tested unless a kind is chosen for it.
+    expect(await page.getByLabel('kind of row').inputValue()).toBe('skip');
     // The ISO time column is offered as the timestamp.
     expect(await page.locator('.column-choice', { hasText: 'ts' }).getByRole('radio').isChecked()).toBe(true);
 
@@ -70,6 +73,22 @@ describe('the Drift page in Chromium', () => {
     expect(await page.getByTestId('feature-detail').textContent()).toMatch(/"temperature" is stable|small but real change/);
 
     await expect.poll(() => page.getByRole('listitem').filter({ hasText: 'reference.csv → current.csv' }).count()).toBeGreaterThan(0);
+  });
+
+  it('states the dataset verdict and the worst feature apart, and exports the run as one HTML file', async () => {
+    expect(await page.getByTestId('dataset-verdict').textContent()).toBe('Dataset not drifted: 1 of 3 tested features drifted (33 %); the rule is 50 % or more.');
+    expect(await page.getByTestId('worst-feature').textContent()).toMatch(/Worst feature: "load", severe drift\.$/);
+    const skipped = await page.getByTestId('skipped-columns').getByRole('listitem').allTextContents();
+    expect(skipped.map((text) => text.split(':')[0])).toEqual(['ts (timestamp)', 'row (identifier)']);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export report', exact: true }).click()]);
+    const [last] = await host.app.drift.history(1);
+    expect(download.suggestedFilename()).toBe(`drift-${last!.id}-current.html`);
+    const html = readFileSync((await download.path())!, 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).toContain('<p class="fact" id="dataset-verdict">Dataset not drifted: 1 of 3 tested features drifted (33 %); the rule is 50 % or more.</p>');
+    // Any run in the history exports the same way.
+    const [again] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: `Export report of run ${last!.id}` }).click()]);
+    expect(again.suggestedFilename()).toBe(download.suggestedFilename());
   });
 
   it('shows the heatmap cells of the report the host computed', async () => {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/temp-dir';
+import { electronBindingPath, nodeBindingPath } from '../../main/native/electron-sqlite';
+import { ensureElectronSqlite } from '../../main/native/ensure-electron-sqlite';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -30,8 +32,12 @@ describe.skipIf(!runnable)(`the Electron app${runnable ? '' : ` (NOT RUN: ${why}
   let xvfb: ChildProcess | null = null;
   let app: ElectronApplication;
   let window: Page;
+  const userData = tempDir();
+  let sqliteBinding: string;
 
   beforeAll(async () => {
+    // What `npm start` does first: better-sqlite3 built for this Electron, beside Node's copy.
+    sqliteBinding = await ensureElectronSqlite(root, (line) => console.log(`electron test: ${line}`));
     let display = process.env.DISPLAY;
     if (!display) {
       display = ':97';
@@ -40,11 +46,11 @@ describe.skipIf(!runnable)(`the Electron app${runnable ? '' : ` (NOT RUN: ${why}
     }
     app = await electron.launch({
       executablePath: binary!,
-      args: [root, `--user-data-dir=${tempDir()}`],
+      args: [root, `--user-data-dir=${userData}`],
       env: { ...process.env, DISPLAY: display, VIGIL_TEST_HOOKS: '1' } as Record<string, string>,
     });
     window = await app.firstWindow();
-  }, 60_000);
+  }, 600_000); // a first run may build better-sqlite3 for Electron from source
 
   afterAll(async () => {
     await app?.close();
@@ -88,5 +94,23 @@ describe.skipIf(!runnable)(`the Electron app${runnable ? '' : ` (NOT RUN: ${why}
     expect(result.path).toBe(csv);
     expect(result.reply.ok).toBe(true);
     expect(result.reply.value!.columns.map((c) => c.name)).toEqual(['age', 'city']);
+  });
+
+  it('opens SQLite in the Electron main process with Electron’s own build: app.info and stored history round trips', async () => {
+    type Reply<T> = { ok: boolean; value: T };
+    const invoke = <T,>(method: string, input: unknown) =>
+      window.evaluate(([m, i]) => (globalThis as unknown as { vigil: { invoke(m: string, i: unknown): Promise<unknown> } }).vigil.invoke(m, i), [method, input] as const) as Promise<Reply<T>>;
+    const info = await invoke<{ host: string; dataDir: string; startedAt: number; firstStartedAt: number }>('app.info', undefined);
+    expect(info.ok).toBe(true);
+    expect(info.value).toMatchObject({ host: 'electron', dataDir: userData });
+    expect(info.value.firstStartedAt).toBeLessThanOrEqual(info.value.startedAt); // kept in the database's meta table
+    // Samples are written to vigil.db every second; the history query reads them back.
+    const stored = () => invoke<{ series: { points: unknown[] }[] }>('monitor.history', { series: ['cpu.total'], from: Date.now() - 60_000, to: Date.now() + 1000 });
+    await expect.poll(async () => (await stored()).value.series[0]?.points.length ?? 0, { timeout: 15_000 }).toBeGreaterThan(0);
+    // Node's build would have failed to load here (another NODE_MODULE_VERSION): this is Electron's own.
+    const used = await app.evaluate(() => (globalThis as unknown as { __vigilTest: { sqliteBinding: string } }).__vigilTest.sqliteBinding);
+    expect(used).toBe(sqliteBinding);
+    expect(used).not.toBe(nodeBindingPath(root));
+    expect(used).toBe(electronBindingPath(root, Number(await app.evaluate(() => process.versions.modules))));
   });
 });

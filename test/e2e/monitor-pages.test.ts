@@ -18,7 +18,7 @@ describe('the Overview and Metrics pages in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    await page.goto(host.host.url);
+    await page.goto(host.pageUrl());
   });
   afterAll(async () => {
     await browser?.close();
@@ -32,12 +32,13 @@ describe('the Overview and Metrics pages in Chromium', () => {
     await expect.poll(() => page.getByTestId('processes').locator('tr').count()).toBeGreaterThan(0);
     const first = await page.getByTestId('sample-time').textContent();
     await expect.poll(() => page.getByTestId('sample-time').textContent(), { timeout: 5000 }).not.toBe(first);
+    await expect.poll(() => page.getByTestId('event-loop-lag').textContent()).toMatch(/^ · event loop lag p99 [\d.]+ m?s, max [\d.]+ m?s$/);
   });
 
   it('shows a model tile once training code reports to the ingest endpoint', async () => {
     const res = await fetch(`${host.origin}/api/v1/ingest`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'churn-v3', predictions: 200, errors: 20, latency_ms: Array.from({ length: 100 }, (_, i) => 100 + i) }),
     });
     expect(res.status).toBe(202);

@@ -18,7 +18,7 @@ describe('the Vigil UI in Chromium, served by the headless host', () => {
     page = await browser.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && pageErrors.push(message.text()));
-    await page.goto(host.host.url);
+    await page.goto(host.pageUrl());
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,33 +2,41 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createApp, type App } from '../../main/app';
 import { startHost, type RunningHost } from '../../main/server/http-server';
-import { loadOrCreateToken } from '../../main/server/token';
+import { ScopedTokens, type TokenScope } from '../../main/server/token';
 import { tempDir } from './temp-dir';
 
 export interface TestHost {
   app: App;
   host: RunningHost;
+  /** The admin token (UI and API). */
   token: string;
+  tokens: Record<TokenScope, string>;
   dataDir: string;
   /** http://127.0.0.1:PORT, without the token. */
   origin: string;
+  /** The UI at a route (`/drift`), with the admin token in the fragment as the printed link carries it. */
+  pageUrl(route?: string): string;
   stop(): Promise<void>;
 }
 
 /** A real app and headless host on a free loopback port, over a temp data dir. */
-export async function startTestHost(options: { uiDir?: string; config?: object } = {}): Promise<TestHost> {
+export async function startTestHost(options: { uiDir?: string; config?: object; allowedHosts?: string[] } = {}): Promise<TestHost> {
   const dataDir = tempDir();
   if (options.config) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(options.config));
   const uiDir = options.uiDir ?? fakeUi();
   const app = createApp({ dataDir, host: 'test' });
-  const token = loadOrCreateToken(dataDir);
-  const host = await startHost({ app, token, host: '127.0.0.1', port: 0, uiDir });
+  const scoped = new ScopedTokens(dataDir);
+  const tokens = { admin: scoped.get('admin'), ingest: scoped.get('ingest'), metrics: scoped.get('metrics') };
+  const host = await startHost({ app, tokens: scoped, host: '127.0.0.1', port: 0, uiDir, allowedHosts: options.allowedHosts });
+  const origin = `http://127.0.0.1:${host.port}`;
   return {
     app,
     host,
-    token,
+    token: tokens.admin,
+    tokens,
     dataDir,
-    origin: `http://127.0.0.1:${host.port}`,
+    origin,
+    pageUrl: (route = '/') => `${origin}/#${route}?token=${tokens.admin}`,
     async stop() {
       await host.close();
       await app.dispose();

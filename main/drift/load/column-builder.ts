@@ -14,7 +14,11 @@ export class ColumnBuilder {
   private length = 0;
   private missing = 0;
 
-  constructor(readonly name: string) {}
+  /** `decimalComma`: text numbers are written with a decimal comma ("3,5"). */
+  constructor(
+    readonly name: string,
+    private readonly decimalComma = false,
+  ) {}
 
   get rows(): number {
     return this.length;
@@ -24,7 +28,7 @@ export class ColumnBuilder {
   addText(token: string): void {
     if (isMissingToken(token)) return this.addMissing();
     if (this.codes === null) {
-      const value = parseNumber(token);
+      const value = parseNumber(this.decimalComma ? token.replace(',', '.') : token);
       if (value !== null) return this.pushNumber(value);
       this.becomeCategorical();
     }

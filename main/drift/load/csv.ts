@@ -1,37 +1,89 @@
-import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
+import type { ReadOptions } from '../../../shared/drift';
+import { openBytes, type Compression } from './byte-source';
 import { ColumnBuilder } from './column-builder';
+import { describeDialect, sniffDialect, type Delimiter, type Dialect } from './dialect';
+import { maxColumns, maxLineChars, maxLineLabel } from './limits';
 import { DatasetError, type Table } from './table';
+import { describeEncoding, detectEncoding, textDecoding, type DetectedEncoding, type TextDecoding } from './text-encoding';
 
-/**
- * Streams a CSV or TSV file (RFC 4180: a header row, quoted fields with "" escapes and line
- * breaks, CRLF or LF, an optional UTF-8 BOM) into columns, 1 MiB at a time, so memory follows the
- * columns' size, not the file's.
- */
-export async function loadDelimited(path: string, delimiter: ',' | '\t'): Promise<Table> {
-  const parser = new DelimitedParser(path, delimiter);
-  const decoder = new StringDecoder('utf8');
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
-  let first = true;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (first) {
-        checkText(path, chunk);
-        first = false;
-      }
-      parser.push(decoder.write(chunk));
-    }
-  } catch (error) {
-    if (error instanceof DatasetError) throw error;
-    throw new DatasetError(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  parser.push(decoder.end());
-  return parser.finish();
+export interface DelimitedInput {
+  path: string;
+  /** The name people know it by, for messages. */
+  name: string;
+  compression: Compression;
+  /** The delimiter when the file has a single column (by its extension). */
+  fallbackDelimiter: Delimiter;
+  given: ReadOptions;
 }
 
-function checkText(path: string, chunk: Buffer): void {
-  const sample = chunk.subarray(0, 8192);
-  if (sample.includes(0)) throw new DatasetError(`${path} is not a text file (it holds NUL bytes); expected CSV or TSV`);
+/** Bytes read before the encoding and dialect are decided. */
+const sampleBytes = 256 * 1024;
+
+/**
+ * Streams delimited text (RFC 4180 quoting with doubled quotes and line breaks inside quotes, CRLF
+ * or LF) into columns, so memory follows the columns' size, not the file's. The encoding, the
+ * delimiter, the quote, the decimal mark and the header are detected from the first 256 KiB unless
+ * given.
+ */
+export async function loadDelimited(input: DelimitedInput): Promise<Table> {
+  const source = openBytes(input.path, input.compression);
+  let reader: Reader | null = null;
+  let sample: Buffer[] = [];
+  let sampled = 0;
+  try {
+    for await (const chunk of source.chunks) {
+      if (reader) {
+        reader.parser.push(reader.decoding.write(chunk));
+        continue;
+      }
+      sample.push(chunk);
+      sampled += chunk.length;
+      if (sampled >= sampleBytes) {
+        reader = startReading(input, Buffer.concat(sample), false);
+        sample = [];
+      }
+    }
+    reader ??= startReading(input, Buffer.concat(sample), true);
+    reader.parser.push(reader.decoding.end());
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    throw new DatasetError(`cannot read ${input.name}: ${(error as Error).message}`);
+  } finally {
+    source.close();
+  }
+  const table = reader.parser.finish();
+  const kind = input.fallbackDelimiter === '\t' ? 'TSV' : 'CSV';
+  const packed = input.compression === 'gzip' ? 'gzip-compressed ' : input.compression === 'zstd' ? 'Zstandard-compressed ' : '';
+  return { ...table, sha256: source.sha256(), format: `${packed}${kind}, ${describeEncoding(reader.encoding)}, ${describeDialect(reader.parser.dialect)}` };
+}
+
+interface Reader {
+  encoding: DetectedEncoding;
+  decoding: TextDecoding;
+  parser: DelimitedParser;
+}
+
+/** Decides the encoding and the dialect from the sample, then parses the sample. */
+function startReading(input: DelimitedInput, sample: Buffer, complete: boolean): Reader {
+  const given = input.given.encoding;
+  const encoding = given ? { encoding: given, bom: hasBom(sample, given) } : detectEncoding(sample, complete);
+  if (encoding.encoding === 'utf-8' || encoding.encoding === 'latin1') checkText(input.name, sample);
+  const decoding = textDecoding(encoding.encoding, `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`);
+  const text = decoding.write(sample);
+  const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
+  parser.push(text);
+  return { encoding, decoding, parser };
+}
+
+function hasBom(sample: Buffer, encoding: NonNullable<ReadOptions['encoding']>): boolean {
+  if (encoding === 'utf-8') return sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf;
+  if (encoding === 'utf-16le') return sample[0] === 0xff && sample[1] === 0xfe;
+  if (encoding === 'utf-16be') return sample[0] === 0xfe && sample[1] === 0xff;
+  return false;
+}
+
+function checkText(name: string, sample: Buffer): void {
+  if (sample.subarray(0, 8192).includes(0)) throw new DatasetError(`${name} is not a text file (it holds NUL bytes); expected CSV or TSV`);
 }
 
 class DelimitedParser {
@@ -45,11 +97,20 @@ class DelimitedParser {
   private inQuotes = false;
   private quoteLine = 0;
   private started = false;
+  private readonly delimiter: string;
+  private readonly quote: string;
+  // The next delimiter in the text being parsed, found once rather than once per line: a search
+  // per line would scan to the end of the chunk on every line of a single-column file.
+  private scanned: string | null = null;
+  private delimiterAt = -1;
 
   constructor(
     private readonly path: string,
-    private readonly delimiter: string,
-  ) {}
+    readonly dialect: Dialect,
+  ) {
+    this.delimiter = dialect.delimiter;
+    this.quote = dialect.quote;
+  }
 
   push(text: string): void {
     let data = this.pending + text;
@@ -57,24 +118,28 @@ class DelimitedParser {
       if (data.charCodeAt(0) === 0xfeff) data = data.slice(1);
       this.started = true;
     }
+    const q = this.quote;
     let start = 0;
     // Where the next quote is, found once per chunk rather than once per line.
-    let quote = data.indexOf('"');
+    let quote = data.indexOf(q);
     for (;;) {
       const end = data.indexOf('\n', start);
       if (end < 0) break;
-      if (quote >= 0 && quote < start) quote = data.indexOf('"', start);
+      if (quote >= 0 && quote < start) quote = data.indexOf(q, start);
       this.consumeLine(data, start, end > start && data.charCodeAt(end - 1) === 13 ? end - 1 : end, quote >= 0 && quote < end);
       start = end + 1;
     }
     this.pending = data.slice(start);
+    if (this.pending.length > maxLineChars) {
+      throw new DatasetError(`${this.path} line ${this.line + 1} is longer than ${maxLineLabel}; is it a delimited text file?`);
+    }
   }
 
   finish(): Table {
     if (this.pending.length > 0) {
       const text = this.pending;
       this.pending = '';
-      this.consumeLine(text, 0, text.endsWith('\r') ? text.length - 1 : text.length, text.includes('"'));
+      this.consumeLine(text, 0, text.endsWith('\r') ? text.length - 1 : text.length, text.includes(this.quote));
     }
     if (this.inQuotes) throw new DatasetError(`${this.path} line ${this.quoteLine}: a quoted field is never closed`);
     if (this.header === null) throw new DatasetError(`${this.path} is empty: expected a header row and data`);
@@ -88,13 +153,21 @@ class DelimitedParser {
     if (!this.inQuotes) {
       if (start === end) return; // blank line
       if (!hasQuote) {
-        this.fields = splitPlain(data, start, end, this.delimiter);
+        if (this.scanned !== data || (this.delimiterAt >= 0 && this.delimiterAt < start)) {
+          this.scanned = data;
+          this.delimiterAt = data.indexOf(this.delimiter, start);
+        }
+        const at = this.delimiterAt;
+        this.fields = at < 0 || at >= end ? [data.slice(start, end)] : splitPlain(data, at, start, end, this.delimiter);
         return this.emit();
       }
       this.fields = [];
       this.field = '';
     } else {
       this.field += '\n';
+      if (this.field.length > maxLineChars) {
+        throw new DatasetError(`${this.path} line ${this.quoteLine}: a quoted field runs past ${maxLineLabel}; is a closing quote missing?`);
+      }
     }
     this.parseQuoted(data, start, end);
   }
@@ -102,13 +175,14 @@ class DelimitedParser {
   /** Character by character, only for lines that hold a quote. */
   private parseQuoted(data: string, start: number, end: number): void {
     const delimiter = this.delimiter;
+    const quote = this.quote;
     let atFieldStart = !this.inQuotes && this.field === '';
     for (let i = start; i < end; i++) {
       const c = data[i]!;
       if (this.inQuotes) {
-        if (c === '"') {
-          if (data[i + 1] === '"' && i + 1 < end) {
-            this.field += '"';
+        if (c === quote) {
+          if (data[i + 1] === quote && i + 1 < end) {
+            this.field += quote;
             i++;
           } else this.inQuotes = false;
         } else this.field += c;
@@ -117,10 +191,10 @@ class DelimitedParser {
         this.field = '';
         atFieldStart = true;
         continue;
-      } else if (c === '"' && atFieldStart) {
+      } else if (c === quote && atFieldStart) {
         this.inQuotes = true;
         this.quoteLine = this.line;
-      } else if (c === '"') {
+      } else if (c === quote) {
         throw new DatasetError(`${this.path} line ${this.line}: a quote inside an unquoted field; quote the whole field and double the quote`);
       } else this.field += c;
       atFieldStart = false;
@@ -136,32 +210,40 @@ class DelimitedParser {
     this.fields = [];
     if (this.header === null) {
       this.setHeader(fields);
-      return;
+      if (this.dialect.header) return;
     }
     if (fields.length !== this.builders.length) {
       throw new DatasetError(
-        `${this.path} line ${this.line}: expected ${this.builders.length} fields as in the header, found ${fields.length}`,
+        `${this.path} line ${this.line}: expected ${this.builders.length} fields as in the ${this.dialect.header ? 'header' : 'first row'}, found ${fields.length}` +
+          ` (read with ${describeDialect(this.dialect)})`,
       );
     }
     for (let i = 0; i < fields.length; i++) this.builders[i]!.addText(fields[i]!);
   }
 
   private setHeader(fields: string[]): void {
-    const names = fields.map((f) => f.trim());
+    if (fields.length > maxColumns) {
+      throw new DatasetError(`${this.path} has ${fields.length} columns; at most ${maxColumns} can be compared`);
+    }
+    const names = this.dialect.header ? fields.map((f) => f.trim()) : fields.map((_, i) => `column_${i + 1}`);
     const seen = new Set<string>();
+    // R's write.csv names its first column, the row names, "".
+    if (this.dialect.header && names.length > 1 && names[0] === '') names[0] = 'row_names';
     names.forEach((name, i) => {
       if (name === '') throw new DatasetError(`${this.path} line ${this.line}: column ${i + 1} of the header has no name`);
       if (seen.has(name)) throw new DatasetError(`${this.path} line ${this.line}: the header names column "${name}" twice`);
       seen.add(name);
     });
     this.header = names;
-    this.builders = names.map((name) => new ColumnBuilder(name));
+    const decimalComma = this.dialect.decimal === ',';
+    this.builders = names.map((name) => new ColumnBuilder(name, decimalComma));
   }
 }
 
-function splitPlain(data: string, start: number, end: number, delimiter: string): string[] {
-  const out: string[] = [];
-  let from = start;
+/** Fields of a line without quotes, given where its first delimiter is. */
+function splitPlain(data: string, first: number, start: number, end: number, delimiter: string): string[] {
+  const out: string[] = [data.slice(start, first)];
+  let from = first + 1;
   for (;;) {
     const at = data.indexOf(delimiter, from);
     if (at < 0 || at >= end) {

@@ -1,17 +1,26 @@
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import type { ReadOptions } from '../../../shared/drift';
+import { compressionOf } from './byte-source';
 import { loadDelimited } from './csv';
 import { loadJsonLines } from './jsonl';
 import { loadParquet } from './parquet';
 import { DatasetError, type Table } from './table';
 
-export const supportedExtensions = ['.csv', '.tsv', '.tab', '.parquet', '.pq', '.jsonl', '.ndjson'] as const;
+export const supportedExtensions = ['.csv', '.tsv', '.tab', '.txt', '.parquet', '.pq', '.jsonl', '.ndjson'] as const;
+/** Text formats may also come gzip- or Zstandard-compressed: `.csv.gz`, `.jsonl.zst`. */
+export const compressedSuffixes = ['.gz', '.zst'] as const;
 
 /** Loads a dataset by its extension, after checking it is a readable regular file. */
-export async function loadTable(path: string, name = path): Promise<Table> {
-  const extension = extname(name).toLowerCase();
-  if (!(supportedExtensions as readonly string[]).includes(extension)) {
-    throw new DatasetError(`${name}: unsupported file type "${extension || 'none'}"; use CSV, TSV, Parquet or JSON Lines`);
+export async function loadTable(path: string, name = path, read: ReadOptions = {}): Promise<Table> {
+  const { compression, inner } = compressionOf(name);
+  const extension = extname(inner).toLowerCase();
+  const parquet = extension === '.parquet' || extension === '.pq';
+  if (!(supportedExtensions as readonly string[]).includes(extension) || (parquet && compression)) {
+    const shown = compression && !parquet ? extname(name).toLowerCase() : extension;
+    throw new DatasetError(
+      `${name}: unsupported file type "${(compression ? extension + shown : shown) || 'none'}"; use CSV, TSV, Parquet or JSON Lines (text formats may end in .gz or .zst)`,
+    );
   }
   let info;
   try {
@@ -22,11 +31,7 @@ export async function loadTable(path: string, name = path): Promise<Table> {
   }
   if (!info.isFile()) throw new DatasetError(`${name}: not a regular file`);
   if (info.size === 0) throw new DatasetError(`${name} is empty`);
-  const table =
-    extension === '.parquet' || extension === '.pq'
-      ? await loadParquet(path)
-      : extension === '.jsonl' || extension === '.ndjson'
-        ? await loadJsonLines(path)
-        : await loadDelimited(path, extension === '.csv' ? ',' : '\t');
-  return { ...table, source: name };
+  if (parquet) return { ...(await loadParquet(path)), source: name };
+  if (extension === '.jsonl' || extension === '.ndjson') return loadJsonLines(path, name, compression);
+  return loadDelimited({ path, name, compression, given: read, fallbackDelimiter: extension === '.tsv' || extension === '.tab' ? '\t' : ',' });
 }

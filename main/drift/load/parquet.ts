@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './column-builder';
+import { maxColumns } from './limits';
 import { DatasetError, type Table } from './table';
 
 /**
@@ -19,6 +22,7 @@ export async function loadParquet(path: string): Promise<Table> {
   const fields = parquetSchema(metadata).children;
   const nested = fields.filter((field) => field.children.length > 0).map((field) => field.element.name);
   if (nested.length) throw new DatasetError(`${path}: nested columns cannot be compared (${nested.join(', ')})`);
+  if (fields.length > maxColumns) throw new DatasetError(`${path} has ${fields.length} columns; at most ${maxColumns} can be compared`);
   const names = fields.map((field) => field.element.name);
   const builders = names.map((name) => new ColumnBuilder(name));
   const rows = Number(metadata.num_rows);
@@ -54,5 +58,11 @@ export async function loadParquet(path: string): Promise<Table> {
     }
     rowStart = rowEnd;
   }
-  return { source: path, rows, columns: builders.map((b) => b.build()) };
+  return { source: path, rows, columns: builders.map((b) => b.build()), sha256: await sha256Of(path), format: 'Parquet' };
+}
+
+async function sha256Of(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  return hash.digest('hex');
 }

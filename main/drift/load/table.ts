@@ -23,6 +23,10 @@ export interface Table {
   source: string;
   rows: number;
   columns: Column[];
+  /** SHA-256 of the file's bytes, hex. */
+  sha256?: string;
+  /** How the file was read, in words. */
+  format?: string;
 }
 
 export class DatasetError extends Error {

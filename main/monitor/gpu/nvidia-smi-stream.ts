@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { GpuSample } from '../../../shared/monitor';
-import { gpuQueryFields, parseComputeApps, parseGpuLine } from './parse-nvidia-smi';
+import { detailQueryFields, gpuQueryFields, parseComputeApps, parseGpuLine, parseGpuReadings } from './parse-nvidia-smi';
 
 export type GpuState = 'starting' | 'ok' | 'absent' | 'failed';
 
@@ -21,8 +21,10 @@ export interface NvidiaSmiOptions {
 export class NvidiaSmiStream {
   private child: ChildProcess | null = null;
   private readonly devices = new Map<number, Omit<GpuSample, 'processes'>>();
+  /** GPU uuid → every numeric field of its last row, for /metrics. */
+  readonly readings = new Map<string, Map<string, number>>();
   private processes = new Map<string, GpuSample['processes']>();
-  private fields: readonly string[] = gpuQueryFields;
+  private fields: readonly string[] = [...gpuQueryFields, ...detailQueryFields];
   private backoff = 1000;
   private restartTimer: NodeJS.Timeout | undefined;
   private processTimer: NodeJS.Timeout | undefined;
@@ -55,15 +57,17 @@ export class NvidiaSmiStream {
   }
 
   private launch(): void {
-    const args = [`--query-gpu=${this.fields.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(this.options.intervalMs)];
+    const fields = this.fields;
+    const args = [`--query-gpu=${fields.join(',')}`, '--format=csv,noheader,nounits', `-lms`, String(this.options.intervalMs)];
     const child = spawn(this.options.binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-2000)));
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      const gpu = parseGpuLine(line, this.fields.length);
+      const gpu = parseGpuLine(line, fields);
       if (!gpu) return;
       this.devices.set(gpu.index, gpu);
+      this.readings.set(gpu.uuid, parseGpuReadings(line, fields)!);
       this.state = 'ok';
       this.message = null;
       this.backoff = 1000;
@@ -76,8 +80,9 @@ export class NvidiaSmiStream {
     child.on('close', (code) => {
       if (this.child !== child || this.stopped) return;
       this.child = null;
-      if (/is not a valid field/i.test(stderr) && this.fields.length === gpuQueryFields.length) {
-        this.fields = gpuQueryFields.slice(0, -1); // an older driver without throttle reasons
+      const refused = /Field "([^"]+)" is not a valid field/i.exec(stderr)?.[1];
+      if (refused && this.fields.includes(refused) && !['index', 'uuid', 'name'].includes(refused)) {
+        this.fields = this.fields.filter((f) => f !== refused); // an older driver: ask again without that field
         this.launch();
       } else if (/couldn't communicate with the NVIDIA driver|No devices were found/i.test(stderr)) {
         this.settle('absent', 'no NVIDIA GPU found (no driver answered)');
@@ -91,6 +96,7 @@ export class NvidiaSmiStream {
     this.state = state;
     this.message = message;
     this.devices.clear();
+    this.readings.clear();
     this.child = null;
   }
 

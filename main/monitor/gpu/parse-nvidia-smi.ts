@@ -1,9 +1,21 @@
 import type { GpuSample } from '../../../shared/monitor';
 
-/** The --query-gpu fields, in this order; the last one is dropped for drivers that do not know it. */
+/** The --query-gpu fields the sample needs, in this order. */
 export const gpuQueryFields = [
   'index', 'uuid', 'name', 'utilization.gpu', 'utilization.memory', 'memory.used', 'memory.total', 'temperature.gpu',
   'power.draw', 'power.limit', 'clocks.sm', 'clocks.mem', 'fan.speed', 'pstate', 'clocks_throttle_reasons.active',
+] as const;
+
+/**
+ * Further fields asked for after those, only for /metrics (DCGM exporter's names). A driver that does
+ * not know one refuses the whole query; the stream then drops that field and asks again.
+ */
+export const detailQueryFields = [
+  'utilization.encoder', 'utilization.decoder', 'clocks.video', 'clocks.max.sm', 'clocks.max.mem', 'temperature.memory',
+  'enforced.power.limit', 'memory.reserved', 'pcie.link.gen.current', 'pcie.link.width.current',
+  'ecc.errors.corrected.volatile.total', 'ecc.errors.uncorrected.volatile.total', 'ecc.errors.corrected.aggregate.total',
+  'ecc.errors.uncorrected.aggregate.total', 'retired_pages.single_bit_ecc.count', 'retired_pages.double_bit.count',
+  'remapped_rows.correctable', 'remapped_rows.uncorrectable', 'remapped_rows.failure',
 ] as const;
 
 const throttleBits: [number, string][] = [
@@ -27,36 +39,59 @@ function numberOrNull(text: string | undefined): number | null {
   return text.trim() === '' || text.includes('[') || !Number.isFinite(value) ? null : value;
 }
 
-/** One line of `--format=csv,noheader,nounits` output, or null for lines that are not GPU rows. */
-export function parseGpuLine(line: string, fieldCount: number = gpuQueryFields.length): Omit<GpuSample, 'processes'> | null {
+/** The text of each queried field in a line, or null when the line is not a GPU row of that query. */
+function fieldsOf(line: string, fields: readonly string[]): Map<string, string> | null {
   const f = line.split(',').map((s) => s.trim());
-  if (f.length !== fieldCount) return null;
-  const index = numberOrNull(f[0]);
-  if (index === null || !f[1]!.startsWith('GPU-')) return null;
-  const used = numberOrNull(f[5]);
-  const total = numberOrNull(f[6]);
-  let throttleReasons: string[] | null = null;
-  if (fieldCount > 14 && /^0x[0-9a-f]+$/i.test(f[14]!)) {
-    const mask = Number.parseInt(f[14]!.slice(2), 16);
-    throttleReasons = throttleBits.filter(([bit]) => mask & bit).map(([, name]) => name);
-  }
+  if (f.length !== fields.length) return null;
+  const byName = new Map(fields.map((name, i) => [name, f[i]!]));
+  if (numberOrNull(byName.get('index')) === null || !byName.get('uuid')?.startsWith('GPU-')) return null;
+  return byName;
+}
+
+/** One line of `--format=csv,noheader,nounits` output for the query `fields`, or null for lines that are not GPU rows. */
+export function parseGpuLine(line: string, fields: readonly string[] = gpuQueryFields): Omit<GpuSample, 'processes'> | null {
+  const f = fieldsOf(line, fields);
+  if (!f) return null;
+  const num = (name: string) => numberOrNull(f.get(name));
+  const used = num('memory.used');
+  const total = num('memory.total');
+  const mask = f.get('clocks_throttle_reasons.active');
+  const pstate = f.get('pstate');
   return {
-    index,
-    uuid: f[1]!,
-    name: f[2]!,
-    utilization: numberOrNull(f[3]),
-    memoryUtilization: numberOrNull(f[4]),
+    index: num('index')!,
+    uuid: f.get('uuid')!,
+    name: f.get('name')!,
+    utilization: num('utilization.gpu'),
+    memoryUtilization: num('utilization.memory'),
     memoryUsedBytes: used === null ? null : used * mib,
     memoryTotalBytes: total === null ? null : total * mib,
-    temperature: numberOrNull(f[7]),
-    powerWatts: numberOrNull(f[8]),
-    powerLimitWatts: numberOrNull(f[9]),
-    smClockMHz: numberOrNull(f[10]),
-    memoryClockMHz: numberOrNull(f[11]),
-    fanPercent: numberOrNull(f[12]),
-    pstate: f[13] && !f[13].includes('[') ? f[13] : null,
-    throttleReasons,
+    temperature: num('temperature.gpu'),
+    powerWatts: num('power.draw'),
+    powerLimitWatts: num('power.limit'),
+    smClockMHz: num('clocks.sm'),
+    memoryClockMHz: num('clocks.mem'),
+    fanPercent: num('fan.speed'),
+    pstate: pstate && !pstate.includes('[') ? pstate : null,
+    throttleReasons: mask && /^0x[0-9a-f]+$/i.test(mask) ? throttleBits.filter(([bit]) => Number.parseInt(mask.slice(2), 16) & bit).map(([, name]) => name) : null,
   };
+}
+
+/**
+ * Every numeric reading of a GPU row by field name, for /metrics: placeholders are left out, the
+ * performance state `P2` reads as 2, the throttle mask as its number, Yes/No as 1/0.
+ */
+export function parseGpuReadings(line: string, fields: readonly string[]): Map<string, number> | null {
+  const f = fieldsOf(line, fields);
+  if (!f) return null;
+  const out = new Map<string, number>();
+  for (const [name, text] of f) {
+    const value = /^0x[0-9a-f]+$/i.test(text) ? Number.parseInt(text.slice(2), 16)
+      : /^P\d+$/.test(text) ? Number(text.slice(1))
+      : /^(yes|no)$/i.test(text) ? Number(/^yes$/i.test(text))
+      : numberOrNull(text);
+    if (value !== null && name !== 'uuid' && name !== 'name') out.set(name, value);
+  }
+  return out;
 }
 
 /** `--query-compute-apps=gpu_uuid,pid,process_name,used_memory` output, grouped by GPU uuid. */

@@ -18,3 +18,18 @@ export function parseMeminfo(text: string): MemInfo {
   const available = kb.get('MemAvailable') ?? (kb.get('MemFree') ?? 0) + (kb.get('Buffers') ?? 0) + (kb.get('Cached') ?? 0);
   return { totalBytes: total, availableBytes: available, swapTotalBytes: kb.get('SwapTotal') ?? 0, swapFreeBytes: kb.get('SwapFree') ?? 0 };
 }
+
+/**
+ * Every /proc/meminfo field as node_exporter names it: `Active(anon)` becomes `Active_anon`, fields
+ * in kB become bytes with a `_bytes` suffix, counts (HugePages_Total, …) stay as they are.
+ */
+export function parseMeminfoFields(text: string): [name: string, value: number][] {
+  const out: [string, number][] = [];
+  for (const line of text.split('\n')) {
+    const match = /^([\w()]+):\s+(\d+)(\s+kB)?\s*$/.exec(line);
+    if (!match) continue;
+    const name = match[1]!.replace(/\((\w+)\)/, '_$1');
+    out.push(match[3] ? [`${name}_bytes`, Number(match[2]) * 1024] : [name, Number(match[2])]);
+  }
+  return out;
+}

@@ -26,3 +26,13 @@ export function parseMounts(text: string, options: { includeVirtual?: boolean } 
   }
   return out;
 }
+
+/** Mount points mounted read-only (`ro` in the options column of /proc/self/mounts). */
+export function readOnlyMountPoints(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of text.split('\n')) {
+    const [, mount, , options] = line.split(' ');
+    if (mount && options?.split(',').includes('ro')) out.add(mount.replace(/\\(\d{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))));
+  }
+  return out;
+}

@@ -46,3 +46,36 @@ export function busyPercent(before: CpuCounters, after: CpuCounters): number {
   const busy = total - (idle(after) - idle(before));
   return total > 0 ? Math.min(100, Math.max(0, (100 * busy) / total)) : 0;
 }
+
+/** The kernel-wide counters of /proc/stat beside the CPU lines, and guest time per CPU. */
+export interface KernelStat {
+  bootTimeSeconds: number | null;
+  contextSwitches: number | null;
+  interrupts: number | null;
+  forks: number | null;
+  procsRunning: number | null;
+  procsBlocked: number | null;
+  /** Jiffies per core: guest and guest_nice (columns 9 and 10 of each cpuN line). */
+  guest: { cpu: string; guest: number; guestNice: number }[];
+}
+
+export function parseKernelStat(text: string): KernelStat {
+  const first = (key: string) => {
+    const match = new RegExp(`^${key} (\\d+)`, 'm').exec(text);
+    return match ? Number(match[1]) : null;
+  };
+  const guest = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/);
+    if (/^cpu\d+$/.test(f[0] ?? '') && f.length >= 11) guest.push({ cpu: f[0]!.slice(3), guest: Number(f[9]), guestNice: Number(f[10]) });
+  }
+  return {
+    bootTimeSeconds: first('btime'),
+    contextSwitches: first('ctxt'),
+    interrupts: first('intr'),
+    forks: first('processes'),
+    procsRunning: first('procs_running'),
+    procsBlocked: first('procs_blocked'),
+    guest,
+  };
+}

@@ -2,6 +2,10 @@ import type { Config } from '../../../shared/config';
 import type { ModelMetrics } from '../model-metrics';
 import { histogramQuantile } from './histogram-quantile';
 import { parsePrometheusText, type PromSample } from './parse-prometheus-text';
+import { readCappedText } from './read-capped-text';
+
+/** Far above any model server's /metrics (node_exporter's is ~100 KiB), far below a problem. */
+export const maxScrapeBytes = 16 * 1024 * 1024;
 
 type Target = Config['monitor']['scrape'][number];
 
@@ -21,17 +25,19 @@ export class ScrapeTarget {
   ) {}
 
   async scrape(): Promise<void> {
+    const { url, authorization } = splitCredentials(this.target.url, this.target.bearerToken);
     try {
-      const response = await fetch(this.target.url, {
+      const response = await fetch(url, {
         signal: AbortSignal.timeout(this.target.timeoutMs),
-        headers: this.target.bearerToken ? { authorization: `Bearer ${this.target.bearerToken}` } : {},
+        headers: authorization ? { authorization } : {},
       });
       if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      this.absorb(parsePrometheusText(await response.text()).samples);
+      this.absorb(parsePrometheusText(await readCappedText(response, maxScrapeBytes)).samples);
       this.lastError = null;
       this.lastOkAt = this.now();
     } catch (error) {
-      this.lastError = `${this.target.url}: ${(error as Error).message}`;
+      // The error becomes an alert summary: it names the URL without its credentials.
+      this.lastError = `${url}: ${(error as Error).message}`;
     }
   }
 
@@ -63,4 +69,16 @@ export class ScrapeTarget {
     const p50 = q(0.5);
     if (p50 !== null) this.models.recordQuantiles(this.target.model, at, { p50: p50 * 1000, p95: q(0.95)! * 1000, p99: q(0.99)! * 1000 });
   }
+}
+
+/**
+ * `http://user:pass@host/metrics` becomes the URL without credentials plus a Basic authorization
+ * (fetch refuses credentials in a URL, and they must not reach messages); a bearer token wins.
+ */
+export function splitCredentials(raw: string, bearerToken: string | undefined): { url: string; authorization: string | null } {
+  const url = new URL(raw);
+  const basic = url.username || url.password ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}` : null;
+  url.username = '';
+  url.password = '';
+  return { url: url.href, authorization: bearerToken ? `Bearer ${bearerToken}` : basic };
 }

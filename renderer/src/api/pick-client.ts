@@ -1,6 +1,7 @@
 import { createApiClient, type ApiClient } from './client';
 import { createIpcTransport, preloadBridge } from './ipc-transport';
-import { createWebSocketTransport, type ConnectionState } from './websocket-transport';
+import { browserToken } from './browser-token';
+import { bearerProtocols, createWebSocketTransport, type ConnectionState } from './websocket-transport';
 
 /** In Electron the preload is present → IPC; in a browser → WebSocket to the host that served the page. */
 export function pickApiClient(onStateChange: (state: ConnectionState) => void): ApiClient {
@@ -9,10 +10,10 @@ export function pickApiClient(onStateChange: (state: ConnectionState) => void): 
     onStateChange('open');
     return createApiClient(createIpcTransport(bridge));
   }
-  const token = new URLSearchParams(location.search).get('token');
+  const token = browserToken();
   const url = new URL('/api/ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   url.hash = '';
-  url.search = token ? `?token=${encodeURIComponent(token)}` : '';
-  return createApiClient(createWebSocketTransport({ url: url.href, onStateChange }));
+  url.search = '';
+  return createApiClient(createWebSocketTransport({ url: url.href, protocols: token ? bearerProtocols(token) : [], onStateChange }));
 }

@@ -1,4 +1,5 @@
 import type { DatasetSource } from '../../../shared/drift';
+import { browserToken } from './browser-token';
 import { preloadBridge } from './ipc-transport';
 
 /**
@@ -8,7 +9,7 @@ import { preloadBridge } from './ipc-transport';
 export async function datasetSourceFor(file: File): Promise<{ source: DatasetSource; name: string }> {
   const bridge = preloadBridge();
   if (bridge) return { source: { path: bridge.getPathForFile(file) }, name: file.name };
-  const token = new URLSearchParams(location.search).get('token');
+  const token = browserToken();
   const response = await fetch(`/api/v1/uploads?name=${encodeURIComponent(file.name)}`, {
     method: 'POST',
     body: file,

@@ -17,7 +17,9 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 
 export interface WebSocketTransportOptions {
   url: string;
-  createSocket?: (url: string) => SocketLike;
+  /** Subprotocols offered on the handshake; the browser's way to carry the token (see bearerProtocols). */
+  protocols?: string[];
+  createSocket?: (url: string, protocols: string[]) => SocketLike;
   onStateChange?: (state: ConnectionState) => void;
   /** Longest wait between reconnection attempts. */
   maxBackoffMs?: number;
@@ -30,11 +32,19 @@ export interface WebSocketTransport extends Transport {
 const OPEN = 1;
 
 /**
+ * A browser cannot set headers on a WebSocket handshake and a token in the URL ends up in logs, so
+ * the token rides in `Sec-WebSocket-Protocol`; the host answers with plain `vigil`.
+ */
+export function bearerProtocols(token: string): string[] {
+  return ['vigil', `vigil.bearer.${token}`];
+}
+
+/**
  * The contract over one WebSocket. Calls made while disconnected wait for the connection; calls
  * in flight when it drops fail with `unavailable`. It reconnects with backoff and re-subscribes.
  */
 export function createWebSocketTransport(options: WebSocketTransportOptions): WebSocketTransport {
-  const createSocket = options.createSocket ?? ((url: string) => new WebSocket(url) as unknown as SocketLike);
+  const createSocket = options.createSocket ?? ((url: string, protocols: string[]) => new WebSocket(url, protocols) as unknown as SocketLike);
   const pending = new Map<number, (result: Result<unknown>) => void>();
   const queued: ClientMessage[] = [];
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -50,7 +60,7 @@ export function createWebSocketTransport(options: WebSocketTransportOptions): We
 
   const connect = () => {
     options.onStateChange?.('connecting');
-    socket = createSocket(options.url);
+    socket = createSocket(options.url, options.protocols ?? []);
     socket.onopen = () => {
       backoff = 250;
       options.onStateChange?.('open');

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { driftLevels, type DriftReport } from '../../../shared/drift';
 import { EChart } from './EChart';
+import { heatmapTooltip } from './heatmap-tooltip';
 import { levelColors, levelNames } from './LevelBadge';
 
 /** Features × chunks, each cell coloured by its level. */
@@ -15,8 +16,7 @@ export function DriftHeatmap({ report }: { report: DriftReport }) {
       backgroundColor: 'transparent',
       grid: { left: 120, right: 16, top: 8, bottom: 40 },
       tooltip: {
-        formatter: (p: { value: number[] }) =>
-          `${features[p.value[1]!]} · ${chunks[p.value[0]!]}<br/>${levelNames[driftLevels[p.value[2]!]!]}, PSI ${p.value[3]!.toFixed(3)}, ${p.value[4]} rows`,
+        formatter: heatmapTooltip(features, chunks, (level) => levelNames[driftLevels[level]!]),
       },
       xAxis: { type: 'category', data: chunks },
       yAxis: { type: 'category', data: features, inverse: true },

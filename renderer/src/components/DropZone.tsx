@@ -30,7 +30,7 @@ export function DropZone({ label, picked, onFile, testId }: { label: string; pic
         ref={input}
         type="file"
         hidden
-        accept=".csv,.tsv,.tab,.parquet,.pq,.jsonl,.ndjson"
+        accept=".csv,.tsv,.tab,.txt,.parquet,.pq,.jsonl,.ndjson,.gz,.zst"
         onChange={(e) => {
           const file = e.target.files?.[0];
           if (file) onFile(file);

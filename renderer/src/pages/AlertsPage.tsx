@@ -1,14 +1,24 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { FocusedAlert } from '../components/FocusedAlert';
+import { emptyChannelDraft } from '../components/ChannelForm';
+import { ActionsCard } from '../components/ActionsCard';
+import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
+import { FocusedAlert } from '../components/FocusedAlert';
+import { RulesCard } from '../components/RulesCard';
 import { SeverityBadge } from '../components/SeverityBadge';
+import { SilenceForm } from '../components/SilenceForm';
 import { formatTime } from '../format';
 import { useAlerts } from '../stores/alerts-store';
 import { useConfig } from '../stores/config-store';
 import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function AlertsPage() {
-  const { open, history, notifications, actions, testing, error, acknowledge, silence, test } = useAlerts();
+  const { open, history, notifications, actions, error, acknowledge, silence, removeModel } = useAlerts();
   const config = useConfig((s) => s.config);
-  const go = useNavigation((s) => s.go);
+  const [channelForm, setChannelForm] = useState<ChannelFormState | null>(null);
+  const noEscalation = config !== null && !config.alerts.channels.some((c) => c.escalation);
+  const focus = idParam(useNavigation((s) => s.params), 'alert');
   useEffect(() => void useAlerts.getState().load(), []);
   const canNotify = typeof Notification !== 'undefined' && Notification.permission === 'default' && !('vigil' in globalThis);
 
@@ -19,6 +29,23 @@ export function AlertsPage() {
           {error}
         </div>
       )}
+      {noEscalation && (
+        <section className="card notice" data-testid="no-escalation">
+          <strong>No escalation channel.</strong> An unacknowledged CRITICAL alert is escalated after {config.alerts.escalation.criticalAfterMinutes} minutes, but no
+          channel takes escalations, so it{' '}
+          {config.alerts.channels.some((c) => c.type === 'desktop') ? 'only shows on this desktop again' : 'reaches nobody (there is no desktop channel either)'}. Add one that reaches a person away from this screen (email, Slack).{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setChannelForm({ initial: emptyChannelDraft('email', true), editing: null });
+              requestAnimationFrame(() => document.querySelector('[data-testid="channel-form"]')?.scrollIntoView());
+            }}
+          >
+            Add an escalation channel
+          </button>
+        </section>
+      )}
+      {focus !== null && <FocusedAlert id={focus} />}
       <section className="card" data-testid="open-alerts">
         <h3>Open alerts</h3>
         {open.length === 0 ? (
@@ -27,7 +54,7 @@ export function AlertsPage() {
           <table className="results">
             <tbody>
               {open.map((a) => (
-                <tr key={a.id} data-alert={a.id}>
+                <tr key={a.id} data-alert={a.id} className={a.id === focus ? 'selected' : undefined} aria-current={a.id === focus ? 'true' : undefined}>
                   <td>
                     <SeverityBadge severity={a.severity} />
                   </td>
@@ -55,6 +82,14 @@ export function AlertsPage() {
                     <button type="button" className="secondary" onClick={() => void silence(a, 60)}>
                       Silence 1 h
                     </button>
+                    {a.rule === 'model-down' && a.resource !== null && (
+                      <>
+                        {' '}
+                        <button type="button" className="secondary" onClick={() => void removeModel(a.resource!)}>
+                          Remove model
+                        </button>
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
@@ -69,6 +104,8 @@ export function AlertsPage() {
           </p>
         )}
       </section>
+
+      <SilenceForm />
 
       <section className="card" data-testid="alert-timeline">
         <h3>History</h3>
@@ -86,50 +123,11 @@ export function AlertsPage() {
 
       {config && (
         <div className="grid two">
-          <section className="card">
-            <h3>Rules</h3>
-            <table className="results compact">
-              <tbody>
-                {Object.entries(config.alerts.thresholds).map(([name, t]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>warning ≥ {t.warning}</td>
-                    <td>critical ≥ {t.critical}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="detail">
-              CPU fires after {config.alerts.forSeconds.cpu / 60} min, memory and disks after {config.alerts.forSeconds.memory} s; model rules at once.{' '}
-              <button type="button" className="link" onClick={() => go('settings')}>
-                Edit in Settings
-              </button>
-            </p>
-          </section>
-          <section className="card" data-testid="channels">
-            <h3>Channels</h3>
-            <table className="results compact">
-              <tbody>
-                {config.alerts.channels.map((c) => (
-                  <tr key={c.name}>
-                    <td>{c.name}</td>
-                    <td>{c.type}</td>
-                    <td>from {c.minSeverity}</td>
-                    <td>
-                      <button type="button" className="secondary" onClick={() => void test(c.name)}>
-                        Send test
-                      </button>{' '}
-                      <span className="detail" data-testid={`test-${c.name}`}>
-                        {testing[c.name] ?? ''}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+          <RulesCard />
+          <ChannelsCard form={channelForm} setForm={setChannelForm} />
         </div>
       )}
+      <ActionsCard />
 
       <section className="card" data-testid="deliveries">
         <h3>Recent notifications</h3>

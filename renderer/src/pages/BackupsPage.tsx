@@ -1,14 +1,23 @@
 import { useEffect, useState } from 'react';
 import { formatBytes, formatRate, formatTime } from '../format';
 import { useBackups } from '../stores/backup-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
+import { BackupSources } from '../components/BackupSources';
 
 export function BackupsPage() {
-  const { archives, status, progress, message, error, browsing, run, verify, browse, tick, restore } = useBackups();
+  const { archives, status, progress, message, error, browsing, run, verify, browse, tick, restore, prunePreview, previewPrune, prune } = useBackups();
   const [to, setTo] = useState('');
   useEffect(() => {
     void useBackups.getState().load();
     return useBackups.getState().follow();
   }, []);
+  // `#/backups?archive=ID` opens that archive's files.
+  const focus = idParam(useNavigation((s) => s.params), 'archive');
+  const [focusError, setFocusError] = useState<{ id: number; message: string } | null>(null);
+  useEffect(() => {
+    if (focus !== null) useBackups.getState().browse(focus).catch((e: Error) => setFocusError({ id: focus, message: e.message }));
+  }, [focus]);
   const complete = archives.filter((a) => a.status === 'complete');
   const lastFailure = archives.filter((a) => a.status === 'failed').at(-1);
   const fulls = complete.filter((a) => a.kind === 'full').reverse();
@@ -24,6 +33,11 @@ export function BackupsPage() {
 
   return (
     <div className="page backups">
+      {focusError && focusError.id === focus && (
+        <div className="card error" role="alert">
+          Archive #{focusError.id}: {focusError.message}
+        </div>
+      )}
       <section className="card" data-testid="backup-status">
         <h3>Status</h3>
         <p>
@@ -37,6 +51,19 @@ export function BackupsPage() {
           )}
         </p>
         <p className="detail">Archives go to {status?.destination}</p>
+        {status && (
+          <p data-testid="backup-policy">
+            Keeping the newest {status.retention.fulls} chains and at most {status.retention.incrementals} incrementals and differentials, whole chains only, after every
+            run · Archives use {formatBytes(status.usedBytes)}
+            {status.freeBytes !== null && `, ${formatBytes(status.freeBytes)} free`}
+            {status.lastRetention && status.lastRetention.remove.length > 0 && (
+              <span className="detail">
+                {' '}
+                · Last pruned {formatTime(status.lastRetention.at)}: {status.lastRetention.remove.map((id) => `#${id}`).join(', ')} ({formatBytes(status.lastRetention.freedBytes)})
+              </span>
+            )}
+          </p>
+        )}
         <div className="actions ranges">
           {(['full', 'incremental', 'differential'] as const).map((kind) => (
             <button key={kind} type="button" disabled={status?.running} onClick={() => void run(kind)}>
@@ -46,7 +73,24 @@ export function BackupsPage() {
           <button type="button" className="secondary" onClick={() => void verify()}>
             Verify now
           </button>
+          <button type="button" className="secondary" onClick={() => void previewPrune()}>
+            Prune now…
+          </button>
         </div>
+        {prunePreview && (
+          <p role="status" data-testid="prune-preview">
+            {prunePreview.remove.length === 0 ? (
+              'Nothing to prune: every archive is within the policy.'
+            ) : (
+              <>
+                Would delete {prunePreview.remove.map((id) => `#${id}`).join(', ')}, freeing {formatBytes(prunePreview.freedBytes)}.{' '}
+                <button type="button" onClick={() => void prune()}>
+                  Delete {prunePreview.remove.length} archive{prunePreview.remove.length === 1 ? '' : 's'}
+                </button>
+              </>
+            )}
+          </p>
+        )}
         {progress && progress.phase !== 'done' && progress.phase !== 'failed' && progress.totalBytes !== undefined && (
           <p role="status" data-testid="backup-progress">
             <progress max={progress.totalBytes || 1} value={progress.bytes ?? 0} /> {progress.source}: {progress.phase} {progress.files}/{progress.totalFiles} files,{' '}
@@ -62,6 +106,8 @@ export function BackupsPage() {
         )}
       </section>
 
+      <BackupSources />
+
       <section className="card" data-testid="archives">
         <h3>Archives by chain</h3>
         {fulls.length === 0 && <p className="detail">No backup yet.</p>}
@@ -69,7 +115,7 @@ export function BackupsPage() {
           <table key={full.id} className="results compact chain">
             <tbody>
               {[full, ...chainOf(full.id)].map((a) => (
-                <tr key={a.id} data-archive={a.id}>
+                <tr key={a.id} data-archive={a.id} className={a.id === focus ? 'selected' : undefined}>
                   <td>#{a.id}</td>
                   <td>{a.source}</td>
                   <td>{a.kind}</td>

@@ -2,15 +2,24 @@ import { useEffect, useState } from 'react';
 import { DistributionChart } from '../components/DistributionChart';
 import { DriftHeatmap } from '../components/DriftHeatmap';
 import { DriftResultsTable } from '../components/DriftResultsTable';
+import { DatasetPaths } from '../components/DatasetPaths';
 import { DropZone } from '../components/DropZone';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
-import { useDrift } from '../stores/drift-store';
+import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
+import { useDrift, type ColumnChoice } from '../stores/drift-store';
+import { useNavigation } from '../stores/navigation-store';
+import { idParam } from '../route';
 
 export function DriftPage() {
   const drift = useDrift();
   const [selected, setSelected] = useState<string | null>(null);
   useEffect(() => void useDrift.getState().loadHistory(), []);
+  // `#/drift?run=ID` opens that past run.
+  const run = idParam(useNavigation((s) => s.params), 'run');
+  useEffect(() => {
+    if (run !== null) void useDrift.getState().open(run);
+  }, [run]);
   const report = drift.report;
   const feature = report?.features.find((f) => f.name === selected) ?? report?.features[0] ?? null;
 
@@ -20,6 +29,7 @@ export function DriftPage() {
         <DropZone label="Reference" testId="drop-reference" picked={drift.reference?.name ?? null} onFile={(f) => void drift.pick('reference', f)} />
         <DropZone label="Current" testId="drop-current" picked={drift.current?.name ?? null} onFile={(f) => void drift.pick('current', f)} />
       </div>
+      <DatasetPaths />
 
       {drift.error && (
         <div className="card error" role="alert">
@@ -47,7 +57,8 @@ export function DriftPage() {
             {drift.columns.columns.map((c) => (
               <div key={c.name} className="column-choice">
                 <span>{c.name}</span>
-                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as 'numerical' | 'categorical')}>
+                <select aria-label={`kind of ${c.name}`} value={drift.kinds[c.name]} disabled={drift.timestamp === c.name} onChange={(e) => drift.setKind(c.name, e.target.value as ColumnChoice)}>
+                  {c.role && c.role !== 'feature' && <option value="skip">not tested ({c.role})</option>}
                   <option value="numerical">numerical</option>
                   <option value="categorical">categorical</option>
                 </select>
@@ -74,9 +85,27 @@ export function DriftPage() {
             <h3>
               {report.reference.name} → {report.current.name}
             </h3>
-            <p>
-              <LevelBadge level={report.dataset.level} /> {report.dataset.recommendation}
+            <p data-testid="dataset-verdict">{datasetVerdictSentence(report.dataset)}</p>
+            <p data-testid="worst-feature">
+              <LevelBadge level={report.dataset.level} /> {worstFeatureSentence(report.dataset)}
             </p>
+            <p>{report.dataset.recommendation}</p>
+            {report.id !== null && (
+              <div className="actions">
+                <button type="button" onClick={() => void drift.exportReport(report.id!)}>
+                  Export report
+                </button>
+              </div>
+            )}
+            {(report.skipped ?? []).length > 0 && (
+              <ul className="skipped" data-testid="skipped-columns" aria-label="Columns not tested">
+                {report.skipped!.map((s) => (
+                  <li key={s.name}>
+                    {s.name} ({s.role}): {s.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
           {report.windows.length > 0 && (
             <section className="card" data-testid="drift-heatmap">
@@ -113,7 +142,10 @@ export function DriftPage() {
                 <button type="button" className="link" onClick={() => void drift.open(run.id)}>
                   {formatTime(run.createdAt)} · {run.reference} → {run.current}
                 </button>{' '}
-                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}
+                <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}{' '}
+                <button type="button" className="link" aria-label={`Export report of run ${run.id}`} onClick={() => void drift.exportReport(run.id)}>
+                  export
+                </button>
               </li>
             ))}
           </ul>

@@ -17,6 +17,7 @@ export function OverviewPage() {
   const info = useConnection((s) => s.info);
   const hardware = useConnection((s) => s.hardware);
   const open = useAlerts((s) => s.open);
+  const finishedRuns = useAlerts((s) => s.history).filter((h) => h.alert.rule === 'run-finished').slice(0, 3);
   const archives = useBackups((s) => s.archives);
   const outlook = useForesight((s) => s.outlook);
   useEffect(() => useForesight.getState().follow(), []);
@@ -127,6 +128,15 @@ export function OverviewPage() {
             No model has reported yet. Training or serving code posts to <code>/api/v1/ingest</code> (see the README).
           </p>
         )}
+        {finishedRuns.length > 0 && (
+          <ul className="history" data-testid="model-events">
+            {finishedRuns.map(({ alert }) => (
+              <li key={alert.id} className="detail">
+                <SeverityBadge severity={alert.severity} /> {formatTime(alert.startedAt)} · {alert.summary}
+              </li>
+            ))}
+          </ul>
+        )}
       </section>
       <div className="grid">
         <section className="card" data-testid="active-alerts">
@@ -159,6 +169,11 @@ export function OverviewPage() {
           {hardware ? ` · ${hardware.cpu.brand}, ${hardware.cpu.cores} cores · ${hardware.os.distro} ${hardware.os.release}` : ` (${info.platform})`} · data in{' '}
           {info.dataDir}
           {latest ? ` · last sample ${formatTime(latest.at)}` : ''}
+          {latest?.eventLoopLagMs && (
+            <span data-testid="event-loop-lag" title="How late Vigil's event loop ran timers since the previous sample (99th percentile and worst)">
+              {` · event loop lag p99 ${formatMs(latest.eventLoopLagMs.p99)}, max ${formatMs(latest.eventLoopLagMs.max)}`}
+            </span>
+          )}
         </p>
       )}
     </div>

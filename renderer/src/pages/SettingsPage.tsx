@@ -1,7 +1,10 @@
 import { useState } from 'react';
+import { isLocalOnlySetting, localOnlyNotice } from '../../../shared/local-only-settings';
+import { transportKind } from '../api/transport-kind';
 import { useConfig } from '../stores/config-store';
 import { useConnection } from '../stores/connection-store';
 import { displayValue, fieldsOf, parseFieldInput, patchOf, type Field } from './settings-fields';
+import { editedOnAlertsPage, labelOf, sectionNames } from './settings-labels';
 
 type Change = { path: string[]; value: unknown };
 
@@ -38,18 +41,33 @@ export function SettingsPage() {
   return (
     <div className="page settings">
       <p className="footnote">
-        Saved to <code>{configPath ?? 'config.json'}</code>. Only the keys you change are written; everything else keeps its default.
+        Saved to <code>{configPath ?? 'config.json'}</code>. Only the keys you change are written; everything else keeps its default. Alert rules,
+        channels and actions are edited on the Alerts page.
       </p>
       {Object.entries(config).map(([section, value]) => (
         <fieldset key={section} className="card">
-          <legend>{section}</legend>
-          {fieldsOf(value, [section]).map((field) => {
+          <legend>{sectionNames[section] ?? section}</legend>
+          {fieldsOf(value, [section]).filter((field) => !editedOnAlertsPage(field.path)).map((field) => {
             const key = field.path.join('.');
-            const label = field.path.slice(1).join('.');
             const draft = drafts.get(key);
+            if (transportKind() === 'browser' && isLocalOnlySetting(field.path)) {
+              return (
+                <label key={key} className={`field ${field.kind} local-only`}>
+                  <span>
+                    {labelOf(field.path)} <span className="key">{key}</span>
+                  </span>
+                  <textarea aria-label={key} rows={field.kind === 'json' ? 4 : 1} readOnly value={displayValue(field)} />
+                  <small className="footnote" data-testid={`local-only-${key}`}>
+                    {localOnlyNotice(configPath ?? 'config.json')}
+                  </small>
+                </label>
+              );
+            }
             return (
               <label key={key} className={`field ${field.kind}`}>
-                <span>{label}</span>
+                <span>
+                  {labelOf(field.path)} <span className="key">{key}</span>
+                </span>
                 {field.kind === 'boolean' ? (
                   <input
                     type="checkbox"

@@ -1,11 +1,12 @@
 import { create } from 'zustand';
-import type { Alert, AlertTransition, Notification as Delivery } from '../../../shared/alerts';
+import type { Alert, AlertTransition, Notification as Delivery, Silence } from '../../../shared/alerts';
 import { api } from './api-ref';
 
 interface AlertsStore {
   open: Alert[];
   history: { alert: Alert; transitions: AlertTransition[] }[];
   notifications: Delivery[];
+  silences: Silence[];
   /** What automatic actions did, per open alert. */
   actions: Record<number, { action: string; at: number; ok: boolean; output: string }[]>;
   testing: Record<string, string>;
@@ -13,6 +14,10 @@ interface AlertsStore {
   load(): Promise<void>;
   acknowledge(id: number): Promise<void>;
   silence(alert: Alert, minutes: number): Promise<void>;
+  /** Saves a silence; false (with the reason in `error`) when it was refused. */
+  addSilence(input: { rule: string | null; resource: string | null; minutes: number; comment: string }): Promise<boolean>;
+  /** Forgets a model that will not report again, resolving its alerts. */
+  removeModel(model: string): Promise<void>;
   test(channel: string): Promise<void>;
   /** Reloads on every alert change, and shows the desktop channel's notices as Web Notifications. */
   follow(): () => void;
@@ -22,14 +27,20 @@ export const useAlerts = create<AlertsStore>((set, get) => ({
   open: [],
   history: [],
   notifications: [],
+  silences: [],
   actions: {},
   testing: {},
   error: null,
   async load() {
     try {
-      const [open, history, notifications] = await Promise.all([api().call('alerts.open'), api().call('alerts.history', { limit: 50 }), api().call('alerts.notifications')]);
+      const [open, history, notifications, silences] = await Promise.all([
+        api().call('alerts.open'),
+        api().call('alerts.history', { limit: 50 }),
+        api().call('alerts.notifications'),
+        api().call('alerts.silences'),
+      ]);
       const actions = Object.fromEntries(await Promise.all(open.map(async (a) => [a.id, await api().call('alerts.actions', { id: a.id })] as const)));
-      set({ open, history, notifications, actions, error: null });
+      set({ open, history, notifications, silences, actions, error: null });
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -42,6 +53,20 @@ export const useAlerts = create<AlertsStore>((set, get) => ({
     await api()
       .call('alerts.silence', { rule: alert.rule, resource: alert.resource, minutes, comment: 'silenced from the Alerts page' })
       .catch((error: Error) => set({ error: error.message }));
+    await get().load();
+  },
+  async addSilence(input) {
+    try {
+      await api().call('alerts.silence', input);
+    } catch (error) {
+      set({ error: (error as Error).message });
+      return false;
+    }
+    await get().load();
+    return true;
+  },
+  async removeModel(model) {
+    await api().call('monitor.removeModel', { model }).catch((error: Error) => set({ error: error.message }));
     await get().load();
   },
   async test(channel) {

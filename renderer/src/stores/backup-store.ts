@@ -1,6 +1,10 @@
 import { create } from 'zustand';
-import type { ArchiveRecord, BackupKind } from '../../../shared/backup';
+import type { ArchiveRecord, BackupKind, SourceStatus } from '../../../shared/backup';
+import type { Config } from '../../../shared/config';
+
+type BackupSource = Config['backup']['sources'][number];
 import type { EventPayload, MethodOutput } from '../../../shared/contract';
+import { formatBytes } from '../format';
 import { api } from './api-ref';
 
 type Archive = ArchiveRecord & { freedIfDeleted: number };
@@ -19,6 +23,14 @@ interface BackupStore {
   tick(path: string): void;
   restore(to: string | null): Promise<void>;
   follow(): () => void;
+  sources: SourceStatus[];
+  /** What "prune now" would delete, shown before anything is deleted. */
+  prunePreview: MethodOutput<'backup.prune'> | null;
+  previewPrune(): Promise<void>;
+  prune(): Promise<void>;
+  checkFolder(path: string): Promise<string | null>;
+  saveSource(source: BackupSource, previousName?: string): Promise<boolean>;
+  removeSource(name: string): Promise<void>;
 }
 
 export const useBackups = create<BackupStore>((set, get) => ({
@@ -28,10 +40,12 @@ export const useBackups = create<BackupStore>((set, get) => ({
   message: null,
   error: null,
   browsing: null,
+  sources: [],
+  prunePreview: null,
   async load() {
     try {
-      const [archives, status] = await Promise.all([api().call('backup.list'), api().call('backup.status')]);
-      set({ archives, status, error: null });
+      const [archives, status, sources] = await Promise.all([api().call('backup.list'), api().call('backup.status'), api().call('backup.sources')]);
+      set({ archives, status, sources, error: null });
     } catch (error) {
       set({ error: (error as Error).message });
     }
@@ -71,6 +85,47 @@ export const useBackups = create<BackupStore>((set, get) => ({
     try {
       const result = await api().call('backup.restore', { id: browsing.id, to, paths: browsing.ticked });
       set({ message: `Restored ${result.files} file${result.files === 1 ? '' : 's'} into ${result.to}.`, error: null });
+    } catch (error) {
+      set({ error: (error as Error).message, message: null });
+    }
+  },
+  async previewPrune() {
+    try {
+      set({ prunePreview: await api().call('backup.prune', { dryRun: true }), error: null, message: null });
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+  async prune() {
+    try {
+      const result = await api().call('backup.prune', { dryRun: false });
+      set({ prunePreview: null, message: `Deleted ${result.remove.length} archive${result.remove.length === 1 ? '' : 's'}, freeing ${formatBytes(result.freedBytes)}.`, error: null });
+    } catch (error) {
+      set({ error: (error as Error).message, message: null });
+    }
+    await get().load();
+  },
+  async checkFolder(path) {
+    try {
+      return (await api().call('backup.checkFolder', { path })).problem;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  },
+  async saveSource(source, previousName) {
+    try {
+      const sources = await api().call('backup.saveSource', { source, previousName });
+      set({ sources, message: `${previousName === undefined ? 'Added' : 'Saved'} the source ${source.name}.`, error: null });
+      return true;
+    } catch (error) {
+      set({ error: (error as Error).message, message: null });
+      return false;
+    }
+  },
+  async removeSource(name) {
+    try {
+      const sources = await api().call('backup.removeSource', { name });
+      set({ sources, message: `Stopped backing up ${name}; its archives stay.`, error: null });
     } catch (error) {
       set({ error: (error as Error).message, message: null });
     }

@@ -1,9 +1,10 @@
-import { create } from 'zustand';
+import { create, type StoreApi } from 'zustand';
 import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRunSummary, FeatureKind } from '../../../shared/drift';
 import { datasetSourceFor } from '../api/upload-dataset';
 import { api } from './api-ref';
 
 type Side = 'reference' | 'current';
+export type ColumnChoice = FeatureKind | 'skip';
 interface Picked {
   name: string;
   source: DatasetSource;
@@ -15,17 +16,22 @@ interface DriftStore {
   busy: string | null;
   error: string | null;
   columns: DriftColumns | null;
-  kinds: Record<string, FeatureKind>;
+  /** The kind each column is tested as; 'skip' keeps an identifier, time or constant column out. */
+  kinds: Record<string, ColumnChoice>;
   timestamp: string | null;
   progress: DriftProgress | null;
   report: DriftReport | null;
   history: DriftRunSummary[];
   pick(side: Side, file: File): Promise<void>;
-  setKind(column: string, kind: FeatureKind): void;
+  /** A file already on the host's machine (inside drift.dataFolders when over the network). */
+  pickPath(side: Side, path: string): Promise<void>;
+  setKind(column: string, kind: ColumnChoice): void;
   setTimestamp(column: string | null): void;
   run(): Promise<void>;
   loadHistory(): Promise<void>;
   open(id: number): Promise<void>;
+  /** Saves a stored run as a self-contained HTML file, through the browser's download. */
+  exportReport(id: number): Promise<void>;
 }
 
 export const useDrift = create<DriftStore>((set, get) => ({
@@ -40,25 +46,12 @@ export const useDrift = create<DriftStore>((set, get) => ({
   report: null,
   history: [],
 
-  async pick(side, file) {
-    set({ busy: `Reading ${file.name}…`, error: null, columns: null });
-    try {
-      const picked = await datasetSourceFor(file);
-      set({ [side]: picked } as Partial<DriftStore>);
-      const { reference, current } = get();
-      if (reference && current) {
-        const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
-        set({
-          columns,
-          kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.kind])),
-          timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
-        });
-      }
-    } catch (error) {
-      set({ error: (error as Error).message });
-    } finally {
-      set({ busy: null });
-    }
+  pick(side, file) {
+    return choose(set, get, side, file.name, () => datasetSourceFor(file));
+  },
+
+  pickPath(side, path) {
+    return choose(set, get, side, path, async () => ({ source: { path }, name: path }));
   },
 
   setKind(column, kind) {
@@ -73,7 +66,10 @@ export const useDrift = create<DriftStore>((set, get) => ({
     const { reference, current, columns, kinds, timestamp } = get();
     if (!reference || !current || !columns) return;
     const inferred = Object.fromEntries(columns.columns.map((c) => [c.name, c.kind]));
-    const changed = (kind: FeatureKind) => Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && inferred[name] !== kind);
+    const setAside = new Set(columns.columns.filter((c) => c.role && c.role !== 'feature').map((c) => c.name));
+    // A kind differing from the inferred one, or any kind for a column that would be set aside, is sent as asked.
+    const changed = (kind: FeatureKind) =>
+      Object.keys(kinds).filter((name) => name !== timestamp && kinds[name] === kind && (inferred[name] !== kind || setAside.has(name)));
     const runId = `ui-${Date.now()}-${Math.random().toString(36).slice(2)}`;
     const off = api().on('drift.progress', (progress) => progress.runId === runId && set({ progress }));
     set({ busy: 'Comparing…', error: null, progress: null });
@@ -106,6 +102,20 @@ export const useDrift = create<DriftStore>((set, get) => ({
     }
   },
 
+  async exportReport(id) {
+    try {
+      const { fileName, html } = await api().call('drift.report', { id });
+      const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (error) {
+      set({ error: (error as Error).message });
+    }
+  },
+
   async open(id) {
     try {
       set({ report: await api().call('drift.get', { id }), error: null });
@@ -114,3 +124,30 @@ export const useDrift = create<DriftStore>((set, get) => ({
     }
   },
 }));
+
+/** Sets one side, and once both are there asks the host which columns they share. */
+async function choose(
+  set: StoreApi<DriftStore>['setState'],
+  get: StoreApi<DriftStore>['getState'],
+  side: Side,
+  label: string,
+  source: () => Promise<Picked>,
+): Promise<void> {
+  set({ busy: `Reading ${label}…`, error: null, columns: null });
+  try {
+    set({ [side]: await source() } as Partial<DriftStore>);
+    const { reference, current } = get();
+    if (reference && current) {
+      const columns = await api().call('drift.columns', { reference: reference.source, current: current.source });
+      set({
+        columns,
+        kinds: Object.fromEntries(columns.columns.map((c) => [c.name, c.role && c.role !== 'feature' ? 'skip' : c.kind])),
+        timestamp: columns.columns.find((c) => c.timestampLike)?.name ?? null,
+      });
+    }
+  } catch (error) {
+    set({ error: (error as Error).message });
+  } finally {
+    set({ busy: null });
+  }
+}

@@ -1,26 +1,23 @@
 import { create } from 'zustand';
+import { pages, parseRoute, routeHash, type Page } from '../route';
 
-export const pages = ['overview', 'metrics', 'drift', 'alerts', 'backups', 'settings'] as const;
-export type Page = (typeof pages)[number];
-
-function pageFromHash(): Page {
-  const name = location.hash.replace(/^#\/?/, '');
-  return (pages as readonly string[]).includes(name) ? (name as Page) : 'overview';
-}
+export { pages, type Page };
 
 interface NavigationStore {
   page: Page;
-  go(page: Page): void;
+  /** The route's parameters: `alert`, `archive` or `run` open their page on that item. */
+  params: Record<string, string>;
+  go(page: Page, params?: Record<string, string>): void;
 }
 
-/** The current page lives in the URL hash, so reloads and links keep it and the token in the query stays put. */
+/** The current page lives in the URL hash, so reloads, links and notifications land on it. */
 export const useNavigation = create<NavigationStore>((set) => {
-  addEventListener('hashchange', () => set({ page: pageFromHash() }));
+  addEventListener('hashchange', () => set(parseRoute(location.hash)));
   return {
-    page: pageFromHash(),
-    go(page) {
-      location.hash = `/${page}`;
-      set({ page });
+    ...parseRoute(location.hash),
+    go(page, params = {}) {
+      location.hash = routeHash(page, params);
+      set({ page, params });
     },
   };
 });

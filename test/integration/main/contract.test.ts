@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiClient, type ApiClient } from '../../../renderer/src/api/client';
 import { createMemoryTransport } from '../../../renderer/src/api/memory-transport';
-import { createWebSocketTransport, type SocketLike, type WebSocketTransport } from '../../../renderer/src/api/websocket-transport';
+import { bearerProtocols, createWebSocketTransport, type SocketLike, type WebSocketTransport } from '../../../renderer/src/api/websocket-transport';
 import { AppError } from '../../../shared/result';
 import type { MonitorSample } from '../../../shared/monitor';
 import { startTestHost, type TestHost } from '../../helpers/running-host';
@@ -14,8 +14,9 @@ const transports = {
   memory: (host: TestHost) => ({ api: createApiClient(createMemoryTransport(host.app.dispatch, host.app.events)), close: () => {} }),
   websocket: (host: TestHost) => {
     const transport: WebSocketTransport = createWebSocketTransport({
-      url: `ws://127.0.0.1:${host.host.port}/api/ws?token=${host.token}`,
-      createSocket: (url) => new WebSocket(url) as unknown as SocketLike,
+      url: `ws://127.0.0.1:${host.host.port}/api/ws`,
+      protocols: bearerProtocols(host.token),
+      createSocket: (url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike,
     });
     return { api: createApiClient(transport), close: () => transport.close() };
   },

@@ -98,7 +98,7 @@ describe('automatic actions', () => {
   it('run_drift_check runs the drift engine; trigger_backup runs a backup', async () => {
     app.alerts.setCondition({ rule: 'drift', resource: 'x', severity: 'WARNING', summary: 'drift on x' });
     const [check] = await outputs('drift', 'x');
-    expect(check).toMatchObject({ action: 'recheck', ok: true, output: expect.stringMatching(/^drift check #\d+: SEVERE_DRIFT, 1 of 1 features drifted/) });
+    expect(check).toMatchObject({ action: 'recheck', ok: true, output: expect.stringMatching(/^drift check #\d+: worst feature "\w+": severe drift; dataset drifted \(1 of 1 tested features drifted\)$/) });
     app.alerts.setCondition({ rule: 'gpu-temperature', resource: '0', severity: 'CRITICAL', summary: 'GPU 0 at 93 °C' });
     const [backup] = await outputs('gpu-temperature');
     expect(backup).toMatchObject({ action: 'backup', ok: true, output: expect.stringMatching(/^backup: work #\d+ \(full, 1 files\)$/) });

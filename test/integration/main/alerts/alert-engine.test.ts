@@ -89,6 +89,18 @@ describe('the alert state machine', () => {
     expect(queued().slice(5)).toEqual(['log repeat: ranker error rate 20.0 %', 'slack repeat: ranker error rate 20.0 %', 'lead repeat: ranker error rate 20.0 %', 'desktop repeat: ranker error rate 20.0 %']);
   });
 
+  it('with no escalation channel, an unacknowledged CRITICAL escalates to the desktop; acknowledged, it does not', () => {
+    const { engine, advance, queued } = alertEngine({});
+    engine.setCondition({ rule: 'backup', resource: 'models', severity: 'CRITICAL', summary: 'backup of models failed' });
+    engine.setCondition({ rule: 'backup', resource: 'data', severity: 'CRITICAL', summary: 'backup of data failed' });
+    engine.acknowledge(engine.open().find((a) => a.resource === 'data')!.id, null);
+    expect(queued()).toEqual(['log firing: backup of models failed', 'desktop firing: backup of models failed', 'log firing: backup of data failed', 'desktop firing: backup of data failed']);
+    advance(301);
+    engine.observe([]);
+    expect(queued().slice(4)).toEqual(['desktop escalation: backup of models failed']);
+    expect(engine.open().find((a) => a.resource === 'data')!.escalatedAt).toBeNull();
+  });
+
   it('acknowledging stops escalation and repeats; resolving sends resolved notices where asked', () => {
     const { engine, advance, queued } = alertEngine({ channels });
     engine.observe([['model.error_rate{ranker}', 20]]);
@@ -121,16 +133,50 @@ describe('the alert state machine', () => {
     ]);
   });
 
-  it('a series that stops reporting raises "no data" and never resolves the alert it fed', () => {
-    const { engine, advance } = alertEngine({ channels });
-    engine.observe([['model.error_rate{ranker}', 30]]);
+  it('silences match rule and resource exactly or by glob, never by substring', () => {
+    const { engine, queued, clock } = alertEngine({ channels });
+    const until = clock.now + 600_000;
+    engine.silence({ rule: null, resource: 'a', until, comment: 'not every resource containing "a"' });
+    engine.silence({ rule: 'gpu*', resource: null, until, comment: 'GPU maintenance' });
+    engine.silence({ rule: 'model-latency', resource: 'shadow-*', until, comment: 'shadow models' });
+    engine.setCondition({ rule: 'gpu-temperature', resource: '0', severity: 'CRITICAL', summary: 'GPU 0 at 93 °C' });
+    engine.setCondition({ rule: 'gpu-throttle', resource: '1', severity: 'CRITICAL', summary: 'GPU 1 throttling' });
+    engine.setCondition({ rule: 'drift', resource: 'a', severity: 'ERROR', summary: 'drift on a' });
+    engine.setCondition({ rule: 'drift', resource: 'data.csv', severity: 'ERROR', summary: 'drift on data.csv' });
+    engine.observe([['model.latency_p95{shadow-ranker}', 6000], ['model.latency_p95{ranker}', 6000]]);
+    expect(engine.open()).toHaveLength(6);
+    expect([...new Set(queued().map((q) => q.split(': ')[1]))]).toEqual(['drift on data.csv', 'ranker latency p95 6000 ms']);
+  });
+
+  it('a system series that stops reporting raises "no data" and never resolves the alert it fed', () => {
+    const { engine, advance } = alertEngine({ channels, forSeconds: { disk: 0 } });
+    engine.observe([['disk.used_percent{/data}', 97]]);
     advance(61);
     engine.observe([['cpu.total', 10]]);
     const open = engine.open();
-    expect(open.map((a) => `${a.rule} ${a.severity} ${a.state}`).sort()).toEqual(['model-error-rate CRITICAL firing', 'no-data ERROR firing']);
-    expect(open.find((a) => a.rule === 'no-data')!.resource).toBe('model.error_rate{ranker}');
-    engine.observe([['model.error_rate{ranker}', 30]]);
-    expect(engine.open().map((a) => a.rule)).toEqual(['model-error-rate']);
+    expect(open.map((a) => `${a.rule} ${a.severity} ${a.state}`).sort()).toEqual(['disk CRITICAL firing', 'no-data ERROR firing']);
+    expect(open.find((a) => a.rule === 'no-data')!.resource).toBe('disk.used_percent{/data}');
+    engine.observe([['disk.used_percent{/data}', 97]]);
+    expect(engine.open().map((a) => a.rule)).toEqual(['disk']);
+  });
+
+  it('a "no data" alert on a model series left open by an earlier version resolves at the first sample', () => {
+    const { engine, repository, clock } = alertEngine({ channels });
+    repository.create(
+      { identity: 'no-data:model.error_rate{trainer}', rule: 'no-data', resource: 'model.error_rate{trainer}', severity: 'ERROR', state: 'firing', value: null, threshold: null, summary: 'no data for model.error_rate{trainer}', startedAt: clock.now, firedAt: clock.now, resolvedAt: null, acknowledgedAt: null, acknowledgedUntil: null, escalatedAt: null, notifiedAt: null },
+      'stopped reporting',
+    );
+    engine.observe([['cpu.total', 10]]);
+    expect(engine.open()).toEqual([]);
+  });
+
+  it('a model series that goes quiet is no "no data" alert: the model lifecycle decides what its silence means', () => {
+    const { engine, advance, queued } = alertEngine({ channels });
+    engine.observe([['model.error_rate{trainer}', 1], ['model.latency_p95{trainer}', 80]]);
+    advance(3600);
+    engine.observe([['cpu.total', 10]]);
+    expect(engine.open()).toEqual([]);
+    expect(queued()).toEqual([]);
   });
 
   it('conditions from other engines: raised, updated and cleared by their reporter', () => {

@@ -31,6 +31,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
       config: {
         monitor: { intervalMs: 200, gpu: { enabled: false } },
         alerts: {
+          groupWaitSeconds: 0,
           channels: [
             { name: 'log', type: 'log' },
             { name: 'team', type: 'webhook', url: hookUrl, format: 'slack', headers: { authorization: 'Bearer hunter2' } },
@@ -50,7 +51,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
     const changes: Alert[] = [];
     const off = api.on('alert.changed', (a) => changes.push(a));
     const post = (body: object) =>
-      fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${host.token}` }, body: JSON.stringify(body) });
+      fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await post({ model: 'ranker', predictions: 100, errors: 20 });
     await expect.poll(async () => (await api.call('alerts.open')).find((a) => a.rule === 'model-error-rate')?.state, { timeout: 5000 }).toBe('firing');
     const [alert] = (await api.call('alerts.open')).filter((a) => a.rule === 'model-error-rate');
@@ -79,7 +80,7 @@ describe('alerts through the contract, fed by the real monitor and drift engines
     await api.call('drift.run', { reference: { path: ref }, current: { path: cur } });
     const drift = (await api.call('alerts.open')).find((a) => a.rule === 'drift');
     expect(drift).toMatchObject({ resource: cur, severity: 'ERROR', state: 'firing' });
-    expect(drift!.summary).toMatch(/SEVERE_DRIFT, 1 of 1 features drifted/);
+    expect(drift!.summary).toBe(`${cur}: worst feature "x": severe drift; dataset drifted (1 of 1 tested features drifted)`);
   });
 
   it('sends a test notification through the outbox and reports a channel that fails', async () => {

@@ -66,7 +66,8 @@ async function smtpServer(port = 0) {
 function setup(channels: object[], dataDir = tempDir()) {
   const db = openStore(dataDir);
   const repository = createAlertsRepository(db);
-  const config = Config.parse({ alerts: { channels } }).alerts;
+  // Delivery itself is under test here: each notice goes out as soon as it is queued, not grouped.
+  const config = Config.parse({ alerts: { channels, groupWaitSeconds: 0 } }).alerts;
   const clock = { now: Date.UTC(2026, 10, 30, 8, 0, 0) };
   const health: [string, string | null][] = [];
   const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: () => {}, onQueued: () => deliverer.wake() });

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { acquireBackupLock, BackupBusy } from '../../../../main/backup/backup-lock';
@@ -113,12 +114,18 @@ describe('backups and restores', () => {
     expect(readFileSync(join(to, 'zeros.ckpt')).equals(Buffer.alloc(32 * 1024 * 1024))).toBe(true);
   });
 
-  it('reports special files and leaves them out without failing the rest', async () => {
+  it('reports special files (a pipe, a socket) at backup time and leaves them out without failing the rest', async () => {
     const { source, backup, catalog } = setup();
     writeFileSync(join(source, 'ok.txt'), 'ok');
     execFileSync('mkfifo', [join(source, 'pipe')]);
-    const full = await backup('full');
-    expect(full.skipped).toEqual([{ path: 'pipe', reason: 'special file (device, socket or pipe)' }]);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(source, 'socket'), resolve));
+    const full = await backup('full').finally(() => server.close());
+    expect(full.skipped).toEqual([
+      { path: 'pipe', reason: 'special file (device, socket or pipe)' },
+      { path: 'socket', reason: 'special file (device, socket or pipe)' },
+    ]);
+    expect((await verifyArchives(catalog, full.id))[0]!.ok).toBe(true);
     const to = join(tempDir(), 'r');
     await restoreArchive({ id: full.id, to, catalog });
     expect(readdirSync(to)).toEqual(['ok.txt']);

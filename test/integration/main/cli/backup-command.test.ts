@@ -1,6 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openStore } from '../../../../main/store/open';
 import { runVigil } from '../../../helpers/run-cli';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -61,5 +64,29 @@ describe('vigil backup', () => {
     const refused = await vigil('restore', String(full.id), '--to', busy);
     expect(refused.status).toBe(2);
     expect(refused.stderr).toMatch(/not an empty folder/);
+  });
+
+  it('an archive restore would refuse fails verify, and restore exits 1 saying why', async () => {
+    const { dataDir, vigil } = workspace();
+    const full = JSON.parse((await vigil('run', '--kind', 'full', '--json')).stdout)[0];
+    // The archive is swapped for one holding an entry its manifest does not list, and the
+    // catalog's hash updated to match: the hash alone would call it fine.
+    const work = tempDir();
+    mkdirSync(join(work, 'ckpt'));
+    writeFileSync(join(work, 'ckpt/best.pt'), 'weights v1');
+    writeFileSync(join(work, 'planted.sh'), 'not in the manifest');
+    execFileSync('tar', ['-czf', full.path, '-C', work, '--no-recursion', 'ckpt', 'ckpt/best.pt', 'planted.sh']);
+    const db = openStore(dataDir);
+    db.prepare('UPDATE backup_archives SET sha256 = ? WHERE id = ?').run(createHash('sha256').update(readFileSync(full.path)).digest('hex'), full.id);
+    db.close();
+
+    const verify = await vigil('verify');
+    expect(verify.status).toBe(1);
+    expect(verify.stdout).toBe(`#${full.id} CORRUPT: restore would refuse planted.sh: it is not in the manifest\n`);
+    const to = join(tempDir(), 'never');
+    const restore = await vigil('restore', String(full.id), '--to', to);
+    expect(restore.status).toBe(1);
+    expect(restore.stderr).toMatch(/planted\.sh \(File: it is not in the manifest\)/);
+    expect(existsSync(to)).toBe(false);
   });
 });

@@ -59,13 +59,16 @@ describe('vigil CLI', () => {
     const dataDir = tempDir();
     const { child, match, output } = await startVigil(
       ['--data-dir', dataDir, 'serve', '--port', '0', '--ui', uiFolder(), '--no-open'],
-      /Vigil is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=([\w-]+))\n/,
+      /Vigil is running at (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)\n/,
     );
     try {
-      const [, url, token] = match;
-      expect((await fetch(url!)).status).toBe(200);
-      expect((await fetch(url!.split('?')[0]!)).status).toBe(401);
-      expect(readFileSync(join(dataDir, 'server-token'), 'utf8').trim()).toBe(token);
+      const [, origin, token] = match;
+      expect((await fetch(`${origin}/`)).status).toBe(200);
+      const call = (auth: Record<string, string>) =>
+        fetch(`${origin}/api/v1/rpc`, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: '{"method":"app.info"}' });
+      expect((await call({})).status).toBe(401);
+      expect((await call({ authorization: `Bearer ${token}` })).status).toBe(200);
+      expect(readFileSync(join(dataDir, 'admin-token'), 'utf8').trim()).toBe(token);
     } finally {
       child.kill('SIGTERM');
     }

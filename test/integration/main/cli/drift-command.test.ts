@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normals, writeCsv } from '../../../helpers/dataset-files';
 import { runVigil } from '../../../helpers/run-cli';
@@ -47,9 +49,54 @@ describe('vigil drift', () => {
     const lines = result.stdout.split('\n');
     const header = lines.findIndex((l) => l.startsWith('feature'));
     expect(lines[header + 1]).toMatch(/^age\s+numerical\s+SEVERE/);
-    expect(result.stdout).toMatch(/Dataset: SEVERE_DRIFT, 1 of 3 features drifted \(33 %\)/);
+    expect(result.stdout).toMatch(/^Dataset not drifted: 1 of 3 tested features drifted \(33 %\); the rule is 50 % or more\.\nWorst feature: "age", severe drift\.$/m);
     expect(result.stdout).toMatch(/What to look at:\n {2}- "age" has changed severely/);
     expect(result.stderr).toBe(''); // no progress bar when stderr is not a terminal
+  });
+
+  it('reads spreadsheet exports without options, says how it read them, and sets the identifier aside', async () => {
+    const fixtures = join(import.meta.dirname, '../../../fixtures/drift/dialects');
+    const result = await runVigil(['--data-dir', tempDir(), 'drift', join(fixtures, 'excel-eu-utf8.csv'), join(fixtures, 'excel-eu-latin1.csv')]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("read " + join(fixtures, 'excel-eu-latin1.csv') + " as CSV, Latin-1, ';' between fields, double quotes, decimal comma, header row");
+    expect(result.stdout).toMatch(/Not tested:\n {2}- id \(identifier\): every row has its own value/);
+    const told = await runVigil(['--data-dir', tempDir(), 'drift', join(fixtures, 'excel-eu-utf8.csv'), join(fixtures, 'excel-eu-latin1.csv'), '--decimal', '.', '--json']);
+    const price = JSON.parse(told.stdout).features.find((f: { name: string }) => f.name === 'price');
+    expect(price.kind).toBe('categorical'); // "1,5" is text once the decimal mark is a point
+  });
+
+  it('refuses a delimiter or an encoding it cannot read with', async () => {
+    for (const [flag, value, message] of [
+      ['--delimiter', ':', /--delimiter takes , ; tab or \|/],
+      ['--encoding', 'ebcdic', /--encoding takes utf-8, utf-16le, utf-16be or latin1/],
+    ] as const) {
+      const bad = await runVigil(['--data-dir', tempDir(), 'drift', reference, drifted, flag, value]);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
+  });
+
+  it('--format junit prints JUnit XML, and --html writes the report beside it', async () => {
+    const dataDir = tempDir();
+    const html = join(dataDir, 'report.html');
+    const junit = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'junit', '--html', html]);
+    expect(junit.status).toBe(0);
+    expect(junit.stderr).toBe(`HTML report: ${html}\n`);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<p class="fact" id="dataset-verdict">Dataset not drifted: 1 of 3 tested features drifted/);
+    expect(junit.stdout).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="vigil drift" tests="4" failures="1" /);
+    expect(junit.stdout).toMatch(/<testcase name="age" [^>]*><failure type="SEVERE_DRIFT"/);
+  });
+
+  it('--format markdown prints a summary table; a bad format or an unwritable --html is refused', async () => {
+    const dataDir = tempDir();
+    const markdown = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'markdown']);
+    expect(markdown.stdout).toMatch(/^### Drift: .*train\.csv → .*last_week\.csv\n/);
+    const bad = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--format', 'xml']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--format takes text, json, junit or markdown/);
+    const unwritable = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--html', join(dataDir, 'no-such-folder', 'r.html')]);
+    expect(unwritable.status).toBe(1);
+    expect(unwritable.stderr).toMatch(/cannot write the HTML report to .*no-such-folder\/r\.html: ENOENT/);
   });
 
   it('--fail-on exits 3 when the dataset level reaches it, 0 otherwise', async () => {

@@ -104,6 +104,58 @@ describe('detectDrift', () => {
     ).rejects.toThrow(message);
   });
 
+  it('sets identifiers, time columns and constants aside, and tests them only when asked', async () => {
+    const side = (name: string, n: number, seed: number, firstId: number) => {
+      const z = normals(seed);
+      return writeCsv(
+        name,
+        ['id', 'user', 'seen', 'source', 'value'],
+        Array.from({ length: n }, (_, i) => [firstId + i, `u-${seed}-${i}`, new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), 'web', z().toFixed(4)]),
+      );
+    };
+    const reference = file(side('ref.csv', 400, 51, 1));
+    const current = file(side('cur.csv', 300, 52, 401));
+    const report = await detectDrift({ reference, current, options: {}, thresholds, pool });
+    expect(report.features.map((f) => f.name)).toEqual(['value']);
+    expect(report.skipped!.map(({ name, role }) => [name, role])).toEqual([
+      ['id', 'identifier'],
+      ['user', 'identifier'],
+      ['seen', 'timestamp'],
+      ['source', 'constant'],
+    ]);
+    expect(report.skipped![0]!.reason).toMatch(/every row has its own value/);
+    expect(report.dataset).toMatchObject({ featureCount: 1, testedCount: 1, drifted: false, worstFeature: { name: 'value', level: 'NO_DRIFT' } });
+
+    const asked = await detectDrift({ reference, current, options: { numerical: ['id'], categorical: ['source'] }, thresholds, pool });
+    expect(asked.features.map((f) => f.name)).toEqual(['id', 'source', 'value']);
+    // The ids of the current rows all lie beyond the reference's: that is drift, once asked for.
+    expect(asked.features[0]!.level).toBe('SEVERE_DRIFT');
+    expect(asked.skipped!.map((s) => s.name)).toEqual(['user', 'seen']);
+  });
+
+  it('keeps integers that are unique but spread thinly, and a column constant on one side only, as features', async () => {
+    const u = uniforms(61);
+    const make = (name: string, n: number, flag: (i: number) => string) =>
+      file(writeCsv(name, ['income', 'flag'], Array.from({ length: n }, (_, i) => [20_000 + i * 97 + Math.floor(u() * 50), flag(i)])));
+    const report = await detectDrift({ reference: make('r.csv', 200, () => 'a'), current: make('c.csv', 200, (i) => (i % 2 ? 'a' : 'b')), options: {}, thresholds, pool });
+    expect(report.features.map((f) => f.name)).toEqual(['income', 'flag']);
+    expect(report.skipped).toEqual([]);
+  });
+
+  it('gives the dataset verdict and the worst feature as separate facts, with the rule used', async () => {
+    const report = await detectDrift({
+      reference: file(tabular('a.csv', 1000, 11, 0)),
+      current: file(tabular('c.csv', 1000, 13, 0.8)),
+      options: {},
+      thresholds: { ...thresholds, datasetDriftShare: 0.6 },
+      pool,
+    });
+    expect(report.dataset).toMatchObject({ drifted: false, level: 'SEVERE_DRIFT', testedCount: 4, driftShareRule: 0.6 });
+    expect(report.dataset.worstFeature).toMatchObject({ level: 'SEVERE_DRIFT' });
+    expect(['age', 'city']).toContain(report.dataset.worstFeature!.name);
+    expect(report.thresholds).toMatchObject({ datasetDriftShare: 0.6, minSamples: 100, pValue: thresholds.pValue });
+  });
+
   it('refuses a column present on one side only, naming both files', async () => {
     const a = writeCsv('left.csv', ['x', 'only_here'], [[1, 2]]);
     const b = writeCsv('right.csv', ['x'], [[1]]);

@@ -56,6 +56,16 @@ describe('the drift engine through the contract', () => {
     expect((await api.call('drift.history'))[0]).toMatchObject({ id: report.id, featureCount: 4, driftedCount: 1, level: 'SEVERE_DRIFT' });
   });
 
+  it('exports any stored run as a self-contained HTML report, and says when the run is gone', async () => {
+    const report = await api.call('drift.run', { reference: { path: numericCsv('ref.csv', 3, 300, 5, 0) }, current: { path: numericCsv('today.csv', 3, 300, 6, 1) } });
+    const exported = await api.call('drift.report', { id: report.id! });
+    expect(exported.fileName).toBe(`drift-${report.id}-today.html`);
+    expect(exported.html).toMatch(/^<!doctype html>/);
+    expect(exported.html).toContain('<p class="fact" id="dataset-verdict">Dataset not drifted: 1 of 3 tested features drifted (33 %); the rule is 50 % or more.</p>');
+    expect(exported.html).toContain(report.current.sha256);
+    await expect(api.call('drift.report', { id: 999_999 })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
   it('keeps at most maxResults feature results, dropping the oldest runs first', async () => {
     const reference = numericCsv('ref.csv', 4, 200, 3, 0);
     const current = numericCsv('cur.csv', 4, 200, 4, 0);
@@ -103,7 +113,7 @@ describe('the drift engine through the contract', () => {
     expect((await upload(host, '', 'a\n1\n')).status).toBe(400);
     const refused = await new Promise<string>((resolve, reject) => {
       const socket = connect(host.host.port, '127.0.0.1', () =>
-        socket.write(`POST /api/v1/uploads?name=huge.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${host.token}\r\nContent-Length: ${5 * 1024 ** 3}\r\n\r\n`),
+        socket.write(`POST /api/v1/uploads?name=huge.csv HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${host.token}\r\nContent-Length: ${5 * 1024 ** 3}\r\n\r\n`),
       );
       let text = '';
       socket.on('data', (chunk) => (text += chunk));

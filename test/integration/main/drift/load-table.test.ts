@@ -142,3 +142,79 @@ describe('paths', () => {
     await expect(loadTable(locked)).rejects.toThrow(/locked\.csv/);
   });
 });
+
+describe('dialects, overrides and compression', () => {
+  it('reads a European spreadsheet export as detected, and as told when told otherwise', async () => {
+    const path = file('eu.csv', 'price;label\r\n1,5;a\r\n2,25;b\r\n-3,0;c\r\n');
+    const detected = await loadTable(path);
+    expect(Array.from(numeric(detected, 'price').values)).toEqual([1.5, 2.25, -3]);
+    expect(detected.format).toBe("CSV, UTF-8, ';' between fields, double quotes, decimal comma, header row");
+    const pointDecimal = await loadTable(path, path, { decimal: '.' });
+    expect(decoded(categorical(pointDecimal, 'price'))).toEqual(['1,5', '2,25', '-3,0']);
+    const commaFields = await loadTable(file('c.csv', 'a;b,c\n1;2,3\n'), 'c.csv', { delimiter: ',' });
+    expect(commaFields.columns.map((c) => c.name)).toEqual(['a;b', 'c']);
+  });
+
+  it('reads Latin-1 when told, even where the bytes happen to be valid UTF-8', async () => {
+    const bytes = Buffer.from('name\nCafÃ©\n', 'utf8'); // "CafÃ©" is what Latin-1 makes of UTF-8 "Café"
+    const asUtf8 = await loadTable(file('u.csv', bytes));
+    expect(decoded(categorical(asUtf8, 'name'))).toEqual(['CafÃ©']);
+    const asLatin1 = await loadTable(file('l.csv', Buffer.from('name\nCaf\xe9\n', 'latin1')));
+    expect(decoded(categorical(asLatin1, 'name'))).toEqual(['Café']);
+    const told = await loadTable(file('t.csv', Buffer.from('name\nCafé\n', 'utf8')), 't.csv', { encoding: 'latin1' });
+    expect(decoded(categorical(told, 'name'))).toEqual(['CafÃ©']);
+  });
+
+  it('refuses a file that stops being UTF-8 after its start, instead of reading replacement characters', async () => {
+    const start = 'name\n' + 'plain ascii\n'.repeat(120_000); // past the first read, which the encoding is detected from
+    const path = file('late.csv', Buffer.concat([Buffer.from(start), Buffer.from('Caf\xe9\n', 'latin1')]));
+    await expect(loadTable(path)).rejects.toThrow(/late\.csv is not UTF-8 throughout \(its start is\); give its encoding, such as --encoding latin1/);
+    const told = await loadTable(path, path, { encoding: 'latin1' });
+    expect(decoded(categorical(told, 'name')).at(-1)).toBe('Café');
+    // A real U+FFFD in UTF-8 text is data, not an error.
+    const honest = await loadTable(file('fffd.csv', 'name\n' + 'x\n'.repeat(600_000) + '\uFFFD\n'));
+    expect(decoded(categorical(honest, 'name')).at(-1)).toBe('\uFFFD');
+  });
+
+  it('reads UTF-16 big-endian with its BOM', async () => {
+    const text = Buffer.from('\uFEFFx\tcity\n1\tMalmö\n2\tLyon\n', 'utf16le').swap16();
+    const table = await loadTable(file('be.tsv', text));
+    expect(decoded(categorical(table, 'city'))).toEqual(['Malmö', 'Lyon']);
+    expect(table.format).toContain('UTF-16BE with BOM');
+  });
+
+  it('streams gzip-compressed JSON Lines and TSV, hashing the bytes as stored', async () => {
+    const packed = gzipSync('{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n');
+    const table = await loadTable(file('rows.jsonl.gz', packed));
+    expect(Array.from(numeric(table, 'a').values)).toEqual([1, 2]);
+    expect(table.format).toBe('gzip-compressed JSON Lines, UTF-8');
+    expect(table.sha256).toBe((await import('node:crypto')).createHash('sha256').update(packed).digest('hex'));
+    const tsv = await loadTable(file('t.tsv.gz', gzipSync('x\ty\n1\t2\n')));
+    expect(tsv.columns.map((c) => c.name)).toEqual(['x', 'y']);
+  });
+
+  it('refuses a corrupt compressed file and a compressed Parquet name clearly', async () => {
+    await expect(loadTable(file('bad.csv.gz', Buffer.from('not gzip at all')))).rejects.toThrow(/cannot read .*bad\.csv\.gz: incorrect header check/);
+    await expect(loadTable(file('bad.csv.zst', Buffer.from('not zstd at all')))).rejects.toThrow(/cannot read .*bad\.csv\.zst/);
+    await expect(loadTable(file('t.parquet.gz', Buffer.from('x')))).rejects.toThrow(/unsupported file type/);
+  });
+});
+
+describe('limits on hostile files', () => {
+  it('refuses more than 10 000 columns', async () => {
+    const header = Array.from({ length: 10_001 }, (_, i) => `c${i}`).join(',');
+    await expect(loadTable(file('wide.csv', `${header}\n${'1,'.repeat(10_000)}1\n`))).rejects.toThrow(/10001 columns; at most 10000 can be compared/);
+  });
+
+  it('refuses a line longer than 4 MiB, and a quoted field that never ends within it', async () => {
+    await expect(loadTable(file('long.csv', 'a\n' + 'x'.repeat(5 * 1024 * 1024)))).rejects.toThrow(/line 2 is longer than 4 MiB/);
+    const open = 'a,b\n1,"' + 'y\n'.repeat(2_200_000);
+    await expect(loadTable(file('open.csv', open))).rejects.toThrow(/line 2: a quoted field runs past 4 MiB/);
+    await expect(loadTable(file('long.jsonl', '{"a":"' + 'z'.repeat(5 * 1024 * 1024) + '"}\n'))).rejects.toThrow(/line 1 is longer than 4 MiB/);
+  });
+
+  it('refuses JSON Lines with more than 10 000 distinct keys', async () => {
+    const lines = Array.from({ length: 101 }, (_, i) => JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`k${i * 100 + k}`, k]))));
+    await expect(loadTable(file('keys.jsonl', lines.join('\n')))).rejects.toThrow(/line 101: more than 10000 distinct keys/);
+  });
+});

@@ -45,7 +45,7 @@ describe('anomalies of a stored series, end to end through the app', () => {
     expect(outlook.ok).toBe(true);
     expect(outlook.value.anomalies.find((a) => a.series === series)).toMatchObject({ value: 9 });
 
-    const families = parsePrometheus(app.monitor.metricsText());
+    const families = parsePrometheus(await app.monitor.metricsText());
     const scores = families.find((f) => f.name === 'vigil_anomaly_score')!;
     expect(scores.type).toBe('GAUGE');
     expect(scores.metrics.some((m) => 'labels' in m && m.labels?.series === series)).toBe(true);

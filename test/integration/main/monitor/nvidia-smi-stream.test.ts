@@ -2,6 +2,7 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NvidiaSmiStream } from '../../../../main/monitor/gpu/nvidia-smi-stream';
+import { detailQueryFields, gpuQueryFields } from '../../../../main/monitor/gpu/parse-nvidia-smi';
 import { tempDir } from '../../../helpers/temp-dir';
 
 // nvidia-smi cannot run without an NVIDIA GPU and driver, so these stand-in executables replay its
@@ -39,9 +40,12 @@ describe('NvidiaSmiStream', () => {
 case "$1" in
   --query-compute-apps*) cat ${fixtures}compute-apps.csv; exit 0;;
 esac
-while true; do cat ${fixtures}query-gpu.csv; sleep 0.1; done`);
+while true; do cat ${fixtures}query-gpu-details.csv; sleep 0.1; done`);
     const s = stream(path);
     await expect.poll(() => s.gpus.length).toBe(2);
+    const readings = s.readings.get(s.gpus[0]!.uuid)!;
+    expect([readings.get('utilization.decoder'), readings.get('pcie.link.gen.current'), readings.get('remapped_rows.failure')]).toEqual([12, 5, 0]);
+    expect(readings.has('retired_pages.double_bit.count')).toBe(false); // [N/A]
     expect(s.state).toBe('ok');
     expect(s.gpus.map((g) => g.utilization)).toEqual([87, 0]);
     await expect.poll(() => s.gpus[0]!.processes.length).toBe(2);
@@ -56,15 +60,22 @@ while true; do cat ${fixtures}query-gpu.csv; sleep 0.1; done`);
     await expect.poll(() => readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('--query-gpu')).length, { timeout: 5000 }).toBeGreaterThanOrEqual(3);
   });
 
-  it('drops the throttle field for a driver that does not know it', async () => {
+  it('drops each field an older driver does not know, one refusal at a time', async () => {
+    const known = gpuQueryFields.slice(0, -1).join(' ');
     const { path, log } = executable(`
 case "$1" in
-  *clocks_throttle_reasons*) echo 'Field "clocks_throttle_reasons.active" is not a valid field to query.' >&2; exit 2;;
+  --query-gpu=*)
+    for field in $(echo "\${1#--query-gpu=}" | tr ',' ' '); do
+      case " ${known} " in *" $field "*) ;; *) echo "Field \\"$field\\" is not a valid field to query." >&2; exit 2;; esac
+    done;;
 esac
 while true; do cat ${fixtures}query-gpu-old-driver.csv; sleep 0.1; done`);
     const s = stream(path);
-    await expect.poll(() => s.gpus.length).toBe(1);
+    await expect.poll(() => s.gpus.length, { timeout: 10_000 }).toBe(1);
     expect(s.gpus[0]!.name).toBe('Tesla K80');
-    expect(readFileSync(log, 'utf8')).toMatch(/pstate --format/);
+    const queries = readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith('--query-gpu'));
+    expect(queries.at(-1)).toBe(`--query-gpu=${gpuQueryFields.slice(0, -1).join(',')} --format=csv,noheader,nounits -lms 100`);
+    expect(queries).toHaveLength(1 + 1 + detailQueryFields.length);
+    expect(s.readings.get(s.gpus[0]!.uuid)!.get('clocks.sm')).toBe(562);
   });
 });

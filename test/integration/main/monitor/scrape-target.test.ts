@@ -33,6 +33,21 @@ describe('scraping a model server', () => {
     server = createServer((req, res) => {
       auth = req.headers.authorization;
       if (req.url === '/down') return res.writeHead(503).end();
+      if (req.url === '/flood') {
+        // A server that never stops talking: chunked, no length, 64 MiB unless the client hangs up.
+        res.writeHead(200, { 'content-type': 'text/plain' });
+        const line = Buffer.from(`padding_total ${'1'.repeat(1000)}\n`);
+        let sent = 0;
+        const pump = () => {
+          while (sent < 64 * 1024 * 1024 && !res.destroyed) {
+            sent += line.length;
+            if (!res.write(line)) return void res.once('drain', pump);
+          }
+          res.end();
+        };
+        res.on('close', () => (sent = Infinity));
+        return pump();
+      }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(exposition());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,6 +77,20 @@ describe('scraping a model server', () => {
     expect(ranker!.latencyMs!.p50).toBeCloseTo(50, 6);
     expect(ranker!.latencyMs!.p95).toBeCloseTo(95, 6);
     expect(target.lastError).toBeNull();
+  });
+
+  it('stops reading a body over the cap and reports it', async () => {
+    const target = new ScrapeTarget(TargetSchema.parse({ model: 'x', url: `${url}/flood`, timeoutMs: 20_000 }), new ModelMetrics());
+    await target.scrape();
+    expect(target.lastError).toMatch(/\/flood: the response is over \d+ bytes/);
+  });
+
+  it('sends credentials in the URL as Basic authorization, and never names them in an error', async () => {
+    const target = new ScrapeTarget(TargetSchema.parse({ model: 'x', url: `${url.replace('//', '//scraper:p%40ss@')}/down` }), new ModelMetrics());
+    await target.scrape();
+    expect(auth).toBe(`Basic ${Buffer.from('scraper:p@ss').toString('base64')}`);
+    expect(target.lastError).toMatch(/\/down: HTTP 503/);
+    expect(target.lastError).not.toMatch(/scraper|p%40ss|p@ss/);
   });
 
   it('reports an endpoint that fails, and keeps its previous figures', async () => {

@@ -20,12 +20,13 @@ function raw(host: TestHost, path: string, headers: Record<string, string> = {},
   });
 }
 
-function upgrade(host: TestHost, query: string, headers: Record<string, string> = {}) {
-  return new Promise<{ opened: boolean; status?: number }>((resolve) => {
-    const socket = new WebSocket(`ws://127.0.0.1:${host.host.port}/api/ws${query}`, { headers });
+function upgrade(host: TestHost, options: { protocols?: string[]; headers?: Record<string, string>; path?: string } = {}) {
+  return new Promise<{ opened: boolean; status?: number; protocol?: string }>((resolve) => {
+    const socket = new WebSocket(`ws://127.0.0.1:${host.host.port}${options.path ?? '/api/ws'}`, options.protocols ?? [], { headers: options.headers });
     socket.on('open', () => {
+      const protocol = socket.protocol;
       socket.close();
-      resolve({ opened: true });
+      resolve({ opened: true, ...(protocol && { protocol }) });
     });
     socket.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode }));
     socket.on('error', () => resolve({ opened: false }));
@@ -47,70 +48,171 @@ describe('the headless host', () => {
   });
   afterAll(() => host.stop());
 
-  describe('token', () => {
-    it('answers 401 and nothing else without a token, or with a wrong one', async () => {
-      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { cookie: 'vigil_token=wrong' }];
+  describe('credentials', () => {
+    const rpc = (headers: Record<string, string>, path = '/api/v1/rpc') =>
+      raw(host, path, { 'content-type': 'application/json', ...headers }, 'POST', '{"method":"app.info"}');
+
+    it('serves the UI files without a credential, and never sets a cookie', async () => {
+      const page = await raw(host, '/');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('<title>Vigil</title>');
+      expect(page.headers['set-cookie']).toBeUndefined();
+    });
+
+    it('answers API calls only with the admin token as a bearer header: not from a cookie or the query', async () => {
+      const attempts: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { cookie: `vigil_token=${host.token}` }];
       for (const headers of attempts) {
-        const res = await raw(host, '/', headers);
+        const res = await rpc(headers);
         expect(res.status).toBe(401);
-        expect(res.text).not.toContain('Vigil</title>');
+        expect(res.text).not.toContain('"ok"');
       }
-      expect((await raw(host, '/?token=wrong')).status).toBe(401);
+      expect((await rpc({}, `/api/v1/rpc?token=${host.token}`)).status).toBe(401);
       expect((await raw(host, '/metrics')).status).toBe(401);
-      expect((await raw(host, '/api/v1/rpc', {}, 'POST', '{"method":"app.info"}')).status).toBe(401);
+      const ok = await rpc({ authorization: `Bearer ${host.token}` });
+      expect(ok.status).toBe(200);
+      expect(JSON.parse(ok.text)).toMatchObject({ ok: true, value: { name: 'Vigil' } });
     });
 
-    it('accepts ?token=, turns it into an HttpOnly cookie, then accepts the cookie and a bearer token', async () => {
-      const first = await raw(host, `/?token=${host.token}`);
-      expect(first.status).toBe(200);
-      expect(first.text).toContain('<title>Vigil</title>');
-      const cookie = String(first.headers['set-cookie']);
-      expect(cookie).toMatch(/vigil_token=.*HttpOnly.*SameSite=Strict/);
-      expect((await raw(host, '/', { cookie: cookie.split(';')[0]! })).status).toBe(200);
-      expect((await raw(host, '/', { authorization: `Bearer ${host.token}` })).status).toBe(200);
+    it('moves an old ?token= link to the fragment once, and refuses a stale one', async () => {
+      const old = await raw(host, `/?token=${host.token}`);
+      expect(old.status).toBe(303);
+      expect(old.headers.location).toBe(`/#token=${host.token}`);
+      expect(old.headers['set-cookie']).toBeUndefined();
+      expect((await raw(host, '/?token=wrong')).status).toBe(401);
     });
 
-    it('requires the token on WebSocket upgrades', async () => {
-      expect(await upgrade(host, '')).toEqual({ opened: false, status: 401 });
-      expect(await upgrade(host, '?token=nope')).toEqual({ opened: false, status: 401 });
-      expect(await upgrade(host, `?token=${host.token}`)).toEqual({ opened: true });
+    it('prints a link that carries the admin token in the fragment only', () => {
+      expect(host.host.url).toBe(`${host.origin}/#token=${host.token}`);
     });
 
-    it('keeps the token in the data directory, private, and reuses it on the next start', async () => {
+    it('opens a WebSocket with the token in Sec-WebSocket-Protocol or a bearer header, never from the query', async () => {
+      expect(await upgrade(host)).toEqual({ opened: false, status: 401 });
+      expect(await upgrade(host, { path: `/api/ws?token=${host.token}` })).toEqual({ opened: false, status: 401 });
+      expect(await upgrade(host, { headers: { cookie: `vigil_token=${host.token}` } })).toEqual({ opened: false, status: 401 });
+      expect(await upgrade(host, { protocols: ['vigil', 'vigil.bearer.nope'] })).toEqual({ opened: false, status: 401 });
+      expect(await upgrade(host, { protocols: ['vigil', `vigil.bearer.${host.token}`] })).toEqual({ opened: true, protocol: 'vigil' });
+      expect(await upgrade(host, { headers: { authorization: `Bearer ${host.token}` } })).toEqual({ opened: true });
+    });
+
+    it('keeps three different tokens in the data directory, private, reused on the next start, and retires the old one', async () => {
       const { loadOrCreateToken } = await import('../../../../main/server/token');
-      const { statSync } = await import('node:fs');
-      expect(loadOrCreateToken(host.dataDir)).toBe(host.token);
-      expect(statSync(join(host.dataDir, 'server-token')).mode & 0o777).toBe(0o600);
+      const { existsSync, statSync } = await import('node:fs');
+      expect(new Set(Object.values(host.tokens)).size).toBe(3);
+      for (const scope of ['admin', 'ingest', 'metrics'] as const) {
+        expect(loadOrCreateToken(host.dataDir, scope)).toBe(host.tokens[scope]);
+        expect(statSync(join(host.dataDir, `${scope}-token`)).mode & 0o777).toBe(0o600);
+      }
+      writeFileSync(join(host.dataDir, 'server-token'), 'x'.repeat(40));
+      loadOrCreateToken(host.dataDir, 'admin');
+      expect(existsSync(join(host.dataDir, 'server-token'))).toBe(false);
+    });
+
+    it('gives each token its own routes and nothing else', async () => {
+      const ingest = (token: string) =>
+        raw(host, '/api/v1/ingest', { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, 'POST', '{"model":"scoped","predictions":1}');
+      const metrics = (token: string) => raw(host, '/metrics', { authorization: `Bearer ${token}` });
+      expect((await ingest(host.tokens.ingest)).status).toBe(202);
+      expect((await metrics(host.tokens.metrics)).status).toBe(200);
+      for (const token of [host.tokens.admin, host.tokens.metrics]) {
+        const res = await ingest(token);
+        expect(res.status).toBe(403);
+        expect(res.text).toMatch(/needs the ingest token/);
+      }
+      for (const token of [host.tokens.admin, host.tokens.ingest]) expect((await metrics(token)).status).toBe(403);
+      for (const token of [host.tokens.ingest, host.tokens.metrics]) expect((await rpc({ authorization: `Bearer ${token}` })).status).toBe(403);
+      for (const token of [host.tokens.ingest, host.tokens.metrics]) {
+        expect(await upgrade(host, { protocols: ['vigil', `vigil.bearer.${token}`] })).toMatchObject({ opened: false, status: 401 });
+      }
+    });
+
+    it('takes a rotated token at once and refuses the old one', async () => {
+      const { rotateToken } = await import('../../../../main/server/token');
+      const old = host.tokens.metrics;
+      const fresh = rotateToken(host.dataDir, 'metrics');
+      expect((await raw(host, '/metrics', { authorization: `Bearer ${old}` })).status).toBe(401);
+      expect((await raw(host, '/metrics', { authorization: `Bearer ${fresh}` })).status).toBe(200);
+      host.tokens.metrics = fresh;
+    });
+  });
+
+  describe('cross-site requests', () => {
+    const auth = () => ({ authorization: `Bearer ${host.token}` });
+
+    it('refuses a call whose body is not declared as JSON (415), changing nothing', async () => {
+      const patch = JSON.stringify({ method: 'config.update', input: { monitor: { intervalMs: 5000 } } });
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        const res = await raw(host, '/api/v1/rpc', { ...auth(), 'content-type': type }, 'POST', patch);
+        expect(res.status, type).toBe(415);
+      }
+      expect((await raw(host, '/api/v1/rpc', auth(), 'POST', patch)).status).toBe(415);
+      expect(host.app.config.value.monitor.intervalMs).not.toBe(5000);
+    });
+
+    it('refuses an API call from another origin even with the token', async () => {
+      const res = await raw(host, '/api/v1/rpc', { ...auth(), 'content-type': 'application/json', origin: `http://127.0.0.1:${host.host.port + 1}` }, 'POST', '{"method":"app.info"}');
+      expect(res.status).toBe(403);
+      const own = await raw(host, '/api/v1/rpc', { ...auth(), 'content-type': 'application/json', origin: host.origin }, 'POST', '{"method":"app.info"}');
+      expect(own.status).toBe(200);
+    });
+  });
+
+  describe('Host allowlist', () => {
+    it('answers 403 to a name that is not loopback, before anything else', async () => {
+      for (const name of ['evil.example', `evil.example:${host.host.port}`, 'localhost.evil.example', '127.0.0.1.nip.io']) {
+        for (const [path, method, headers] of [
+          ['/', 'GET', {}],
+          ['/nope', 'GET', {}],
+          ['/metrics', 'GET', { authorization: `Bearer ${host.tokens.metrics}` }],
+          ['/api/v1/rpc', 'POST', { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' }],
+        ] as const) {
+          const res = await raw(host, path, { ...headers, host: name }, method, method === 'POST' ? '{"method":"app.info"}' : undefined);
+          expect(res.status, `${name} ${path}`).toBe(403);
+          expect(res.text).not.toContain('Vigil</title>');
+        }
+      }
+      expect(await upgrade(host, { protocols: ['vigil', `vigil.bearer.${host.token}`], headers: { host: 'evil.example' } })).toEqual({ opened: false, status: 403 });
+    });
+
+    it('serves loopback names and addresses', async () => {
+      for (const name of [`localhost:${host.host.port}`, 'localhost', `127.0.0.1:${host.host.port}`, `127.1.2.3:${host.host.port}`, `[::1]:${host.host.port}`, 'LOCALHOST']) {
+        expect((await raw(host, '/', { host: name })).status, name).toBe(200);
+      }
     });
   });
 
   describe('Origin', () => {
+    const protocols = () => ['vigil', `vigil.bearer.${host.token}`];
     it('refuses WebSocket upgrades from a foreign origin even with the token', async () => {
-      expect(await upgrade(host, `?token=${host.token}`, { origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
-      expect(await upgrade(host, `?token=${host.token}`, { origin: `http://127.0.0.1:${host.host.port + 1}` })).toMatchObject({
+      expect(await upgrade(host, { protocols: protocols(), headers: { origin: 'http://evil.example' } })).toEqual({ opened: false, status: 403 });
+      expect(await upgrade(host, { protocols: protocols(), headers: { origin: `http://127.0.0.1:${host.host.port + 1}` } })).toMatchObject({
         opened: false,
         status: 403,
       });
     });
 
     it('accepts the page\'s own origin', async () => {
-      expect(await upgrade(host, `?token=${host.token}`, { origin: host.origin })).toEqual({ opened: true });
+      expect(await upgrade(host, { protocols: protocols(), headers: { origin: host.origin } })).toEqual({ opened: true, protocol: 'vigil' });
     });
   });
 
   describe('static files', () => {
-    const auth = () => ({ authorization: `Bearer ${host.token}` });
+    it('carry the desktop app\'s CSP, which forbids framing', async () => {
+      const { contentSecurityPolicy } = await import('../../../../main/content-security-policy');
+      const res = await raw(host, '/');
+      expect(res.headers['content-security-policy']).toBe(contentSecurityPolicy);
+      expect(contentSecurityPolicy).toContain("frame-ancestors 'none'");
+    });
 
     it('cannot be escaped with .. in any spelling', async () => {
       for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2fetc%2fpasswd', '/assets/..%5c..%5cetc%5cpasswd', '/%00index.html']) {
-        const res = await raw(host, path, auth());
+        const res = await raw(host, path);
         expect(res.status, path).toBe(404);
         expect(res.text).not.toMatch(/root:/);
       }
     });
 
     it('does not follow a symlink out of the UI folder', async () => {
-      const res = await raw(host, '/leak.txt', auth());
+      const res = await raw(host, '/leak.txt');
       expect(res.status).toBe(404);
       expect(res.text).not.toContain('TOP SECRET');
     });
@@ -141,8 +243,8 @@ describe('the headless host', () => {
   });
 
   describe('/metrics', () => {
-    it('answers Prometheus text with the bearer token', async () => {
-      const res = await raw(host, '/metrics', { authorization: `Bearer ${host.token}` });
+    it('answers Prometheus text with the metrics token', async () => {
+      const res = await raw(host, '/metrics', { authorization: `Bearer ${host.tokens.metrics}` });
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
       expect(res.text).toMatch(/^# TYPE vigil_build_info gauge$/m);

@@ -1,13 +1,11 @@
 import parsePrometheus from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderExposition } from '../../../../main/monitor/prometheus-exposition';
-import type { MonitorSample } from '../../../../shared/monitor';
 import { startTestHost, type TestHost } from '../../../helpers/running-host';
 
 describe('model metrics ingest and /metrics on the headless host', () => {
   let host: TestHost;
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', ...headers } });
+    fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body, headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json', ...headers } });
 
   beforeAll(async () => {
     host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
@@ -21,6 +19,8 @@ describe('model metrics ingest and /metrics on the headless host', () => {
       ['{"model": "m", "errors": "many"}', 400, /errors/],
       ['{"model": "m", "latency_ms": [1, -5]}', 400, /latency_ms/],
       ['{"model": "m", "extra": 1}', 400, /extra/],
+      ['{"model": "m", "kind": "batch"}', 400, /kind/],
+      ['{"model": "m", "kind": "service", "expectedIntervalSeconds": 0}', 400, /expectedIntervalSeconds/],
       ['[{"model": "ok", "predictions": 1}, {"model": "bad name!"}]', 400, /model/],
       [JSON.stringify({ model: 'm', latency_ms: new Array(150_000).fill(1) }), 400, /latency_ms/],
       [JSON.stringify({ model: 'm', latency_ms: new Array(600_000).fill(1) }), 413, /over/],
@@ -31,6 +31,9 @@ describe('model metrics ingest and /metrics on the headless host', () => {
       expect(((await res.json()) as { error: string }).error).toMatch(message);
     }
     expect((await fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: '{"model":"m"}' })).status).toBe(401);
+    const plain = await post('{"model":"m","predictions":1}', { 'content-type': 'text/plain' });
+    expect(plain.status).toBe(415);
+    expect(((await plain.json()) as { error: string }).error).toMatch(/application\/json/);
     const sample = await host.app.monitor.sample();
     expect(sample.models).toEqual([]);
   });
@@ -43,7 +46,7 @@ describe('model metrics ingest and /metrics on the headless host', () => {
     expect(sample.models.map((m) => m.model).sort()).toEqual(['embedder', 'ranker']);
     expect(sample.models.find((m) => m.model === 'ranker')!.errorRate).toBeCloseTo(0.05, 10);
 
-    const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })).text();
+    const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.tokens.metrics}` } })).text();
     const families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
     for (const name of ['node_cpu_seconds_total', 'node_memory_MemAvailable_bytes', 'node_memory_MemTotal_bytes', 'node_filesystem_avail_bytes',
       'node_filesystem_size_bytes', 'node_disk_read_bytes_total', 'node_disk_written_bytes_total', 'node_network_receive_bytes_total',
@@ -60,24 +63,5 @@ describe('model metrics ingest and /metrics on the headless host', () => {
     expect(cpu.some((m) => m.labels?.cpu === '0' && m.labels?.mode === 'idle')).toBe(true);
     const latency = families.get('vigil_model_latency_seconds')!;
     expect(latency.type).toBe('SUMMARY');
-  });
-});
-
-describe('GPU families on /metrics', () => {
-  it('uses DCGM exporter names and labels', () => {
-    const gpu = {
-      index: 0, uuid: 'GPU-abc', name: 'NVIDIA H200', utilization: 87, memoryUtilization: 40, memoryUsedBytes: 1024 ** 3,
-      memoryTotalBytes: 4 * 1024 ** 3, temperature: 64, powerWatts: 612.5, powerLimitWatts: 700, smClockMHz: 1980,
-      memoryClockMHz: 3201, fanPercent: null, pstate: 'P0', throttleReasons: [], processes: [],
-    };
-    const sample = { at: 0, cpu: { total: 0, perCore: [], load: null }, memory: { totalBytes: 0, usedBytes: 0, swapTotalBytes: 0, swapUsedBytes: 0 },
-      disks: [], diskIo: [], network: [], gpu: { state: 'ok', message: null, devices: [gpu] }, models: [], processes: null, collectors: {} } as MonitorSample;
-    const families = parsePrometheus(renderExposition(sample, null));
-    const byName = Object.fromEntries(families.map((f) => [f.name, f.metrics[0]!]));
-    expect(byName.DCGM_FI_DEV_GPU_UTIL).toEqual({ labels: { gpu: '0', UUID: 'GPU-abc', modelName: 'NVIDIA H200' }, value: '87' });
-    expect(byName.DCGM_FI_DEV_FB_USED!.value).toBe('1024');
-    expect(byName.DCGM_FI_DEV_FB_FREE!.value).toBe('3072');
-    expect(byName.DCGM_FI_DEV_GPU_TEMP!.value).toBe('64');
-    expect(byName.DCGM_FI_DEV_POWER_USAGE!.value).toBe('612.5');
   });
 });

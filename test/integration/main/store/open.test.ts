@@ -1,11 +1,15 @@
 import Database from 'better-sqlite3';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../../main/store/migrations';
 import { openStore, StoreError } from '../../../../main/store/open';
 import { createMetaRepository } from '../../../../main/store/meta';
 import { tempDir } from '../../../helpers/temp-dir';
+import { nodeBindingPath } from '../../../../main/native/electron-sqlite';
+
+const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 
 describe('openStore', () => {
   it('creates vigil.db in WAL mode with every migration recorded', () => {
@@ -50,5 +54,23 @@ describe('openStore', () => {
     writeFileSync(join(dir, 'vigil.db'), garbage);
     expect(() => openStore(dir)).toThrow(/corrupt or is not a Vigil database.*left untouched/);
     expect(readFileSync(join(dir, 'vigil.db')).equals(garbage)).toBe(true);
+  });
+
+  it('loads the SQLite binding it is given instead of Node’s own (how the Electron host opens it)', () => {
+    const elsewhere = join(tempDir(), 'electron-v0');
+    mkdirSync(elsewhere);
+    const copy = join(elsewhere, 'better_sqlite3.node');
+    copyFileSync(nodeBindingPath(repoRoot), copy);
+    const db = openStore(tempDir(), migrations, { nativeBinding: copy });
+    expect(db.prepare('SELECT count(*) FROM schema_version').pluck().get()).toBe(migrations.length);
+    db.close();
+  });
+
+  it('reports a missing binding and creates no database', () => {
+    const dir = tempDir();
+    const missing = join(tempDir(), 'better_sqlite3.node');
+    expect(() => openStore(dir, migrations, { nativeBinding: missing })).toThrow(StoreError);
+    expect(() => openStore(dir, migrations, { nativeBinding: missing })).toThrow(/cannot open the database .*better_sqlite3\.node/s);
+    expect(existsSync(join(dir, 'vigil.db'))).toBe(false);
   });
 });

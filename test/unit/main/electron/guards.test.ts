@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appUrl } from '../../../../main/electron/app-origin';
-import { contentSecurityPolicy } from '../../../../main/electron/content-security-policy';
+import { contentSecurityPolicy } from '../../../../main/content-security-policy';
 import { safeExternalUrl } from '../../../../main/electron/external-url';
 import { isAllowedNavigation } from '../../../../main/electron/navigation-guard';
 

@@ -26,6 +26,22 @@ describe('registerIpc', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('answers backup.pickFolder with the native dialog, for our main frame only; without one the call is dispatched', async () => {
+    const ipcMain = new FakeIpcMain();
+    const dispatched: unknown[] = [];
+    let picked: string | null = '/home/me/notebooks';
+    registerIpc(ipcMain as unknown as IpcMain, async (method) => (dispatched.push(method), ok('dispatched')), () => rendererUrl, async () => picked);
+    expect(await ipcMain.invoke(ipcChannels.invoke, { url: rendererUrl, parent: null }, 'backup.pickFolder', undefined)).toEqual(ok({ path: '/home/me/notebooks' }));
+    picked = null;
+    expect(await ipcMain.invoke(ipcChannels.invoke, { url: rendererUrl, parent: null }, 'backup.pickFolder', undefined)).toEqual(ok({ path: null }));
+    expect(await ipcMain.invoke(ipcChannels.invoke, { url: 'https://example.com/', parent: null }, 'backup.pickFolder', undefined)).toMatchObject({ ok: false });
+    expect(dispatched).toEqual([]);
+
+    const plain = new FakeIpcMain();
+    registerIpc(plain as unknown as IpcMain, async (method) => (dispatched.push(method), ok('dispatched')), () => rendererUrl);
+    expect(await plain.invoke(ipcChannels.invoke, { url: rendererUrl, parent: null }, 'backup.pickFolder', undefined)).toEqual(ok('dispatched'));
+  });
+
   it('can be unregistered', () => {
     const ipcMain = new FakeIpcMain();
     const off = registerIpc(ipcMain as unknown as IpcMain, async () => ok(null), () => rendererUrl);

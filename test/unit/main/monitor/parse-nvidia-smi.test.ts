@@ -34,7 +34,7 @@ describe('parseGpuLine', () => {
   });
 
   it('tolerates [N/A] and [Not Supported], and a driver without the throttle field', () => {
-    const gpu = parseGpuLine(lines('query-gpu-old-driver.csv')[0]!, gpuQueryFields.length - 1);
+    const gpu = parseGpuLine(lines('query-gpu-old-driver.csv')[0]!, gpuQueryFields.slice(0, -1));
     expect(gpu).toMatchObject({ name: 'Tesla K80', powerWatts: null, powerLimitWatts: null, fanPercent: null, pstate: 'P8', throttleReasons: null });
   });
 

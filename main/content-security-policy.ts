@@ -1,6 +1,7 @@
 /**
- * The renderer's Content-Security-Policy: only our own scripts, no inline scripts, no eval, no
- * plugins, no framing; styles may be inline (React style props and echarts need it).
+ * The renderer's Content-Security-Policy, sent by the desktop app's app:// protocol and the headless
+ * host alike: only our own scripts, no inline scripts, no eval, no plugins, no framing; styles may
+ * be inline (React style props and echarts need it).
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestHost, type TestHost } from '../../../helpers/running-host';
 
-describe('a collector that fails is an alert of its own', () => {
+describe('a scrape target is a service: when it stops answering it is one model-down alert', () => {
   let server: Server;
   let up = false;
   let host: TestHost;
@@ -23,11 +23,13 @@ describe('a collector that fails is an alert of its own', () => {
   });
 
   it('fires once while the scrape target is down and resolves once when it answers again', async () => {
-    const collectorAlert = () => host.app.alerts.history({ rule: 'collector', resource: 'scrape:ranker' });
+    const collectorAlert = () => host.app.alerts.history({ rule: 'model-down', resource: 'ranker' });
     await vi.waitFor(() => expect(collectorAlert()[0]?.alert.state).toBe('firing'), { timeout: 10_000, interval: 100 });
     const firing = collectorAlert()[0]!.alert;
     expect(firing.severity).toBe('ERROR');
-    expect(firing.summary).toMatch(/scrape:ranker fails: .*503/);
+    expect(firing.summary).toMatch(/^ranker stopped reporting .*503/);
+    // The failing scrape is told once, as the model being down, not again as a failing collector.
+    expect(host.app.alerts.history({ rule: 'collector' })).toEqual([]);
 
     // Many samples pass while it stays down; the alert is neither re-created nor churned.
     await new Promise((resolve) => setTimeout(resolve, 1500));
@@ -38,5 +40,12 @@ describe('a collector that fails is an alert of its own', () => {
     const [only] = collectorAlert();
     expect(collectorAlert()).toHaveLength(1);
     expect(only!.transitions.map((t) => t.to)).toEqual(['firing', 'resolved']);
+
+    // Down again after it had answered: one new alert, steady while it stays down.
+    up = false;
+    await vi.waitFor(() => expect(collectorAlert()[0]?.alert.state).toBe('firing'), { timeout: 10_000, interval: 100 });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(collectorAlert()).toHaveLength(2);
+    expect(collectorAlert()[0]!.transitions.map((t) => t.to)).toEqual(['firing']);
   });
 });

@@ -1,0 +1,106 @@
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, sep } from 'node:path';
+import type { Config } from '../../shared/config';
+import { isPlainObject } from '../../shared/deep-partial';
+import { localOnlySettings } from '../../shared/local-only-settings';
+import { fail } from '../../shared/result';
+import type { Dispatch } from '../api';
+import { expandHome } from '../config';
+
+/**
+ * The API as the network sees it: the same contract, minus what only the machine's own user may do.
+ * Settings that run programs or widen file access stay as they are (`localOnlySettings`), and a
+ * drift `path` source must resolve, symlinks followed, inside one of `drift.dataFolders`.
+ */
+export function networkDispatch(dispatch: Dispatch, config: () => { value: Config; path: string }): Dispatch {
+  return async (method, input) => {
+    if (method === 'config.update') {
+      const touched = localOnlyChanges(input, config().value);
+      if (touched.length > 0) {
+        return fail(
+          'invalid_request',
+          `${touched.join(', ')} cannot be changed over the network: edit ${config().path} on the machine (then restart Vigil) or use the desktop app. Nothing was saved.`,
+        );
+      }
+    }
+    if ((method === 'drift.run' || method === 'drift.columns') && isPlainObject(input)) {
+      const confined = { ...input };
+      for (const side of ['reference', 'current'] as const) {
+        const source = input[side];
+        if (!isPlainObject(source) || typeof source.path !== 'string') continue;
+        const resolved = await confinePath(source.path, config().value.drift.dataFolders, config().path);
+        if (!resolved.ok) return fail('invalid_request', `${side}: ${resolved.message}`);
+        confined[side] = { ...source, path: resolved.path };
+      }
+      return dispatch(method, confined);
+    }
+    return dispatch(method, input);
+  };
+}
+
+/** The local-only settings a config patch would change, as dotted names; empty when it leaves them alone. */
+export function localOnlyChanges(patch: unknown, current: Config): string[] {
+  if (!isPlainObject(patch)) return [];
+  const touched: string[] = [];
+  for (const { path } of localOnlySettings) {
+    const next = valueAt(patch, path);
+    if (next === undefined) continue;
+    const before = valueAt(current, path);
+    const changed = path.join('.') === 'alerts.actions' ? programsOf(next) !== programsOf(before) : JSON.stringify(next) !== JSON.stringify(before);
+    if (changed) touched.push(path.join('.'));
+  }
+  return touched;
+}
+
+/**
+ * What the actions run or read, independent of order, names and timing: editing when an action
+ * fires stays possible over the network, changing what it executes does not.
+ */
+function programsOf(actions: unknown): string {
+  if (!Array.isArray(actions)) return JSON.stringify(actions);
+  return JSON.stringify(
+    actions
+      .filter(isPlainObject)
+      .filter((a) => programActions.has(a.action as string) || a.command !== undefined || a.reference !== undefined || a.current !== undefined)
+      .map((a) => JSON.stringify([a.action, a.command ?? null, a.reference ?? null, a.current ?? null]))
+      .sort(),
+  );
+}
+
+const programActions = new Set(['command', 'attempt_recovery', 'restart_service', 'run_drift_check']);
+
+function valueAt(root: unknown, path: readonly string[]): unknown {
+  let node = root;
+  for (const key of path) {
+    if (!isPlainObject(node) || !Object.hasOwn(node, key)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+export type ConfinedPath = { ok: true; path: string } | { ok: false; message: string };
+
+/** Resolves `path` (symlinks and `..` included) and accepts it only inside one of `folders`. */
+export async function confinePath(path: string, folders: readonly string[], configPath: string): Promise<ConfinedPath> {
+  if (folders.length === 0) {
+    return { ok: false, message: `reading files by path is off in the browser: upload the file, or add its folder to drift.dataFolders in ${configPath} (then restart Vigil)` };
+  }
+  const expanded = expandHome(path);
+  if (!isAbsolute(expanded)) return { ok: false, message: `give the full path of the file (one inside ${folders.join(', ')})` };
+  let real: string;
+  try {
+    real = await realpath(expanded);
+  } catch {
+    return { ok: false, message: `${path} does not exist or cannot be read` };
+  }
+  for (const folder of folders) {
+    let root: string;
+    try {
+      root = await realpath(expandHome(folder));
+    } catch {
+      continue;
+    }
+    if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: true, path: real };
+  }
+  return { ok: false, message: `${path} is outside drift.dataFolders (${folders.join(', ')}); the browser may only read datasets inside them` };
+}

@@ -1,0 +1,29 @@
+import parsePrometheus from 'parse-prometheus-text-format';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../../../helpers/running-host';
+
+describe('event-loop lag of the host', () => {
+  let host: TestHost;
+  beforeAll(async () => {
+    host = await startTestHost({ config: { monitor: { intervalMs: 500, gpu: { enabled: false } } } });
+  });
+  afterAll(() => host.stop());
+
+  const lagFamilies = async () => {
+    const text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.tokens.metrics}` } })).text();
+    return new Map(parsePrometheus(text).filter((f) => f.name.startsWith('nodejs_eventloop_lag')).map((f) => [f.name, Number(f.metrics[0]!.value)]));
+  };
+
+  it('is in every sample and on /metrics under prom-client names, and a stall shows up in it', async () => {
+    await expect.poll(() => host.app.monitor.latest?.eventLoopLagMs, { timeout: 5000 }).toBeDefined();
+    const families = await lagFamilies();
+    expect([...families.keys()].sort()).toEqual(['nodejs_eventloop_lag_max_seconds', 'nodejs_eventloop_lag_p50_seconds', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_seconds']);
+    for (const value of families.values()) expect(value).toBeGreaterThanOrEqual(0);
+
+    let worstMs = 0;
+    host.app.events.on('monitor.sample', (sample) => (worstMs = Math.max(worstMs, sample.eventLoopLagMs?.max ?? 0)));
+    const blockedUntil = Date.now() + 300;
+    while (Date.now() < blockedUntil); // the host's event loop stalls for 300 ms
+    await expect.poll(() => worstMs, { timeout: 5000 }).toBeGreaterThanOrEqual(250);
+  });
+});
