@@ -66,6 +66,8 @@ export const MonitorConfig = z.strictObject({
       enabled: z.boolean().default(true),
       stepSeconds: z.number().int().min(1).max(600).default(10),
       threshold: z.number().min(3).max(100).default(6),
+      /** Series scored at most (about 10 KB each); system series come first, then models as they report. */
+      maxSeries: z.number().int().min(0).max(100_000).default(2000),
     })
     .prefault({}),
   retention: z

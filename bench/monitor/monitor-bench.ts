@@ -126,7 +126,7 @@ function foresight(): void {
     ...Array.from({ length: 8 }, (_, g) => ['utilization', 'temperature', 'power_watts', 'memory_used_bytes', 'memory_used_percent'].map((m) => `gpu.${m}{${g}}`)).flat(),
     ...['a', 'b', 'c', 'd', 'e'].flatMap((m) => ['predictions_per_second', 'error_rate', 'latency_p50', 'latency_p95', 'latency_p99'].map((k) => `model.${k}{${m}}`)),
   ];
-  const anomalies = new AnomalySet(() => ({ enabled: true, stepSeconds: 10, threshold: 6 }));
+  const anomalies = new AnomalySet(() => ({ enabled: true, stepSeconds: 10, threshold: 6, maxSeries: 2000 }));
   const fills = new FillForecasts();
   const gpuMemory = new GpuMemoryForecasts();
   const gpu = (index: number, t: number): GpuSample => ({

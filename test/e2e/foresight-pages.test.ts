@@ -12,7 +12,7 @@ describe('foresight on the Overview and Metrics pages in Chromium', () => {
   const report = (latency: number[]) =>
     fetch(`${host.origin}/api/v1/ingest`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'ranker', predictions: latency.length, latency_ms: latency }),
     });
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -25,7 +25,7 @@ describe('foresight on the Overview and Metrics pages in Chromium', () => {
     });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
-    await page.goto(host.host.url);
+    await page.goto(host.pageUrl());
   });
   afterAll(async () => {
     await browser?.close();

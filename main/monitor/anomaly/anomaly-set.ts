@@ -5,6 +5,7 @@ export interface AnomalySettings {
   enabled: boolean;
   stepSeconds: number;
   threshold: number;
+  maxSeries: number;
 }
 
 /** A series became anomalous, or has been calm long enough to call its anomaly over. */
@@ -60,6 +61,7 @@ export class AnomalySet {
     for (const [series, value] of points) {
       let state = this.detectors.get(series);
       if (!state) {
+        if (this.detectors.size >= settings.maxSeries) continue; // bounded state, whatever reports to Vigil
         state = { detector: new SeriesDetector({ ...defaultDetectorOptions, stepMs: settings.stepSeconds * 1000, threshold: settings.threshold }), open: false, calm: 0, score: 0 };
         this.detectors.set(series, state);
         if (this.history) this.unprimed.add(series);

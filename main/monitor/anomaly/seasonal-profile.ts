@@ -11,82 +11,75 @@ export interface SeasonalOptions {
 }
 
 /**
- * The usual value at each time of day, learned from minute means of the last `days` days: the
- * median of each slot across days, taken slot by slot. A daily batch job or a
- * nightly backup then reads as usual, not as an anomaly, once that much history exists.
+ * The usual value at each time of day: the mean of each time-of-day slot on each of the last
+ * `days` days, and per slot the median of those daily means. A daily batch job or a nightly backup
+ * then reads as usual, not as an anomaly, once that much history exists. A few kilobytes a series.
  */
 export class SeasonalProfile {
-  private readonly minutes: number;
-  private readonly means: Float32Array;
-  /** Minute number (since the epoch) each entry of `means` belongs to; 0 = empty. */
-  private readonly stamps: Int32Array;
   private readonly slots: number;
-  private readonly slotValue: Float64Array;
-  private readonly slotComputedAt: Float64Array;
-  private firstMinute = -1;
-  private lastMinute = -1;
-  private minuteSum = 0;
-  private minuteCount = 0;
+  private readonly slotMs: number;
+  /** One row of `slots` means per day of the ring. */
+  private readonly means: Float32Array;
+  /** Slot number (since the epoch) each entry of `means` belongs to; 0 = empty. */
+  private readonly stamps: Int32Array;
+  private readonly usual: Float64Array;
+  /** Slot number at which each usual value was computed. */
+  private readonly usualAt: Int32Array;
+  private firstSlot = -1;
+  private currentSlot = -1;
+  private sum = 0;
+  private count = 0;
 
   constructor(private readonly options: SeasonalOptions) {
-    this.minutes = options.days * dayMinutes;
-    this.means = new Float32Array(this.minutes);
-    this.stamps = new Int32Array(this.minutes);
     this.slots = Math.ceil(dayMinutes / options.slotMinutes);
-    this.slotValue = new Float64Array(this.slots);
-    this.slotComputedAt = new Float64Array(this.slots).fill(-Infinity);
+    this.slotMs = options.slotMinutes * minuteMs;
+    this.means = new Float32Array(options.days * this.slots);
+    this.stamps = new Int32Array(options.days * this.slots);
+    this.usual = new Float64Array(this.slots);
+    this.usualAt = new Int32Array(this.slots);
   }
 
   add(at: number, value: number): void {
-    const minute = Math.floor(at / minuteMs);
-    if (minute !== this.lastMinute) {
-      this.closeMinute();
-      if (this.firstMinute < 0) this.firstMinute = minute;
-      this.lastMinute = minute;
+    const slot = Math.floor(at / this.slotMs);
+    if (slot !== this.currentSlot) {
+      this.closeSlot();
+      if (this.firstSlot < 0) this.firstSlot = slot;
+      this.currentSlot = slot;
     }
-    this.minuteSum += value;
-    this.minuteCount++;
+    this.sum += value;
+    this.count++;
   }
 
   /** Whether a full `days` of history lies behind `at`. */
   ready(at: number): boolean {
-    return this.firstMinute >= 0 && Math.floor(at / minuteMs) - this.firstMinute >= this.minutes;
+    return this.firstSlot >= 0 && Math.floor(at / this.slotMs) - this.firstSlot >= this.options.days * this.slots;
   }
 
-  /**
-   * The usual value at `at`'s time of day: its slot's median, not interpolated, so that a job
-   * that starts on the hour has a sharp edge in the profile as it has in the data.
-   */
+  /** The usual value at `at`'s time of day: its slot's median, so a job that starts on the hour keeps a sharp edge. */
   expected(at: number): number {
-    const slotMs = this.options.slotMinutes * minuteMs;
-    return this.slot(Math.floor((at % (dayMinutes * minuteMs)) / slotMs), at);
-  }
-
-  private slot(index: number, at: number): number {
-    // A slot's median changes slowly: recomputed at most once per slot width.
-    if (at - this.slotComputedAt[index]! < this.options.slotMinutes * minuteMs) return this.slotValue[index]!;
-    const values: number[] = [];
-    const oldest = Math.floor(at / minuteMs) - this.minutes;
-    for (let day = 0; day < this.options.days; day++) {
-      for (let m = 0; m < this.options.slotMinutes; m++) {
-        const i = day * dayMinutes + index * this.options.slotMinutes + m;
-        if (i < this.minutes && this.stamps[i]! > oldest) values.push(this.means[i]!);
+    const slot = Math.floor(at / this.slotMs);
+    const index = slot % this.slots;
+    // A slot's usual value changes once a day at most: recomputed when its day moved on.
+    if (this.usualAt[index] !== slot) {
+      const values: number[] = [];
+      const oldest = slot - this.options.days * this.slots;
+      for (let day = 0; day < this.options.days; day++) {
+        const i = day * this.slots + index;
+        if (this.stamps[i]! > oldest && this.stamps[i]! < slot) values.push(this.means[i]!);
       }
+      if (values.length) this.usual[index] = median(values);
+      this.usualAt[index] = slot;
     }
-    this.slotValue[index] = values.length ? median(values) : this.slotValue[index]!;
-    this.slotComputedAt[index] = at;
-    return this.slotValue[index]!;
+    return this.usual[index]!;
   }
 
-  private closeMinute(): void {
-    if (this.minuteCount === 0) return;
-    // Entries are laid out by minute of day, one row per day of the ring.
-    const minuteOfDay = this.lastMinute % dayMinutes;
-    const day = Math.floor(this.lastMinute / dayMinutes) % this.options.days;
-    const i = day * dayMinutes + minuteOfDay;
-    this.means[i] = this.minuteSum / this.minuteCount;
-    this.stamps[i] = this.lastMinute;
-    this.minuteSum = 0;
-    this.minuteCount = 0;
+  private closeSlot(): void {
+    if (this.count === 0) return;
+    const day = Math.floor(this.currentSlot / this.slots) % this.options.days;
+    const i = day * this.slots + (this.currentSlot % this.slots);
+    this.means[i] = this.sum / this.count;
+    this.stamps[i] = this.currentSlot;
+    this.sum = 0;
+    this.count = 0;
   }
 }

@@ -51,10 +51,9 @@ export interface Score {
  * against the baseline of the steps before it, so an anomaly does not hide itself.
  */
 export class SeriesDetector {
+  /** Kept small (thousands of series may each have one): residuals and scratch are shared, see below. */
   private readonly values: Float64Array;
   private readonly times: Float64Array;
-  private readonly residuals: Float64Array;
-  private readonly scratch: Float64Array;
   private readonly seasonal: SeasonalProfile | null;
   private count = 0;
   private sinceRefresh = Infinity;
@@ -68,8 +67,6 @@ export class SeriesDetector {
   constructor(private readonly options: DetectorOptions = defaultDetectorOptions) {
     this.values = new Float64Array(options.windowSteps);
     this.times = new Float64Array(options.windowSteps);
-    this.residuals = new Float64Array(options.windowSteps);
-    this.scratch = new Float64Array(options.windowSteps);
     this.seasonal = options.seasonalDays ? new SeasonalProfile({ days: options.seasonalDays, slotMinutes: options.slotMinutes }) : null;
   }
 
@@ -131,14 +128,15 @@ export class SeriesDetector {
   private refresh(at: number): void {
     const o = this.options;
     const n = Math.min(this.count, o.windowSteps);
+    const { residuals, scratch } = sharedBuffers(o.windowSteps);
     this.useSeasonal = this.seasonal?.ready(at) ?? false;
     let magnitude = 0;
     for (let i = 0; i < n; i++) {
       const v = this.values[i]!;
       magnitude += Math.abs(v);
-      this.residuals[i] = this.useSeasonal ? v - this.seasonal!.expected(this.times[i]!) : v;
+      residuals[i] = this.useSeasonal ? v - this.seasonal!.expected(this.times[i]!) : v;
     }
-    this.baseline = robustBaseline(this.residuals, n, this.scratch, o.relativeFloor, magnitude / n);
+    this.baseline = robustBaseline(residuals, n, scratch, o.relativeFloor, magnitude / n);
     this.sinceRefresh = 0;
   }
 
@@ -149,4 +147,11 @@ export class SeriesDetector {
     for (let i = 1; i < n; i++) if (this.values[i] !== first) return false;
     return true;
   }
+}
+
+/** Work space for refresh(), which runs to completion on one thread: one pair for all detectors. */
+let shared = { residuals: new Float64Array(0), scratch: new Float64Array(0) };
+function sharedBuffers(size: number): typeof shared {
+  if (shared.residuals.length < size) shared = { residuals: new Float64Array(size), scratch: new Float64Array(size) };
+  return shared;
 }
