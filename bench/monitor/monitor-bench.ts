@@ -177,6 +177,8 @@ async function scrape(): Promise<void> {
     const series = text.split('\n').filter((l) => l && !l.startsWith('#')).length;
     console.log(`monitor: one scrape of /metrics (${series} series, ${(text.length / 1024).toFixed(0)} KiB), ${runs} scrapes`);
     console.log(`  metricsText()                ${cpuMs.toFixed(2).padStart(7)} ms CPU  ${wallMs.toFixed(2).padStart(7)} ms wall   (at one scrape every 15 s: ${((100 * cpuMs) / 15_000).toFixed(3)} % of one core)`);
+    const share = (100 * cpuMs) / 15_000;
+    recordSummary({ measure: `one /metrics scrape (${series} series)`, vigil: `${cpuMs.toFixed(1)} ms CPU`, peer: 'node_exporter not run here', goal: '< 0.1 % of a core at one scrape per 15 s', met: share < 0.1 });
   } finally {
     await app.dispose();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { chmod, link, lstat, lutimes, mkdir, readdir, readlink, rename, rm, rmdir, symlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -241,6 +241,10 @@ async function unpackArchive(
     if (selected(path)) continue;
     await rm(join(staging, path), { force: true });
     written.delete(path);
+    // And the folders unpacking made for it, up to one that was asked for.
+    for (let dir = posix.dirname(path); dir !== '.' && !selected(dir); dir = posix.dirname(dir)) {
+      if (!(await rmdir(join(staging, dir)).then(() => true, () => false))) break;
+    }
   }
 }
 

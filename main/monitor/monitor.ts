@@ -7,7 +7,7 @@ import { renderForesightExposition } from './foresight-exposition';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
-import { renderDcgm } from './exposition/dcgm-exporter';
+import { renderDcgm, sampleReadings } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
 import { renderCollectorHealth } from './exposition/vigil-state';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
@@ -41,7 +41,7 @@ export interface MonitorOptions {
   appMetrics?: () => string;
 }
 
-export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'>;
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings'>>;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -245,13 +245,15 @@ export class Monitor {
 
   /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
   async metricsText(): Promise<string> {
+    // Everything from the latest sample is taken now, before the files are read: one consistent moment.
+    const gpu = this.options.gpu ?? this.gpuStream;
+    const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
+    const rest =
+      gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
-    const gpus = this.gpuStream ? renderDcgm(this.gpuStream.gpus, this.gpuStream.readings) : '';
-    return (
-      node + gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
-      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts())
-    );
+    return node + rest;
   }
 
   /** Anomalous steps of any series since `since` (the last hour at most), newest first. */

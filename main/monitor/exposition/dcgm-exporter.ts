@@ -61,3 +61,16 @@ export function renderDcgm(gpus: Pick<GpuSample, 'index' | 'uuid' | 'name'>[], r
   }));
   return out.text();
 }
+
+/** The nvidia-smi fields a GPU sample carries, for a GPU source that gives samples only (a simulated day). */
+export function sampleReadings(gpus: GpuSample[]): Map<string, Map<string, number>> {
+  const mib = 1024 * 1024;
+  return new Map(gpus.map((g) => {
+    const fields: [string, number | null][] = [
+      ['utilization.gpu', g.utilization], ['utilization.memory', g.memoryUtilization], ['temperature.gpu', g.temperature],
+      ['memory.used', g.memoryUsedBytes === null ? null : g.memoryUsedBytes / mib], ['memory.total', g.memoryTotalBytes === null ? null : g.memoryTotalBytes / mib],
+      ['power.draw', g.powerWatts], ['power.limit', g.powerLimitWatts], ['clocks.sm', g.smClockMHz], ['clocks.mem', g.memoryClockMHz], ['fan.speed', g.fanPercent],
+    ];
+    return [g.uuid, new Map(fields.filter((f): f is [string, number] => f[1] !== null))];
+  }));
+}

@@ -3,7 +3,6 @@ import { FocusedAlert } from '../components/FocusedAlert';
 import { emptyChannelDraft } from '../components/ChannelForm';
 import { ActionsCard } from '../components/ActionsCard';
 import { ChannelsCard, type ChannelFormState } from '../components/ChannelsCard';
-import { FocusedAlert } from '../components/FocusedAlert';
 import { RulesCard } from '../components/RulesCard';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { SilenceForm } from '../components/SilenceForm';

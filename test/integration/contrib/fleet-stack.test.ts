@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -74,7 +75,7 @@ beforeAll(async () => {
     options: {},
   });
   host.app.alerts.setCondition({ rule: 'disk', resource: '/data', severity: 'CRITICAL', summary: 'disk /data at 97 %' });
-  const ingest = (body: object) => fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } });
+  const ingest = (body: object) => fetch(`${host.origin}/api/v1/ingest`, { method: 'POST', body: JSON.stringify(body), headers: { authorization: `Bearer ${host.tokens.ingest}`, 'content-type': 'application/json' } });
   await ingest({ model: 'ranker', predictions: 100, errors: 2, latency_ms: [12, 30, 45] });
 
   alertmanager = await startDaemon('prometheus-alertmanager', (port, data) => {
@@ -86,7 +87,10 @@ beforeAll(async () => {
   // The shipped scrape config, moved from /etc/prometheus/vigil to a temp folder, scraping every second.
   const etc = tempDir();
   cpSync(join(repo, 'contrib/prometheus'), etc, { recursive: true });
-  writeFileSync(join(etc, 'metrics-token'), host.token + '\n');
+  // The team's one metrics token, placed on the box and on the monitoring host as the README says.
+  const teamToken = randomBytes(32).toString('base64url');
+  writeFileSync(join(host.dataDir, 'metrics-token'), teamToken + '\n', { mode: 0o600 });
+  writeFileSync(join(etc, 'metrics-token'), teamToken + '\n');
   writeFileSync(join(etc, 'targets/workstations.yml'), `- targets: ["127.0.0.1:${host.host.port}"]\n  labels:\n    team: test\n`);
   const shipped = readFileSync(join(repo, 'contrib/prometheus/prometheus.yml'), 'utf8');
   const edits: [string | RegExp, string][] = [
@@ -158,7 +162,7 @@ describe('a fleet Prometheus scraping vigil serve', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     const names = received.map((a) => a.labels.alertname);
-    expect(diskAlert()?.labels, names.join(', ')).toMatchObject({ resource: '/data', severity: 'CRITICAL', instance: `127.0.0.1:${host.host.port}`, team: 'test' });
+    expect(diskAlert()?.labels, names.join(', ')).toMatchObject({ resource: '/data', severity: 'critical', instance: `127.0.0.1:${host.host.port}`, team: 'test' });
     expect(received.find((a) => a.labels.alertname === 'BackupFailing')?.labels, names.join(', ')).toMatchObject({ source: 'scratch' });
     expect(received.find((a) => a.labels.alertname === 'DatasetDrifted')?.labels.severity, names.join(', ')).toBe('error');
   });

@@ -114,6 +114,10 @@ describe('real trees through full → incremental → differential → increment
     const kept = join(tempDir(), 'keep-set-id');
     await restoreArchive({ id: full.id, to: kept, catalog, keepSetId: true });
     expect(treeSnapshot(kept).get('setuid-tool')!.mode).toBe(0o4755);
+    // One name of a hard-linked file, alone: its content comes back, the other names do not.
+    const one = join(tempDir(), 'one-name');
+    expect(await restoreArchive({ id: full.id, to: one, catalog, paths: ['third-name.csv'] })).toEqual({ files: 1 });
+    expectSameTree(treeSnapshot(one), new Map([['third-name.csv', { ...states[0]!.tree.get('third-name.csv')!, sameFileAs: null }]]), 'one name of a hard link');
   }, 60_000);
 
   it('a Python virtual environment made by python3 -m venv restores and runs', async () => {

@@ -35,6 +35,9 @@ describe('ingest bounds on the headless host', () => {
     const gauges = await post({ model: 'ranker', gauges: { loss: 1, accuracy: 0.9 } });
     expect(gauges.status).toBe(422);
     expect(await errorOf(gauges)).toMatch(/more than 1 gauges/);
+    const slow = await post({ model: 'ranker', predictions: 5, latency_ms: [12, 3_600_001] });
+    expect(slow.status).toBe(400);
+    expect(await errorOf(slow)).toMatch(/latency 3600001 \(at 1\) is outside 0 to 3 600 000 ms.*at latency_ms/s);
     const ranker = (await host.app.monitor.sample()).models.find((m) => m.model === 'ranker')!;
     expect(ranker).toMatchObject({ predictionsTotal: 10, gauges: {} });
   });

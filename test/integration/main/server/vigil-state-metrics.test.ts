@@ -46,7 +46,7 @@ describe("Vigil's own state on /metrics", () => {
     await host.app.monitor.sample();
     // The outbox takes a notification once the alert fires; scrape until it shows.
     for (let tries = 0; tries < 50 && series('vigil_notifications_queued').length === 0; tries++) {
-      text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.token}` } })).text();
+      text = await (await fetch(`${host.origin}/metrics`, { headers: { authorization: `Bearer ${host.tokens.metrics}` } })).text();
       families = new Map(parsePrometheus(text).map((f) => [f.name, f]));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
