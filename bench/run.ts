@@ -1,5 +1,6 @@
 // `npm run bench [NAME…]`: runs every benchmark, or the named ones, prints their figures, then one summary table.
 import * as alerts from './alerts/alerts-bench';
+import * as anomaly from './anomaly/anomaly-bench';
 import * as api from './api/round-trip';
 import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
@@ -7,7 +8,7 @@ import * as monitor from './monitor/monitor-bench';
 import * as soak from './soak/soak-bench';
 import { summaryTable } from './summary';
 
-const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, api, backup, drift, monitor, soak };
+const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, anomaly, api, backup, drift, monitor, soak };
 
 const wanted = process.argv.slice(2);
 for (const name of wanted) {

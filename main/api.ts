@@ -5,6 +5,7 @@ import { isMethodName, methods } from '../shared/contract';
 import { AppError, fail, ok, type Result } from '../shared/result';
 import type { Config } from '../shared/config';
 import type { Hardware, HistoryResponse, MonitorSample } from '../shared/monitor';
+import type { Outlook } from '../shared/foresight';
 import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
 import type { Alerts } from './alerts/alerts';
@@ -29,6 +30,7 @@ export interface ApiDeps {
   drift: Pick<DriftEngine, 'run' | 'columns' | 'history' | 'get' | 'reportHtml'>;
   alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
+  foresight: { outlook(): Outlook };
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -74,6 +76,7 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'backup.verify': (input) => deps.backup.verify(input?.id),
     'backup.restore': ({ id, to, paths }) => deps.backup.restore(id, to, paths),
     'backup.prune': ({ dryRun }) => deps.backup.prune(dryRun),
+    'foresight.outlook': () => deps.foresight.outlook(),
   };
 }
 

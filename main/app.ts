@@ -12,6 +12,8 @@ import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
+import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
+import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
 import type { ModelLifecycleEvent } from './monitor/model-lifecycle';
@@ -139,6 +141,12 @@ export function createApp(options: AppOptions): App {
       events.emit('monitor.sample', sample);
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);
+      reportTimeToFull(sample);
+    },
+    // A series that turns anomalous is an alert (INFO by default) until it has been calm for a while.
+    onAnomaly: (change) => {
+      const condition = anomalyCondition(change, config.value.alerts.anomalies);
+      if (condition) alerts.setCondition(condition);
     },
     now: options.now,
     sampler: options.sampler,
@@ -153,6 +161,28 @@ export function createApp(options: AppOptions): App {
       }),
     appMetrics: () => renderVigilState(vigilState()),
   });
+  const timeToFullAlerts = new TimeToFullAlerts();
+  const gpuMemoryAlerts = new GpuMemoryAlerts();
+  function backupMount(sample: MonitorSample | null): string | null {
+    return sample ? mountContaining(backup.destination, sample.disks.map((d) => d.mount)) : null;
+  }
+  function reportTimeToFull(sample: MonitorSample): void {
+    for (const condition of timeToFullAlerts.evaluate(monitor.timeToFull(), config.value.alerts.timeToFull, backupMount(sample))) alerts.setCondition(condition);
+    for (const condition of gpuMemoryAlerts.evaluate(monitor.gpuMemoryForecasts(), config.value.alerts.gpuMemoryFull)) alerts.setCondition(condition);
+  }
+  function outlook(): Outlook {
+    const now = (options.now ?? Date.now)();
+    const timeToFull = monitor.timeToFull();
+    const mount = backupMount(monitor.latest);
+    const next = Object.values(backup.nextRuns()).filter((at): at is number => at !== null);
+    return {
+      anomalies: monitor.recentAnomalies(now - 3_600_000).slice(0, 50),
+      timeToFull,
+      gpuMemory: monitor.gpuMemoryForecasts(),
+      backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
+      nextBackupAt: next.length ? Math.min(...next) : null,
+    };
+  }
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
   function reportModelEvent(event: ModelLifecycleEvent): void {
@@ -233,6 +263,7 @@ export function createApp(options: AppOptions): App {
     alerts,
     backup,
     drift,
+    foresight: { outlook },
   });
 
   const inFlight = new Set<Promise<unknown>>();

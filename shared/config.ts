@@ -60,6 +60,16 @@ export const MonitorConfig = z.strictObject({
       forgetAfterHours: z.number().positive().default(24),
     })
     .prefault({}),
+  /** Anomaly detection on every stored series: steps of this many seconds, flagged at this robust z-score. */
+  anomaly: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      stepSeconds: z.number().int().min(1).max(600).default(10),
+      threshold: z.number().min(3).max(100).default(6),
+      /** Series scored at most (about 10 KB each); system series come first, then models as they report. */
+      maxSeries: z.number().int().min(0).max(100_000).default(2000),
+    })
+    .prefault({}),
   retention: z
     .strictObject({
       rawHours: z.number().positive().default(24),
@@ -169,6 +179,27 @@ export const AlertsConfig = z.strictObject({
     { name: 'log', type: 'log', sendResolved: true, escalation: false, minSeverity: 'INFO', maxBytes: 10 * 1024 * 1024 },
     { name: 'desktop', type: 'desktop', sendResolved: false, escalation: false, minSeverity: 'CRITICAL' },
   ]),
+  /** Anomalies are alerts of this severity ("off": none), per metric family (`cpu.core`, `disk.read_bps`) or else `severity`. */
+  anomalies: z
+    .strictObject({
+      severity: z.enum(['off', 'INFO', 'WARNING', 'ERROR', 'CRITICAL']).default('INFO'),
+      metrics: z.record(z.string(), z.enum(['off', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'])).default({}),
+    })
+    .prefault({}),
+  /** A filesystem forecast to be full within these hours raises a warning, then a critical alert. */
+  timeToFull: z
+    .strictObject({
+      warningHours: z.number().positive().default(24),
+      criticalHours: z.number().positive().default(2),
+    })
+    .prefault({}),
+  /** A GPU whose memory is forecast to be full within these minutes raises a warning, then a critical alert. */
+  gpuMemoryFull: z
+    .strictObject({
+      warningMinutes: z.number().positive().default(60),
+      criticalMinutes: z.number().positive().default(10),
+    })
+    .prefault({}),
   cacheFolders: z.array(z.string().min(1)).default([]),
   actions: z
     .array(

@@ -4,6 +4,7 @@ import { Hardware, HistoryRequest, HistoryResponse, MonitorSample } from './moni
 import { Alert, AlertTransition, Notification, Severity, Silence } from './alerts';
 import { ArchiveRecord, BackupKind, SourceStatus } from './backup';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
+import { Outlook } from './foresight';
 import type { DeepPartial } from './deep-partial';
 
 /**
@@ -107,6 +108,8 @@ export const methods = {
     output: z.object({ files: z.number(), to: z.string() }),
   },
   'backup.prune': { input: z.object({ dryRun: z.boolean() }), output: z.object({ remove: z.array(z.number()), freedBytes: z.number() }) },
+  /** Trouble on its way: the last hour's anomalies, time-to-full forecasts, the next backup. */
+  'foresight.outlook': { input: z.void(), output: Outlook },
 } as const;
 
 export const events = {

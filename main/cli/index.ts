@@ -3,6 +3,7 @@ import { StoreError } from '../store/open';
 import { version } from '../app';
 import { parseGlobalOptions } from './global-options';
 import { alertsCommand } from './alerts-command';
+import { anomalyCommand } from './anomaly-command';
 import { backupCommand } from './backup-command';
 import { doctorCommand } from './doctor-command';
 import { driftCommand } from './drift-command';
@@ -21,6 +22,7 @@ Commands:
   backup     run, list, verify, restore, prune (vigil backup --help)
   token      show or rotate the admin, ingest and metrics tokens (vigil token --help)
   doctor     check what Vigil needs on this machine (vigil doctor --help)
+  anomaly    score a recorded series with the anomaly detector (vigil anomaly --help)
 
 Global options:
   --data-dir DIR   where Vigil keeps its database and config.json
@@ -58,6 +60,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return tokenCommand(options.dataDir, rest);
       case 'doctor':
         return await doctorCommand(options.dataDir, rest);
+      case 'anomaly':
+        return await anomalyCommand(rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;

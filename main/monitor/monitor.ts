@@ -1,4 +1,9 @@
 import type { Config } from '../../shared/config';
+import type { Anomaly, GpuMemoryForecast, TimeToFull } from '../../shared/foresight';
+import { AnomalySet, type AnomalyChange } from './anomaly/anomaly-set';
+import { FillForecasts } from './forecast/fill-forecasts';
+import { GpuMemoryForecasts } from './forecast/gpu-memory-forecasts';
+import { renderForesightExposition } from './foresight-exposition';
 import type { HistoryResponse, IngestRecord, MonitorSample } from '../../shared/monitor';
 import { AppError } from '../../shared/result';
 import type { MetricStore } from '../store/metric-store';
@@ -24,6 +29,8 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   now?: () => number;
   sampler?: SystemSampler;
+  /** A series turned anomalous, or calm again. */
+  onAnomaly?: (change: AnomalyChange) => void;
   /** The GPU readings, for a simulated day; a `nvidia-smi` stream when absent. */
   gpu?: GpuSource;
   /** A run ended, a service went down or came back, a model was removed. */
@@ -51,6 +58,9 @@ export class Monitor {
   private readonly models: ModelMetrics;
   private readonly lifecycle: ModelLifecycle;
   private readonly processes = new TopProcesses();
+  private readonly anomalies: AnomalySet;
+  private readonly fills = new FillForecasts();
+  private readonly gpuMemory = new GpuMemoryForecasts();
   private readonly eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
   private readonly nodeExporter: NodeExporter;
@@ -83,6 +93,16 @@ export class Monitor {
       },
     });
     this.nodeExporter = new NodeExporter({ now: this.now });
+    const store = options.store;
+    this.anomalies = new AnomalySet(
+      () => this.options.config().anomaly,
+      store
+        ? (series, from, to, points) => {
+            this.flush();
+            return store.history([series], from, to, points, this.now(), this.options.config().retention).series[0]!.points.map(([at, avg]) => [at, avg]);
+          }
+        : undefined,
+    );
   }
 
   get latest(): MonitorSample | null {
@@ -210,6 +230,7 @@ export class Monitor {
       }
       for (const model of due) stored.add(model);
     }
+    this.foresee(sample, series);
     return { sample, series };
   }
 
@@ -227,10 +248,27 @@ export class Monitor {
     // Everything from the latest sample is taken now, before the files are read: one consistent moment.
     const gpu = this.options.gpu ?? this.gpuStream;
     const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
-    const rest = gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '');
+    const rest =
+      gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
     return node + rest;
+  }
+
+  /** Anomalous steps of any series since `since` (the last hour at most), newest first. */
+  recentAnomalies(since: number): Anomaly[] {
+    return this.anomalies.recent(since);
+  }
+
+  /** Time-to-full forecasts per mount, nearest first. */
+  timeToFull(): TimeToFull[] {
+    return this.fills.forecasts(this.now());
+  }
+
+  /** Out-of-memory-ahead forecasts per GPU, nearest first. */
+  gpuMemoryForecasts(): GpuMemoryForecast[] {
+    return this.gpuMemory.forecasts(this.now());
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
@@ -254,6 +292,15 @@ export class Monitor {
   maintain(): void {
     this.flush();
     this.options.store?.maintain(this.now(), this.options.config().retention);
+  }
+
+  /** Scores every series and feeds the fill forecasts; scores are stored like any series. */
+  private foresee(sample: MonitorSample, series: [string, number][]): void {
+    this.fills.observe(sample.at, sample.disks);
+    this.gpuMemory.observe(sample.at, sample.gpu.devices);
+    const { stored, changes } = this.anomalies.observe(series, sample.at);
+    if (this.options.store) this.pending.push(...stored);
+    for (const change of changes) this.options.onAnomaly?.(change);
   }
 
   private schedule(delay: number): void {

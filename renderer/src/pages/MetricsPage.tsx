@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { TimeSeriesChart } from '../components/TimeSeriesChart';
+import { TimeToFullCard } from '../components/TimeToFullCard';
+import { useForesight } from '../stores/foresight-store';
 import { formatMs, formatRate } from '../format';
 import { useMetrics } from '../stores/metrics-store';
 
@@ -28,7 +30,9 @@ const charts: { title: string; prefixes: string[]; format: (v: number) => string
 
 export function MetricsPage() {
   const [range, setRange] = useState<number>(ranges[0][1]);
-  const { data, tier, error } = useMetrics();
+  const { data, anomalyRate, tier, error } = useMetrics();
+  const outlook = useForesight((s) => s.outlook);
+  useEffect(() => useForesight.getState().follow(), []);
 
   useEffect(() => {
     const load = () => void useMetrics.getState().load(charts, range);
@@ -56,8 +60,9 @@ export function MetricsPage() {
         {charts
           .filter((c) => data[c.title])
           .map((c) => (
-            <TimeSeriesChart key={c.title} title={c.title} series={data[c.title]!} format={c.format} />
+            <TimeSeriesChart key={c.title} title={c.title} series={data[c.title]!} format={c.format} anomalyRate={anomalyRate[c.title]} />
           ))}
+        <TimeToFullCard outlook={outlook} />
       </div>
     </div>
   );

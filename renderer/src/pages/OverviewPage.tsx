@@ -1,4 +1,7 @@
+import { useEffect } from 'react';
 import { Gauge } from '../components/Gauge';
+import { OutlookCard } from '../components/OutlookCard';
+import { useForesight } from '../stores/foresight-store';
 import { SeverityBadge } from '../components/SeverityBadge';
 import { severityRank } from '../../../shared/alerts';
 import { useAlerts } from '../stores/alerts-store';
@@ -16,6 +19,8 @@ export function OverviewPage() {
   const open = useAlerts((s) => s.open);
   const finishedRuns = useAlerts((s) => s.history).filter((h) => h.alert.rule === 'run-finished').slice(0, 3);
   const archives = useBackups((s) => s.archives);
+  const outlook = useForesight((s) => s.outlook);
+  useEffect(() => useForesight.getState().follow(), []);
   const lastBackup = archives.filter((a) => a.status === 'complete').at(-1);
   const lastBackupFailure = archives.filter((a) => a.status === 'failed').at(-1);
   const firing = open.filter((a) => a.state === 'firing').sort((a, b) => severityRank[b.severity] - severityRank[a.severity]);
@@ -156,6 +161,7 @@ export function OverviewPage() {
             {lastBackupFailure ? ` · last failure ${formatTime(lastBackupFailure.createdAt)}` : ''}
           </p>
         </section>
+        <OutlookCard outlook={outlook} />
       </div>
       {info && (
         <p className="footnote" data-testid="sample-time">
