@@ -11,7 +11,7 @@ import { handleIngest } from './ingest-route';
 import { BodyError, isJsonRequest, readJsonBody } from './json-body';
 import { renderProcessMetrics } from './process-metrics';
 import { parseRequestTarget } from './request-target';
-import { resolveStaticFile, sendFile } from './static-files';
+import { builtFiles, resolveStaticFile, sendFile } from './static-files';
 import { bearerToken, tokenMatches, tokenScopes, webSocketToken, type ScopedTokens, type TokenScope } from './token';
 import { WebSocketBridge } from './websocket-bridge';
 
@@ -40,8 +40,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const allowlist = new HostAllowlist([...(options.allowedHosts ?? []), ...(isWildcard(options.host) ? [] : [options.host])]);
   const dispatch = networkDispatch(options.app.dispatch, () => options.app.config);
   const bridge = new WebSocketBridge(dispatch, options.app.events);
+  const uiFiles = await builtFiles(options.uiDir);
   const server = createServer((req, res) => {
-    handle({ ...options, dispatch }, allowlist, startedAt, req, res).catch((error) => {
+    handle({ ...options, dispatch, uiFiles }, allowlist, startedAt, req, res).catch((error) => {
       if (req.destroyed && !res.headersSent) return res.destroy(); // the client went away mid-request
       console.error('request failed:', error);
       if (!res.headersSent) send(res, 500, 'internal error\n');
@@ -78,7 +79,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   };
 }
 
-async function handle(options: HostOptions & { dispatch: Dispatch }, allowlist: HostAllowlist, startedAt: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(options: HostOptions & { dispatch: Dispatch; uiFiles: ReadonlySet<string> }, allowlist: HostAllowlist, startedAt: number, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Before any other work: a rebound name never learns whether a token or a file exists.
   if (!allowlist.allows(req.headers.host)) return send(res, 403, 'this host name is not allowed; start vigil serve with --allow-remote NAME to allow it\n');
   const url = parseRequestTarget(req.url);
@@ -111,7 +112,7 @@ async function handle(options: HostOptions & { dispatch: Dispatch }, allowlist: 
   const linkToken = url.searchParams.get('token');
   if (linkToken !== null) return redirectOldLink(tokens, linkToken, res);
   // The UI's files carry no secret and need no credential: the page brings the token itself.
-  const file = await resolveStaticFile(options.uiDir, url.pathname);
+  const file = await resolveStaticFile(options.uiDir, url.pathname, options.uiFiles);
   if (!file) return send(res, 404, 'not found\n');
   sendFile(res, file, req.method === 'HEAD');
 }

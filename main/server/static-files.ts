@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import { contentSecurityPolicy } from '../content-security-policy';
@@ -18,11 +18,33 @@ const contentTypes: Record<string, string> = {
 };
 
 /**
- * Resolves a URL path to a file strictly inside `root`, following symlinks before the check, so
- * neither `..` (raw or encoded) nor a link can reach outside the UI folder. Null when there is no
- * such file.
+ * The UI's files as built, by real path. The headless host serves these and nothing written into
+ * the folder later: a restore or a backup aimed at the UI folder must not become a way to read
+ * files over HTTP without a token.
  */
-export async function resolveStaticFile(root: string, urlPath: string): Promise<string | null> {
+export async function builtFiles(root: string): Promise<ReadonlySet<string>> {
+  const files = new Set<string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) files.add(path);
+    }
+  };
+  try {
+    await walk(await realpath(root));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  return files;
+}
+
+/**
+ * Resolves a URL path to a file strictly inside `root`, following symlinks before the check, so
+ * neither `..` (raw or encoded) nor a link can reach outside the UI folder; with `only`, the file
+ * must also be one of those. Null when there is no such file.
+ */
+export async function resolveStaticFile(root: string, urlPath: string, only?: ReadonlySet<string>): Promise<string | null> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);
@@ -36,7 +58,7 @@ export async function resolveStaticFile(root: string, urlPath: string): Promise<
   if (!isInside(realRoot, candidate)) return null;
   try {
     const real = await realpath(candidate);
-    if (!isInside(realRoot, real)) return null;
+    if (!isInside(realRoot, real) || (only && !only.has(real))) return null;
     const info = await stat(real);
     return info.isFile() ? real : null;
   } catch {

@@ -36,11 +36,12 @@ function upgrade(host: TestHost, options: { protocols?: string[]; headers?: Reco
 describe('the headless host', () => {
   let host: TestHost;
   let secretOutside: string;
+  let ui: string;
   beforeAll(async () => {
     const outside = tempDir();
     secretOutside = join(outside, 'secret.txt');
     writeFileSync(secretOutside, 'TOP SECRET');
-    const ui = join(tempDir(), 'ui');
+    ui = join(tempDir(), 'ui');
     mkdirSync(ui);
     writeFileSync(join(ui, 'index.html'), '<!doctype html><title>Vigil</title>');
     symlinkSync(secretOutside, join(ui, 'leak.txt'));
@@ -209,6 +210,15 @@ describe('the headless host', () => {
         expect(res.status, path).toBe(404);
         expect(res.text).not.toMatch(/root:/);
       }
+    });
+
+    it('are only the files built before the host started: nothing written into the folder later is served', async () => {
+      // What a restore or a backup aimed at the UI folder would leave there.
+      writeFileSync(join(ui, 'restored.json'), '{"secret": "TOP SECRET"}');
+      const res = await raw(host, '/restored.json');
+      expect(res.status).toBe(404);
+      expect(res.text).not.toContain('TOP SECRET');
+      expect((await raw(host, '/')).status).toBe(200);
     });
 
     it('does not follow a symlink out of the UI folder', async () => {
