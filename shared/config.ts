@@ -242,6 +242,8 @@ export const BackupConfig = z.strictObject({
   ]),
   /** null means `<data-dir>/backups`. */
   destination: z.string().min(1).nullable().default(null),
+  /** Folders the browser may restore into besides a source's own folder (config file or desktop app only). */
+  restoreFolders: z.array(z.string().min(1)).default([]),
   gzipLevel: z.number().int().min(1).max(9).default(6),
   schedule: z
     .strictObject({

@@ -8,6 +8,7 @@ export const localOnlySettings: readonly { path: readonly string[]; what: string
   { path: ['alerts', 'cacheFolders'], what: 'the folders clear_cache may delete in' },
   { path: ['monitor', 'gpu', 'nvidiaSmi'], what: 'the nvidia-smi program Vigil runs' },
   { path: ['drift', 'dataFolders'], what: 'the folders the browser may compare datasets from' },
+  { path: ['backup', 'restoreFolders'], what: 'the folders the browser may restore backups into' },
 ];
 
 export function isLocalOnlySetting(path: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Config } from '../../shared/config';
 import { isPlainObject } from '../../shared/deep-partial';
 import { localOnlySettings } from '../../shared/local-only-settings';
@@ -22,6 +22,11 @@ export function networkDispatch(dispatch: Dispatch, config: () => { value: Confi
           `${touched.join(', ')} cannot be changed over the network: edit ${config().path} on the machine (then restart Vigil) or use the desktop app. Nothing was saved.`,
         );
       }
+    }
+    if (method === 'backup.restore' && isPlainObject(input) && typeof input.to === 'string') {
+      const confined = await confineNewPath(input.to, config().value.backup.restoreFolders, config().path);
+      if (!confined.ok) return fail('invalid_request', confined.message);
+      return dispatch(method, { ...input, to: confined.path });
     }
     if ((method === 'drift.run' || method === 'drift.columns') && isPlainObject(input)) {
       const confined = { ...input };
@@ -81,6 +86,50 @@ function valueAt(root: unknown, path: readonly string[]): unknown {
 export type ConfinedPath = { ok: true; path: string } | { ok: false; message: string };
 
 /** Resolves `path` (symlinks and `..` included) and accepts it only inside one of `folders`. */
+/**
+ * Where a restore over the network may write: a folder inside one of `backup.restoreFolders`
+ * (symlinks resolved on the part that exists). Restoring anywhere else would let whoever holds the
+ * admin token plant files anywhere the user can write (an autostart entry, a shell profile).
+ */
+export async function confineNewPath(path: string, folders: readonly string[], configPath: string): Promise<ConfinedPath> {
+  if (folders.length === 0) {
+    return { ok: false, message: `restoring to another folder is off in the browser: restore in place, add a folder to backup.restoreFolders in ${configPath} (then restart Vigil), or use the desktop app or vigil backup restore` };
+  }
+  const expanded = expandHome(path);
+  if (!isAbsolute(expanded)) return { ok: false, message: `give the full path of the folder to restore into (one inside ${folders.join(', ')})` };
+  const real = await realpathOfNew(resolve(expanded));
+  for (const folder of folders) {
+    let root: string;
+    try {
+      root = await realpath(expandHome(folder));
+    } catch {
+      continue;
+    }
+    if (real !== null && real !== root && real.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: true, path: real };
+  }
+  return { ok: false, message: `${path} is not inside backup.restoreFolders (${folders.join(', ')}); the browser may only restore into a folder there` };
+}
+
+/** The real path of a file or folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
+async function realpathOfNew(path: string): Promise<string | null> {
+  const missing: string[] = [];
+  let current = path;
+  for (;;) {
+    let base: string;
+    try {
+      base = await realpath(current);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return null;
+      const parent = dirname(current);
+      if (parent === current) return null;
+      missing.push(basename(current));
+      current = parent;
+      continue;
+    }
+    return join(base, ...missing.reverse());
+  }
+}
+
 export async function confinePath(path: string, folders: readonly string[], configPath: string): Promise<ConfinedPath> {
   if (folders.length === 0) {
     return { ok: false, message: `reading files by path is off in the browser: upload the file, or add its folder to drift.dataFolders in ${configPath} (then restart Vigil)` };

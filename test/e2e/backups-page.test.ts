@@ -12,6 +12,7 @@ describe('the Backups page in Chromium', () => {
   let browser: Browser;
   let page: Page;
   const models = join(tempDir(), 'models');
+  const restores = tempDir(); // backup.restoreFolders: where the browser may restore to another folder
 
   beforeAll(async () => {
     mkdirSync(join(models, 'ckpt'), { recursive: true });
@@ -22,7 +23,7 @@ describe('the Backups page in Chromium', () => {
       uiDir: builtUiDir(),
       config: {
         monitor: { gpu: { enabled: false } },
-        backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), schedule: { fullEveryHours: null, incrementalEveryHours: null } },
+        backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), restoreFolders: [restores], schedule: { fullEveryHours: null, incrementalEveryHours: null } },
       },
     });
     browser = await launchChromium();
@@ -50,7 +51,7 @@ describe('the Backups page in Chromium', () => {
     const row = page.getByTestId('archive-browser').getByRole('listitem');
     await expect.poll(() => row.count()).toBe(1);
     await row.getByRole('checkbox').check();
-    const to = join(tempDir(), 'restored');
+    const to = join(restores, 'restored');
     await page.getByLabel('Restore to folder').fill(to);
     await page.getByRole('button', { name: 'Restore to that folder' }).click();
     await expect.poll(() => page.getByTestId('backup-message').textContent(), { timeout: 15_000 }).toBe(`Restored 1 file into ${to}.`);

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -119,5 +119,40 @@ describe('what the network may change and read', () => {
     } finally {
       await other.stop();
     }
+  });
+
+  it('restores over the network only into backup.restoreFolders, never anywhere the user can write', async () => {
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    writeFileSync(join(models, 'weights.pt'), 'weights');
+    const restores = join(tempDir(), 'restores');
+    mkdirSync(restores);
+    const elsewhere = tempDir();
+    symlinkSync(elsewhere, join(restores, 'escape'));
+    const other = await startTestHost({
+      config: { backup: { sources: [{ name: 'models', path: models }], destination: join(tempDir(), 'b'), restoreFolders: [restores], schedule: { fullEveryHours: null, incrementalEveryHours: null } } },
+    });
+    try {
+      const [archive] = await other.app.backup.runNow();
+      for (const to of [join(elsewhere, 'autostart'), join(restores, '..', 'planted'), join(restores, 'escape', 'planted'), restores, 'relative/folder']) {
+        const result = await rpc(other, 'backup.restore', { id: archive!.id, to, paths: [] });
+        expect(result.ok, to).toBe(false);
+        expect(result.error!.code).toBe('invalid_request');
+      }
+      expect(readdirSync(elsewhere)).toEqual([]);
+      const good = await rpc(other, 'backup.restore', { id: archive!.id, to: join(restores, 'yesterday'), paths: [] });
+      expect(good).toMatchObject({ ok: true, value: { files: 1 } });
+      expect(readFileSync(join(restores, 'yesterday', 'weights.pt'), 'utf8')).toBe('weights');
+      // The desktop app and the CLI restore wherever their user says.
+      expect((await other.app.dispatch('backup.restore', { id: archive!.id, to: join(elsewhere, 'mine'), paths: [] })).ok).toBe(true);
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('says how to allow restoring to another folder when none is set', async () => {
+    const result = await rpc(host, 'backup.restore', { id: 1, to: join(tempDir(), 'x'), paths: [] });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    expect(result.error!.message).toMatch(/restoring to another folder is off in the browser: restore in place, add a folder to backup\.restoreFolders/);
   });
 });
