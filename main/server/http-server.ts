@@ -67,7 +67,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
   await listen(server, options.port, options.host);
   const port = (server.address() as AddressInfo).port;
-  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  // Bound to every address, the link names loopback: the Host allowlist refuses a wildcard name.
+  const linkHost = isWildcard(options.host) ? (options.host === '::' ? '::1' : '127.0.0.1') : options.host;
+  const shownHost = linkHost.includes(':') ? `[${linkHost}]` : linkHost;
   return {
     url: `http://${shownHost}:${port}/#token=${options.tokens.get('admin')}`,
     port,
