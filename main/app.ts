@@ -277,6 +277,13 @@ export function createApp(options: AppOptions): App {
     return call;
   };
 
+  // The model lifecycle lives in memory: models with alerts left open by an earlier Vigil are taken up
+  // again, a down service (its next report brings it back) before its other alerts (a run seen now).
+  const openModelAlerts = alerts.open().filter((a) => a.rule.startsWith('model-') && a.rule !== 'model-cap' && a.resource !== null);
+  const resumedAt = (options.now ?? Date.now)();
+  for (const a of openModelAlerts) if (a.rule === 'model-down') monitor.resumeModel(a.resource!, a.firedAt ?? a.startedAt, true);
+  for (const a of openModelAlerts) monitor.resumeModel(a.resource!, resumedAt, false);
+
   if (options.live !== false) {
     monitor.start();
     alerts.start();

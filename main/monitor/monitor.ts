@@ -174,6 +174,11 @@ export class Monitor {
     return this.lifecycle.remove(model, this.now());
   }
 
+  /** Takes up a model that has alerts open from before a restart (see ModelLifecycle.resume). */
+  resumeModel(model: string, at: number, down: boolean): void {
+    this.lifecycle.resume(model, at, down);
+  }
+
   /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
   async step(): Promise<MonitorSample> {
     const { sample, series } = await this.tick();
