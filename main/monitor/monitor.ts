@@ -76,6 +76,8 @@ export class Monitor {
   private running = false;
   /** null until the first sample, which clears an alert an earlier run left open. */
   private modelCapReached: boolean | null = null;
+  /** How many new models the last refused batch named: there is room again when that many fit. */
+  private modelCapRefusedNew = 1;
   /** The models whose series were stored in the current 10-second step. */
   private modelsStored = { period: -1, models: new Set<string>() };
 
@@ -151,15 +153,20 @@ export class Monitor {
 
   /** Keeps the records, or throws `IngestRefused` and keeps none of them. */
   ingest(records: IngestRecord[]): void {
+    const known = this.models.modelCount;
     try {
       this.models.admit(records);
     } catch (error) {
-      if (error instanceof IngestRefused && error.modelCap && !this.modelCapReached) {
-        this.modelCapReached = true;
-        this.options.onModelCap?.(error.message);
+      if (error instanceof IngestRefused && error.modelCap) {
+        this.modelCapRefusedNew = error.newModels;
+        if (!this.modelCapReached) {
+          this.modelCapReached = true;
+          this.options.onModelCap?.(error.message);
+        }
       }
       throw error;
     }
+    if (this.modelCapReached && this.models.modelCount > known) this.modelCapCleared();
     const at = this.now();
     for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
   }
@@ -241,11 +248,15 @@ export class Monitor {
 
   private modelSnapshots(): MonitorSample['models'] {
     const models = this.models.snapshot();
-    if (this.modelCapReached !== false && this.models.modelCount < this.options.config().models.maxModels) {
-      this.modelCapReached = false;
-      this.options.onModelCap?.(null);
-    }
+    // Room for fewer models than the refused batch named is no room: that batch would be refused again.
+    if (this.modelCapReached !== false && this.models.modelCount + this.modelCapRefusedNew <= this.options.config().models.maxModels) this.modelCapCleared();
     return models;
+  }
+
+  private modelCapCleared(): void {
+    this.modelCapReached = false;
+    this.modelCapRefusedNew = 1;
+    this.options.onModelCap?.(null);
   }
 
   /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
