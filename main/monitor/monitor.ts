@@ -360,7 +360,11 @@ export class Monitor {
   private reconfigureScrapes(): void {
     const targets = this.options.config().scrape;
     const at = this.now();
-    for (const s of this.scrapers) if (!targets.some((t) => t.model === s.target.model)) this.lifecycle.remove(s.target.model, at);
+    for (const s of this.scrapers) {
+      if (targets.some((t) => t.model === s.target.model)) continue;
+      this.models.remove(s.target.model);
+      this.lifecycle.remove(s.target.model, at);
+    }
     for (const t of targets) this.lifecycle.expect(t.model, at, t.intervalSeconds);
     this.scrapers = targets.map((t) => this.scrapers.find((s) => JSON.stringify(s.target) === JSON.stringify(t)) ?? new ScrapeTarget(t, this.models, this.now));
     for (const timer of this.scrapeTimers.splice(0)) clearInterval(timer);
