@@ -88,9 +88,18 @@ export class AlertEngine {
   escalateNow(id: number): void {
     const alert = this.options.repository.get(id);
     if (!alert || alert.state === 'resolved' || alert.escalatedAt !== null) return;
+    const channels = this.options.config().channels;
+    if (!channels.some((c) => c.escalation) && alert.severity !== 'CRITICAL') {
+      throw new Error(
+        `not escalated: no channel has "escalation": true, and the desktop that escalations fall back to shows CRITICAL alerts only (this alert is ${alert.severity}); mark a channel for escalation`,
+      );
+    }
     const at = this.options.now();
-    this.enqueue(alert, 'escalation', at, escalationTarget(this.options.config().channels));
-    this.options.repository.update({ ...alert, escalatedAt: at }, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
+    this.enqueue(alert, 'escalation', at, escalationTarget(channels));
+    const escalated = { ...alert, escalatedAt: at };
+    this.options.repository.update(escalated, { at, from: alert.state, to: alert.state, reason: 'escalated by an action' });
+    // The open alerts are kept in memory too: an action runs while the alert is being created, before its first notification is saved.
+    this.remember(escalated);
   }
 
   /** Records something that happened (a run finished): in the history at once, resolved, notifying nobody. */

@@ -68,6 +68,15 @@ export class ModelLifecycle {
     this.models.set(model, { kind: 'service', expectedIntervalMs: intervalMs(expectedIntervalSeconds), firstSeenAt: at, lastSeenAt: tracked?.lastSeenAt ?? at, state: 'active' });
   }
 
+  /**
+   * Takes up a model an earlier Vigil left with open alerts (the lifecycle is memory-only): a service
+   * that was down stays down until it reports after `at`; any other becomes a run seen at `at`.
+   */
+  resume(model: string, at: number, down: boolean): void {
+    if (this.models.has(model)) return;
+    this.models.set(model, { kind: down ? 'service' : 'run', expectedIntervalMs: null, firstSeenAt: at, lastSeenAt: at, state: down ? 'down' : 'active' });
+  }
+
   /** Looks for runs that ended and services that went quiet. */
   check(at: number): void {
     for (const [model, tracked] of this.models) {

@@ -50,6 +50,8 @@ export class IngestRefused extends Error {
     message: string,
     /** The model cap was the reason: worth an alert, not only an error for the sender. */
     readonly modelCap = false,
+    /** How many new models the refused batch named (model cap refusals only). */
+    readonly newModels = 0,
   ) {
     super(message);
   }
@@ -106,6 +108,7 @@ export class ModelMetrics {
         `Vigil tracks at most ${maxModels} models (monitor.models.maxModels) and ${this.models.size} are known; refused new model${newModels.size > 1 ? 's' : ''} ${examples}` +
           `${newModels.size > 3 ? ', …' : ''}. Models silent for ${this.limits().forgetAfterHours} h are forgotten, or raise the limit.`,
         true,
+        newModels.size,
       );
     }
     this.ingest(records);

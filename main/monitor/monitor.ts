@@ -76,6 +76,8 @@ export class Monitor {
   private running = false;
   /** null until the first sample, which clears an alert an earlier run left open. */
   private modelCapReached: boolean | null = null;
+  /** How many new models the last refused batch named: there is room again when that many fit. */
+  private modelCapRefusedNew = 1;
   /** The models whose series were stored in the current 10-second step. */
   private modelsStored = { period: -1, models: new Set<string>() };
 
@@ -151,15 +153,20 @@ export class Monitor {
 
   /** Keeps the records, or throws `IngestRefused` and keeps none of them. */
   ingest(records: IngestRecord[]): void {
+    const known = this.models.modelCount;
     try {
       this.models.admit(records);
     } catch (error) {
-      if (error instanceof IngestRefused && error.modelCap && !this.modelCapReached) {
-        this.modelCapReached = true;
-        this.options.onModelCap?.(error.message);
+      if (error instanceof IngestRefused && error.modelCap) {
+        this.modelCapRefusedNew = error.newModels;
+        if (!this.modelCapReached) {
+          this.modelCapReached = true;
+          this.options.onModelCap?.(error.message);
+        }
       }
       throw error;
     }
+    if (this.modelCapReached && this.models.modelCount > known) this.modelCapCleared();
     const at = this.now();
     for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
   }
@@ -172,6 +179,11 @@ export class Monitor {
     if (this.options.config().scrape.some((t) => t.model === model)) throw new AppError('conflict', `${model} is a scrape target: remove it from monitor.scrape instead`);
     this.models.remove(model);
     return this.lifecycle.remove(model, this.now());
+  }
+
+  /** Takes up a model that has alerts open from before a restart (see ModelLifecycle.resume). */
+  resumeModel(model: string, at: number, down: boolean): void {
+    this.lifecycle.resume(model, at, down);
   }
 
   /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
@@ -236,11 +248,15 @@ export class Monitor {
 
   private modelSnapshots(): MonitorSample['models'] {
     const models = this.models.snapshot();
-    if (this.modelCapReached !== false && this.models.modelCount < this.options.config().models.maxModels) {
-      this.modelCapReached = false;
-      this.options.onModelCap?.(null);
-    }
+    // Room for fewer models than the refused batch named is no room: that batch would be refused again.
+    if (this.modelCapReached !== false && this.models.modelCount + this.modelCapRefusedNew <= this.options.config().models.maxModels) this.modelCapCleared();
     return models;
+  }
+
+  private modelCapCleared(): void {
+    this.modelCapReached = false;
+    this.modelCapRefusedNew = 1;
+    this.options.onModelCap?.(null);
   }
 
   /** Everything for Prometheus: node_exporter's families (read now, or reused from the last sample), GPUs, models. */
@@ -344,7 +360,11 @@ export class Monitor {
   private reconfigureScrapes(): void {
     const targets = this.options.config().scrape;
     const at = this.now();
-    for (const s of this.scrapers) if (!targets.some((t) => t.model === s.target.model)) this.lifecycle.remove(s.target.model, at);
+    for (const s of this.scrapers) {
+      if (targets.some((t) => t.model === s.target.model)) continue;
+      this.models.remove(s.target.model);
+      this.lifecycle.remove(s.target.model, at);
+    }
     for (const t of targets) this.lifecycle.expect(t.model, at, t.intervalSeconds);
     this.scrapers = targets.map((t) => this.scrapers.find((s) => JSON.stringify(s.target) === JSON.stringify(t)) ?? new ScrapeTarget(t, this.models, this.now));
     for (const timer of this.scrapeTimers.splice(0)) clearInterval(timer);

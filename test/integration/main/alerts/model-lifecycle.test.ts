@@ -15,6 +15,12 @@ describe('models have a lifecycle: runs end, services go down', () => {
     writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ monitor: { gpu: { enabled: false } }, ...config }));
     app = createApp({ dataDir, host: 'test', live: false, now: () => clock.now, sampler: scriptedSampler(machine) });
   }
+  /** Stops Vigil and starts it again on the same data folder. */
+  async function restart() {
+    const { dataDir } = app;
+    await app.dispose();
+    app = createApp({ dataDir, host: 'test', live: false, now: () => clock.now, sampler: scriptedSampler(machine) });
+  }
   afterEach(() => app.dispose());
 
   /** Moves the clock in 5-second monitor ticks. */
@@ -75,6 +81,36 @@ describe('models have a lifecycle: runs end, services go down', () => {
     const [down] = app.alerts.history({ rule: 'model-down' });
     expect(app.alerts.history({ rule: 'model-down' })).toHaveLength(1);
     expect(down!.transitions.map((t) => `${t.to}: ${t.reason}`)).toEqual(['firing: reported', 'resolved: ranker reports again']);
+  });
+
+  it('a model-down alert open when Vigil restarts resolves when the service reports again', async () => {
+    start();
+    app.monitor.ingest([{ model: 'ranker', kind: 'service', expectedIntervalSeconds: 10, predictions: 50 }]);
+    await pass(40);
+    expect(app.alerts.open().map((a) => a.identity)).toEqual(['model-down:ranker']);
+    await restart();
+    await pass(60);
+    expect(app.alerts.open().map((a) => a.identity)).toEqual(['model-down:ranker']);
+
+    app.monitor.ingest([{ model: 'ranker', predictions: 50 }]);
+    await pass(5);
+    expect(app.alerts.open()).toEqual([]);
+    const [down] = app.alerts.history({ rule: 'model-down' });
+    expect(down!.transitions.at(-1)).toMatchObject({ to: 'resolved', reason: 'ranker reports again' });
+  });
+
+  it("a run's alerts open when Vigil restarts resolve when the run stays quiet", async () => {
+    start();
+    app.monitor.ingest([{ model: 'trainer', predictions: 100, errors: 30, latency_ms: [2500, 3000, 4000] }]);
+    await pass(10);
+    app.monitor.ingest([{ model: 'trainer', predictions: 100, errors: 30, latency_ms: [2500, 3000, 4000] }]);
+    await pass(10);
+    expect(app.alerts.open().map((a) => a.rule).sort()).toEqual(['model-error-rate', 'model-latency']);
+    await restart();
+    await pass(180);
+    expect(app.alerts.open()).toEqual([]);
+    const [event] = app.alerts.history({ rule: 'run-finished' });
+    expect(event!.alert).toMatchObject({ resource: 'trainer', state: 'resolved' });
   });
 
   it('a service without an interval is down after monitor.modelQuietSeconds', async () => {

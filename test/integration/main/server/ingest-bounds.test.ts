@@ -22,7 +22,7 @@ describe('ingest bounds on the headless host', () => {
     const sample = await host.app.monitor.sample();
     expect(sample.models.map((m) => m.model).sort()).toEqual(['embedder', 'ranker']);
     expect(sample.models.find((m) => m.model === 'ranker')!.predictionsTotal).toBe(10);
-    const capAlerts = host.app.alerts.open().filter((a) => a.rule === 'model-cap');
+    const capAlerts = host.app.alerts.open().filter((a) => a.rule === 'ingest-cap');
     expect(capAlerts).toHaveLength(1);
     expect(capAlerts[0]).toMatchObject({ severity: 'WARNING', state: 'firing', resource: 'ingest' });
     expect(capAlerts[0]!.summary).toMatch(/reranker-v2/);
