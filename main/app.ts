@@ -279,8 +279,6 @@ export function createApp(options: AppOptions): App {
 
   // The model lifecycle lives in memory: models with alerts left open by an earlier Vigil are taken up
   // again, a down service (its next report brings it back) before its other alerts (a run seen now).
-  // The ingest cap's alert was once named model-cap: one left open from then is resolved, not taken for a model.
-  alerts.setCondition({ rule: 'model-cap', resource: 'ingest', severity: null, summary: 'renamed ingest-cap' });
   const openModelAlerts = alerts.open().filter((a) => a.rule.startsWith('model-') && a.resource !== null);
   const resumedAt = (options.now ?? Date.now)();
   for (const a of openModelAlerts) if (a.rule === 'model-down') monitor.resumeModel(a.resource!, a.firedAt ?? a.startedAt, true);
