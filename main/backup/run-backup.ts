@@ -1,5 +1,5 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BackupKind } from '../../shared/backup';
 import { syncFolder } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
@@ -152,7 +152,7 @@ export async function runBackup(options: {
     }
     const missing = take.filter((path) => !written.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
-    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
+    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, sourcePath: resolve(source.path), kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
     partials.push(manifestPath);
     writeManifest(manifestPath, manifest);
 
