@@ -162,6 +162,47 @@ describe('backups and restores', () => {
     expect(readdirSync(join(to, '..')).filter((n) => n.includes('vigil-restore'))).toEqual([]);
   });
 
+  it('verify fails an archive whose symlink is not the link its manifest lists, as restore refuses it', async () => {
+    const { source, catalog, backup } = setup();
+    writeFileSync(join(source, 'weights.pt'), 'w');
+    symlinkSync('weights.pt', join(source, 'latest'));
+    const full = await backup('full');
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: true }]);
+    const manifestPath = catalog.get(full.id)!.manifestPath!;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.tree.latest.linkTarget = 'other.pt';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: false, problem: 'restore would refuse latest: its link target is not the one in the manifest' }]);
+    const to = join(tempDir(), 'target');
+    await expect(restoreArchive({ id: full.id, to, catalog })).rejects.toThrow(/latest/);
+    expect(existsSync(to)).toBe(false);
+  });
+
+  it('a symlink retargeted between the walk and the archiving fails the run instead of completing an archive restore refuses', async () => {
+    const { source, destination, catalog } = setup();
+    writeFileSync(join(source, 'a.pt'), 'a');
+    symlinkSync('a.pt', join(source, 'latest'));
+    let retargeted = false;
+    const run = runBackup({
+      source: { name: 'models', path: source, exclude: [] },
+      kind: 'full',
+      destination,
+      gzipLevel: 6,
+      catalog,
+      now: Date.now,
+      onProgress: () => {
+        // The first report comes after the walk, before anything is archived.
+        if (retargeted) return;
+        retargeted = true;
+        rmSync(join(source, 'latest'));
+        symlinkSync('b.pt', join(source, 'latest'));
+      },
+    });
+    await expect(run).rejects.toThrow('these entries changed type or link target while being archived: latest');
+    expect(catalog.list().map((a) => a.status)).toEqual(['failed']);
+    expect(readdirSync(join(destination, 'models'))).toEqual([]);
+  });
+
   it('refuses to restore over a folder that has content', async () => {
     const { source, catalog, backup } = setup();
     writeFileSync(join(source, 'f'), '1');
