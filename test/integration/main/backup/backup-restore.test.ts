@@ -203,6 +203,24 @@ describe('backups and restores', () => {
     expect(readdirSync(join(destination, 'models'))).toEqual([]);
   });
 
+  it('verifying one archive verifies its chain: an incremental over a corrupt full is not ok', async () => {
+    const { source, catalog, backup } = setup();
+    writeFileSync(join(source, 'w.bin'), Buffer.alloc(100_000, 7));
+    const full = await backup('full');
+    writeFileSync(join(source, 'x.txt'), 'x');
+    const inc = await backup('incremental');
+    expect(await verifyArchives(catalog, inc.id)).toMatchObject([{ id: full.id, ok: true }, { id: inc.id, ok: true }]);
+    const path = catalog.get(full.id)!.path!;
+    const bytes = readFileSync(path);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(path, bytes);
+    expect(await verifyArchives(catalog, inc.id)).toEqual([
+      { id: full.id, ok: false, problem: expect.stringMatching(/SHA-256|unreadable/), dependents: [inc.id] },
+      { id: inc.id, ok: false, problem: `archive ${full.id} in its chain fails verify, so it cannot be restored`, dependents: [] },
+    ]);
+    await expect(restoreArchive({ id: inc.id, to: join(tempDir(), 'never'), catalog })).rejects.toThrow(/corrupt/);
+  });
+
   it('refuses to restore over a folder that has content', async () => {
     const { source, catalog, backup } = setup();
     writeFileSync(join(source, 'f'), '1');
