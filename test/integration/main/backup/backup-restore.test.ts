@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -288,5 +288,34 @@ describe('backups and restores', () => {
     release();
     writeFileSync(join(destination, '.vigil-backup.lock'), '999999999'); // a crashed owner
     await expect(backup('full')).resolves.toMatchObject({ status: 'complete' });
+  });
+
+  it('a lock another process has created but not yet written is held, not taken for a crashed one', async () => {
+    const destination = tempDir();
+    const lock = join(destination, '.vigil-backup.lock');
+    // The owner: once its lock file exists (created, not yet written), it writes its pid a moment later and keeps running.
+    const script = `const fs = require('node:fs');
+      process.stdout.write('ready');
+      const wait = setInterval(() => {
+        if (!fs.existsSync(${JSON.stringify(lock)})) return;
+        clearInterval(wait);
+        setTimeout(() => fs.writeFileSync(${JSON.stringify(lock)}, String(process.pid)), 100);
+      }, 5);
+      setTimeout(() => {}, 30000);`;
+    const owner = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((done) => owner.once('exit', done));
+    try {
+      await new Promise((done) => owner.stdout.once('data', done));
+      writeFileSync(lock, '');
+      expect(() => acquireBackupLock(destination)).toThrow(`a backup is already running (process ${owner.pid})`);
+      expect(readFileSync(lock, 'utf8')).toBe(String(owner.pid));
+    } finally {
+      owner.kill();
+      await exited;
+    }
+    const release = acquireBackupLock(destination); // its owner is gone now
+    expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid}( |$)`));
+    release();
+    expect(readdirSync(destination)).toEqual([]);
   });
 });
