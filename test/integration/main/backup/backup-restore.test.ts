@@ -143,6 +143,23 @@ describe('backups and restores', () => {
     expect(existsSync(join(to, 'other.txt'))).toBe(false);
   });
 
+  it('restores overlapping paths over the source folder: a folder and a folder inside it both come back whole', async () => {
+    const { source, catalog, backup } = setup();
+    mkdirSync(join(source, 'a/b'), { recursive: true });
+    writeFileSync(join(source, 'a/b/inner.txt'), 'inner');
+    writeFileSync(join(source, 'a/outer.txt'), 'outer');
+    writeFileSync(join(source, 'other.txt'), 'other');
+    const full = await backup('full');
+    writeFileSync(join(source, 'a/b/inner.txt'), 'changed');
+    writeFileSync(join(source, 'a/outer.txt'), 'changed');
+    writeFileSync(join(source, 'other.txt'), 'newer, keep me');
+    expect(await restoreArchive({ id: full.id, to: source, catalog, replace: true, paths: ['a/b', 'a', 'a/b'] })).toEqual({ files: 2 });
+    expect(readFileSync(join(source, 'a/b/inner.txt'), 'utf8')).toBe('inner');
+    expect(readFileSync(join(source, 'a/outer.txt'), 'utf8')).toBe('outer');
+    expect(readFileSync(join(source, 'other.txt'), 'utf8')).toBe('newer, keep me');
+    expect(readdirSync(join(source, '..')).filter((n) => n.includes('vigil-'))).toEqual([]);
+  });
+
   it('verify catches a flipped byte and names what depends on it; restore refuses it and writes nothing', async () => {
     const { source, catalog, backup } = setup();
     writeFileSync(join(source, 'w.bin'), Buffer.alloc(100_000, 7));
