@@ -279,6 +279,35 @@ describe('backups and restores', () => {
     expect(existsSync(join(tempDir(), '..', 'evil.txt'))).toBe(false);
   });
 
+  it('a hard link the manifest lists, to a file not in the archive, is refused by verify and restore', async () => {
+    const { source, catalog, backup, db } = setup();
+    writeFileSync(join(source, 'ok.txt'), 'fine');
+    const full = await backup('full');
+    const record = catalog.get(full.id)!;
+    // Built by GNU tar: hard.txt is stored as a link to evil.txt, which is then deleted from the archive.
+    const work = tempDir();
+    writeFileSync(join(work, 'evil.txt'), 'owned');
+    linkSync(join(work, 'evil.txt'), join(work, 'hard.txt'));
+    const tarPath = join(work, 'hostile.tar');
+    execFileSync('tar', ['-cf', tarPath, '-C', work, 'evil.txt', 'hard.txt']);
+    execFileSync('tar', ['--delete', '-f', tarPath, 'evil.txt']);
+    expect(execFileSync('tar', ['-tvf', tarPath], { encoding: 'utf8' })).toMatch(/^h.* hard\.txt link to evil\.txt\n$/);
+    execFileSync('gzip', [tarPath]);
+    const archive = `${tarPath}.gz`;
+    const sha = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    db.prepare('UPDATE backup_archives SET archive_path = ?, sha256 = ? WHERE id = ?').run(archive, sha, record.id);
+    // The manifest lists hard.txt as a file this archive holds, so only the hard-link check can refuse it.
+    const manifest = JSON.parse(readFileSync(record.manifestPath!, 'utf8'));
+    manifest.tree = { 'hard.txt': manifest.tree['ok.txt'] };
+    manifest.taken = ['hard.txt'];
+    writeFileSync(record.manifestPath!, JSON.stringify(manifest));
+
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: false, problem: 'restore would refuse hard.txt: its hard link leaves the archive' }]);
+    const to = join(tempDir(), 'target');
+    await expect(restoreArchive({ id: full.id, to, catalog })).rejects.toThrow(`archive ${full.id} holds entries that could escape the target or are not in its manifest: hard.txt (Link: its hard link leaves the archive)`);
+    expect(existsSync(to)).toBe(false);
+  });
+
   it('after a crash: leftovers are removed, the run is failed, and the next backup and a restore work', async () => {
     const { source, destination, catalog, backup } = setup();
     writeFileSync(join(source, 'a.txt'), 'a');
