@@ -1,5 +1,5 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../../shared/config';
 import type { ArchiveRecord, BackupKind, SourceStatus } from '../../shared/backup';
 import { AppError } from '../../shared/result';
@@ -169,6 +169,7 @@ export class BackupEngine {
     const source = this.options.config().sources.find((s) => s.name === record.source);
     const target = to === null ? (source ? expandHome(source.path) : null) : expandHome(to);
     if (!target) throw new AppError('invalid_request', `source ${record.source} is no longer configured: restore to another folder`);
+    if (to === null) await this.refuseRetargetedSource(record, target);
     try {
       const { files } = await restoreArchive({ id, to: target, paths, catalog: this.options.catalog, replace: to === null, keepSetId });
       return { files, to: target };
@@ -176,6 +177,18 @@ export class BackupEngine {
       if (error instanceof RestoreRequestError) throw new AppError('invalid_request', error.message);
       if (error instanceof RestoreError) throw new AppError('conflict', error.message);
       throw error;
+    }
+  }
+
+  /**
+   * Restoring in place replaces the source's folder: when the source now points somewhere other
+   * than where the archive was taken, that would wipe an unrelated folder, so it is refused.
+   */
+  private async refuseRetargetedSource(record: CatalogRecord, target: string): Promise<void> {
+    if (!record.manifestPath) return; // not complete: restoreArchive refuses it
+    const taken = (await readManifest(record.manifestPath).catch(() => null))?.sourcePath;
+    if (taken !== undefined && resolve(taken) !== resolve(target)) {
+      throw new AppError('conflict', `source ${record.source} now points to ${target}, but archive ${record.id} was taken from ${taken}: restore to another folder`);
     }
   }
 

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { linkSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -10,22 +11,51 @@ export function acquireBackupLock(folder: string): () => void {
   const path = join(folder, '.vigil-backup.lock');
   const mine = `${process.pid} ${processStartTime(process.pid) ?? ''}`.trim();
   for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(path, mine, { flag: 'wx', mode: 0o600 });
+    if (placeLock(path, mine)) {
       return () => {
         if (readLock(path) === mine) rmSync(path, { force: true });
       };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const held = readLock(path);
-      if (held === null) continue;
-      const owner = liveOwner(held);
-      if (owner !== null) throw new BackupBusy(`a backup is already running (process ${owner})`);
-      // Only the stale content we judged is removed, never a lock someone took meanwhile.
-      if (readLock(path) === held) rmSync(path, { force: true });
     }
+    const held = settledLock(path);
+    if (held === null) continue;
+    const owner = liveOwner(held);
+    if (owner !== null) throw new BackupBusy(`a backup is already running (process ${owner})`);
+    // Only the stale content we judged is removed, never a lock someone took meanwhile.
+    if (readLock(path) === held) rmSync(path, { force: true });
   }
   throw new BackupBusy('could not take the backup lock');
+}
+
+/**
+ * Puts the lock in place with its content already written (a temporary file hard-linked to the
+ * lock's name), so no reader ever sees it empty. False when a lock is there.
+ */
+function placeLock(path: string, content: string): boolean {
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
+  writeFileSync(temporary, content, { flag: 'wx', mode: 0o600 });
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return false;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+/**
+ * The lock's content, or null when it is gone. A lock created and written in two steps (as older
+ * versions did) is briefly empty: it is read again for a moment before it is judged; one still
+ * empty after that was left by a crash.
+ */
+function settledLock(path: string): string | null {
+  const until = Date.now() + 1000;
+  for (;;) {
+    const content = readLock(path);
+    if (content !== '' || Date.now() >= until) return content;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+  }
 }
 
 export class BackupBusy extends Error {}

@@ -10,6 +10,8 @@ export interface Manifest {
   version: 1;
   archiveId: number;
   source: string;
+  /** The folder the source pointed to when this archive was taken (absent in manifests written before it was recorded). */
+  sourcePath?: string;
   kind: BackupKind;
   parentId: number | null;
   createdAt: number;

@@ -12,7 +12,8 @@ const manifestTypeOf: Record<string, string> = { File: 'file', OldFile: 'file', 
 /**
  * Why restore would refuse this archive entry, or null. A symlink may point anywhere (creating it
  * is safe: restore never writes through one); a hard link must name a file stored before it in
- * the same archive; every entry must be one the manifest says this archive holds, with its type.
+ * the same archive; every entry must be one the manifest says this archive holds, with its type
+ * (and a symlink with the manifest's target: restore checks the link it made against it).
  */
 export function entryProblem(manifest: Manifest, taken: ReadonlySet<string>, path: string, type: string, linkpath: string | null): string | null {
   if (!safeRelative(path)) return 'its path leaves the target';
@@ -21,6 +22,7 @@ export function entryProblem(manifest: Manifest, taken: ReadonlySet<string>, pat
   if (!taken.has(path)) return 'it is not in the manifest';
   if (manifest.tree[path]?.type !== expected) return `the manifest says it is a ${manifest.tree[path]?.type ?? 'deleted path'}`;
   if (type === 'SymbolicLink' && (!linkpath || linkpath.includes('\0'))) return 'its link target is empty';
+  if (type === 'SymbolicLink' && linkpath !== manifest.tree[path]!.linkTarget) return 'its link target is not the one in the manifest';
   if (type === 'Link' && (!linkpath || !safeRelative(linkpath) || !taken.has(linkpath) || manifest.tree[linkpath]?.type !== 'file')) return 'its hard link leaves the archive';
   return null;
 }

@@ -79,8 +79,10 @@ export async function restoreArchive(options: {
 
     const files = expected.filter(([, e]) => e.type === 'file').length;
     if (options.replace && wanted.length) {
-      // Only the chosen files and folders are put back; everything else in the target stays.
-      for (const path of wanted) {
+      // Only the chosen files and folders are put back; everything else in the target stays. A
+      // path inside another chosen folder comes with it (moved first, it would be replaced with it).
+      const outermost = [...new Set(wanted)].filter((path) => !wanted.some((other) => path.startsWith(`${other}/`)));
+      for (const path of outermost) {
         const from = join(staging, path);
         if (!(await lstat(from).catch(() => null))) continue;
         await refuseLinkOnTheWay(target, path);

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { BackupKind } from '../../shared/backup';
 import { syncFolder } from '../config';
 import type { BackupCatalog, CatalogRecord } from '../store/backup-catalog';
 import { writeArchive } from './archive-io';
 import { acquireBackupLock, BackupBusy } from './backup-lock';
 import { readManifest, writeManifest, type Manifest, type ManifestEntry } from './manifest';
-import { changesSince, walkSource } from './source-tree';
+import { changesSince, walkSource, type TreeEntry } from './source-tree';
 import { estimateArchiveBytes, freeBytes } from './space-needed';
 
 export interface BackupSourceConfig {
@@ -152,7 +152,11 @@ export async function runBackup(options: {
     }
     const missing = take.filter((path) => !written.entries.has(path));
     if (missing.length) throw new BackupError(`these entries vanished while being archived: ${missing.slice(0, 5).join(', ')}`);
-    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
+    // The manifest comes from the walk: an entry that changed kind or link target before it was
+    // archived would make a 'complete' archive that restore refuses.
+    const changed = take.filter((path) => archivedDiffers(tree.entries.get(path)!, written.entries.get(path)!));
+    if (changed.length) throw new BackupError(`these entries changed type or link target while being archived: ${changed.slice(0, 5).join(', ')}`);
+    const manifest: Manifest = { version: 1, archiveId: id, source: source.name, sourcePath: resolve(source.path), kind, parentId: parent?.id ?? null, createdAt: now(), tree: entries, taken: take, deleted, skipped: tree.skipped };
     partials.push(manifestPath);
     writeManifest(manifestPath, manifest);
 
@@ -175,6 +179,11 @@ export async function runBackup(options: {
   }
 }
 
+function archivedDiffers(walked: TreeEntry, archived: { type: string; linkpath: string | null }): boolean {
+  if (walked.type === 'symlink') return archived.type !== 'SymbolicLink' || archived.linkpath !== walked.linkTarget;
+  if (walked.type === 'directory') return archived.type !== 'Directory';
+  return archived.type !== 'File' && archived.type !== 'OldFile' && archived.type !== 'Link';
+}
 
 function formatBytes(bytes: number): string {
   const units = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];

@@ -13,13 +13,19 @@ export interface VerifyResult {
 
 /**
  * Re-hashes archives against the catalog and each entry against its manifest, and checks that
- * restore accepts every entry: an archive that verifies restores.
+ * restore accepts every entry: an archive that verifies restores. Verifying one archive verifies
+ * its chain too (the full first), and it fails when any of them does.
  */
 export async function verifyArchives(catalog: BackupCatalog, id?: number): Promise<VerifyResult[]> {
   const all = catalog.list().filter((a) => a.status === 'complete');
-  const targets = id === undefined ? all : all.filter((a) => a.id === id);
+  // One archive restores only with its whole chain: its parents are verified with it.
+  const targets = id === undefined ? all : all.some((a) => a.id === id) ? catalog.chain(id) : [];
   const results: VerifyResult[] = [];
   for (const archive of targets) {
+    if (archive.status !== 'complete') {
+      results.push({ id: archive.id, ok: false, problem: `it is ${archive.status}, not complete`, dependents: [] });
+      continue;
+    }
     let problem: string | null = null;
     try {
       const stored = await readArchive(archive.path!);
@@ -33,6 +39,11 @@ export async function verifyArchives(catalog: BackupCatalog, id?: number): Promi
     }
     const dependents = all.filter((a) => a.id !== archive.id && catalog.chain(a.id).some((c) => c.id === archive.id)).map((a) => a.id);
     results.push({ id: archive.id, ok: problem === null, problem, dependents });
+  }
+  const asked = id === undefined ? undefined : results.at(-1);
+  const brokenParent = results.find((r) => !r.ok && r !== asked);
+  if (asked?.ok && brokenParent) {
+    Object.assign(asked, { ok: false, problem: `archive ${brokenParent.id} in its chain fails verify, so it cannot be restored` });
   }
   return results;
 }

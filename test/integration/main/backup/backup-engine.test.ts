@@ -186,4 +186,30 @@ describe('the backup engine through the contract', () => {
     await api.call('backup.restore', { id: full!.id, to: null });
     expect(readdirSync(models)).toEqual(['a.txt']);
   });
+
+  it('refuses an in-place restore once the source points to another folder, and leaves that folder alone', async () => {
+    const old = join(tempDir(), 'models');
+    mkdirSync(old);
+    writeFileSync(join(old, 'a.txt'), 'old');
+    const { app, api } = start({ backup: { sources: [{ name: 'models', path: old }], destination: join(tempDir(), 'b') } });
+    const [full] = await api.call('backup.run', { kind: 'full' });
+    const moved = join(tempDir(), 'elsewhere');
+    mkdirSync(moved);
+    writeFileSync(join(moved, 'precious.txt'), 'keep me');
+    await api.call('backup.saveSource', { previousName: 'models', source: { name: 'models', path: moved, exclude: [] } });
+    expect(app.config.value.backup.sources[0]!.path).toBe(moved);
+
+    for (const paths of [undefined, ['a.txt']]) {
+      await expect(api.call('backup.restore', { id: full!.id, to: null, ...(paths ? { paths } : {}) })).rejects.toMatchObject({
+        code: 'conflict',
+        message: `source models now points to ${moved}, but archive ${full!.id} was taken from ${old}: restore to another folder`,
+      });
+    }
+    expect(readdirSync(moved)).toEqual(['precious.txt']);
+    expect(readFileSync(join(moved, 'precious.txt'), 'utf8')).toBe('keep me');
+    // Restoring to another folder still works.
+    const copy = join(tempDir(), 'copy');
+    expect(await api.call('backup.restore', { id: full!.id, to: copy })).toEqual({ files: 1, to: copy });
+    expect(readFileSync(join(copy, 'a.txt'), 'utf8')).toBe('old');
+  });
 });

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -143,6 +143,23 @@ describe('backups and restores', () => {
     expect(existsSync(join(to, 'other.txt'))).toBe(false);
   });
 
+  it('restores overlapping paths over the source folder: a folder and a folder inside it both come back whole', async () => {
+    const { source, catalog, backup } = setup();
+    mkdirSync(join(source, 'a/b'), { recursive: true });
+    writeFileSync(join(source, 'a/b/inner.txt'), 'inner');
+    writeFileSync(join(source, 'a/outer.txt'), 'outer');
+    writeFileSync(join(source, 'other.txt'), 'other');
+    const full = await backup('full');
+    writeFileSync(join(source, 'a/b/inner.txt'), 'changed');
+    writeFileSync(join(source, 'a/outer.txt'), 'changed');
+    writeFileSync(join(source, 'other.txt'), 'newer, keep me');
+    expect(await restoreArchive({ id: full.id, to: source, catalog, replace: true, paths: ['a/b', 'a', 'a/b'] })).toEqual({ files: 2 });
+    expect(readFileSync(join(source, 'a/b/inner.txt'), 'utf8')).toBe('inner');
+    expect(readFileSync(join(source, 'a/outer.txt'), 'utf8')).toBe('outer');
+    expect(readFileSync(join(source, 'other.txt'), 'utf8')).toBe('newer, keep me');
+    expect(readdirSync(join(source, '..')).filter((n) => n.includes('vigil-'))).toEqual([]);
+  });
+
   it('verify catches a flipped byte and names what depends on it; restore refuses it and writes nothing', async () => {
     const { source, catalog, backup } = setup();
     writeFileSync(join(source, 'w.bin'), Buffer.alloc(100_000, 7));
@@ -160,6 +177,65 @@ describe('backups and restores', () => {
     await expect(restoreArchive({ id: inc.id, to, catalog })).rejects.toThrow(/corrupt/);
     expect(existsSync(to)).toBe(false);
     expect(readdirSync(join(to, '..')).filter((n) => n.includes('vigil-restore'))).toEqual([]);
+  });
+
+  it('verify fails an archive whose symlink is not the link its manifest lists, as restore refuses it', async () => {
+    const { source, catalog, backup } = setup();
+    writeFileSync(join(source, 'weights.pt'), 'w');
+    symlinkSync('weights.pt', join(source, 'latest'));
+    const full = await backup('full');
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: true }]);
+    const manifestPath = catalog.get(full.id)!.manifestPath!;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.tree.latest.linkTarget = 'other.pt';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: false, problem: 'restore would refuse latest: its link target is not the one in the manifest' }]);
+    const to = join(tempDir(), 'target');
+    await expect(restoreArchive({ id: full.id, to, catalog })).rejects.toThrow(/latest/);
+    expect(existsSync(to)).toBe(false);
+  });
+
+  it('a symlink retargeted between the walk and the archiving fails the run instead of completing an archive restore refuses', async () => {
+    const { source, destination, catalog } = setup();
+    writeFileSync(join(source, 'a.pt'), 'a');
+    symlinkSync('a.pt', join(source, 'latest'));
+    let retargeted = false;
+    const run = runBackup({
+      source: { name: 'models', path: source, exclude: [] },
+      kind: 'full',
+      destination,
+      gzipLevel: 6,
+      catalog,
+      now: Date.now,
+      onProgress: () => {
+        // The first report comes after the walk, before anything is archived.
+        if (retargeted) return;
+        retargeted = true;
+        rmSync(join(source, 'latest'));
+        symlinkSync('b.pt', join(source, 'latest'));
+      },
+    });
+    await expect(run).rejects.toThrow('these entries changed type or link target while being archived: latest');
+    expect(catalog.list().map((a) => a.status)).toEqual(['failed']);
+    expect(readdirSync(join(destination, 'models'))).toEqual([]);
+  });
+
+  it('verifying one archive verifies its chain: an incremental over a corrupt full is not ok', async () => {
+    const { source, catalog, backup } = setup();
+    writeFileSync(join(source, 'w.bin'), Buffer.alloc(100_000, 7));
+    const full = await backup('full');
+    writeFileSync(join(source, 'x.txt'), 'x');
+    const inc = await backup('incremental');
+    expect(await verifyArchives(catalog, inc.id)).toMatchObject([{ id: full.id, ok: true }, { id: inc.id, ok: true }]);
+    const path = catalog.get(full.id)!.path!;
+    const bytes = readFileSync(path);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+    writeFileSync(path, bytes);
+    expect(await verifyArchives(catalog, inc.id)).toEqual([
+      { id: full.id, ok: false, problem: expect.stringMatching(/SHA-256|unreadable/), dependents: [inc.id] },
+      { id: inc.id, ok: false, problem: `archive ${full.id} in its chain fails verify, so it cannot be restored`, dependents: [] },
+    ]);
+    await expect(restoreArchive({ id: inc.id, to: join(tempDir(), 'never'), catalog })).rejects.toThrow(/corrupt/);
   });
 
   it('refuses to restore over a folder that has content', async () => {
@@ -203,6 +279,35 @@ describe('backups and restores', () => {
     expect(existsSync(join(tempDir(), '..', 'evil.txt'))).toBe(false);
   });
 
+  it('a hard link the manifest lists, to a file not in the archive, is refused by verify and restore', async () => {
+    const { source, catalog, backup, db } = setup();
+    writeFileSync(join(source, 'ok.txt'), 'fine');
+    const full = await backup('full');
+    const record = catalog.get(full.id)!;
+    // Built by GNU tar: hard.txt is stored as a link to evil.txt, which is then deleted from the archive.
+    const work = tempDir();
+    writeFileSync(join(work, 'evil.txt'), 'owned');
+    linkSync(join(work, 'evil.txt'), join(work, 'hard.txt'));
+    const tarPath = join(work, 'hostile.tar');
+    execFileSync('tar', ['-cf', tarPath, '-C', work, 'evil.txt', 'hard.txt']);
+    execFileSync('tar', ['--delete', '-f', tarPath, 'evil.txt']);
+    expect(execFileSync('tar', ['-tvf', tarPath], { encoding: 'utf8' })).toMatch(/^h.* hard\.txt link to evil\.txt\n$/);
+    execFileSync('gzip', [tarPath]);
+    const archive = `${tarPath}.gz`;
+    const sha = createHash('sha256').update(readFileSync(archive)).digest('hex');
+    db.prepare('UPDATE backup_archives SET archive_path = ?, sha256 = ? WHERE id = ?').run(archive, sha, record.id);
+    // The manifest lists hard.txt as a file this archive holds, so only the hard-link check can refuse it.
+    const manifest = JSON.parse(readFileSync(record.manifestPath!, 'utf8'));
+    manifest.tree = { 'hard.txt': manifest.tree['ok.txt'] };
+    manifest.taken = ['hard.txt'];
+    writeFileSync(record.manifestPath!, JSON.stringify(manifest));
+
+    expect(await verifyArchives(catalog, full.id)).toMatchObject([{ ok: false, problem: 'restore would refuse hard.txt: its hard link leaves the archive' }]);
+    const to = join(tempDir(), 'target');
+    await expect(restoreArchive({ id: full.id, to, catalog })).rejects.toThrow(`archive ${full.id} holds entries that could escape the target or are not in its manifest: hard.txt (Link: its hard link leaves the archive)`);
+    expect(existsSync(to)).toBe(false);
+  });
+
   it('after a crash: leftovers are removed, the run is failed, and the next backup and a restore work', async () => {
     const { source, destination, catalog, backup } = setup();
     writeFileSync(join(source, 'a.txt'), 'a');
@@ -229,5 +334,34 @@ describe('backups and restores', () => {
     release();
     writeFileSync(join(destination, '.vigil-backup.lock'), '999999999'); // a crashed owner
     await expect(backup('full')).resolves.toMatchObject({ status: 'complete' });
+  });
+
+  it('a lock another process has created but not yet written is held, not taken for a crashed one', async () => {
+    const destination = tempDir();
+    const lock = join(destination, '.vigil-backup.lock');
+    // The owner: once its lock file exists (created, not yet written), it writes its pid a moment later and keeps running.
+    const script = `const fs = require('node:fs');
+      process.stdout.write('ready');
+      const wait = setInterval(() => {
+        if (!fs.existsSync(${JSON.stringify(lock)})) return;
+        clearInterval(wait);
+        setTimeout(() => fs.writeFileSync(${JSON.stringify(lock)}, String(process.pid)), 100);
+      }, 5);
+      setTimeout(() => {}, 30000);`;
+    const owner = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const exited = new Promise((done) => owner.once('exit', done));
+    try {
+      await new Promise((done) => owner.stdout.once('data', done));
+      writeFileSync(lock, '');
+      expect(() => acquireBackupLock(destination)).toThrow(`a backup is already running (process ${owner.pid})`);
+      expect(readFileSync(lock, 'utf8')).toBe(String(owner.pid));
+    } finally {
+      owner.kill();
+      await exited;
+    }
+    const release = acquireBackupLock(destination); // its owner is gone now
+    expect(readFileSync(lock, 'utf8')).toMatch(new RegExp(`^${process.pid}( |$)`));
+    release();
+    expect(readdirSync(destination)).toEqual([]);
   });
 });
