@@ -98,6 +98,12 @@ export async function confineNewPath(path: string, folders: readonly string[], c
   const expanded = expandHome(path);
   if (!isAbsolute(expanded)) return { ok: false, message: `give the full path of the folder to restore into (one inside ${folders.join(', ')})` };
   const real = await realpathOfNew(resolve(expanded));
+  if (real !== null && (await insideOneOf(real, folders, { rootItself: false }))) return { ok: true, path: real };
+  return { ok: false, message: `${path} is not inside backup.restoreFolders (${folders.join(', ')}); the browser may only restore into a folder there` };
+}
+
+/** Whether a real path lies inside one of the folders (their symlinks resolved), or is one of them when `rootItself`. */
+async function insideOneOf(real: string, folders: readonly string[], { rootItself }: { rootItself: boolean }): Promise<boolean> {
   for (const folder of folders) {
     let root: string;
     try {
@@ -105,9 +111,9 @@ export async function confineNewPath(path: string, folders: readonly string[], c
     } catch {
       continue;
     }
-    if (real !== null && real !== root && real.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: true, path: real };
+    if ((rootItself && real === root) || real.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
   }
-  return { ok: false, message: `${path} is not inside backup.restoreFolders (${folders.join(', ')}); the browser may only restore into a folder there` };
+  return false;
 }
 
 /** The real path of a file or folder that may not exist yet: its nearest existing ancestor resolved, the rest appended. */
@@ -142,14 +148,6 @@ export async function confinePath(path: string, folders: readonly string[], conf
   } catch {
     return { ok: false, message: `${path} does not exist or cannot be read` };
   }
-  for (const folder of folders) {
-    let root: string;
-    try {
-      root = await realpath(expandHome(folder));
-    } catch {
-      continue;
-    }
-    if (real === root || real.startsWith(root.endsWith(sep) ? root : root + sep)) return { ok: true, path: real };
-  }
+  if (await insideOneOf(real, folders, { rootItself: true })) return { ok: true, path: real };
   return { ok: false, message: `${path} is outside drift.dataFolders (${folders.join(', ')}); the browser may only read datasets inside them` };
 }
