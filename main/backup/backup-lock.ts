@@ -72,12 +72,14 @@ function readLock(path: string): string | null {
 function liveOwner(content: string): number | null {
   const [pidText, started] = content.split(' ');
   const pid = Number(pidText);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return null;
-  if (started !== undefined && processStartTime(pid) !== null && processStartTime(pid) !== started) return null;
+  if (!Number.isInteger(pid) || pid <= 0 || !processAlive(pid)) return null;
+  const startedNow = started === undefined ? null : processStartTime(pid);
+  if (startedNow !== null && startedNow !== started) return null;
   return pid;
 }
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid exists (one of another user's counts). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

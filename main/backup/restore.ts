@@ -9,6 +9,7 @@ import { Unpack, type ReadEntry } from 'tar';
 import type { BackupCatalog } from '../store/backup-catalog';
 import { readManifest, type Manifest, type ManifestEntry } from './manifest';
 import { entryProblem, manifestProblem, safeRelative } from './restorable';
+import { processAlive } from './backup-lock';
 
 /** The archive cannot be restored (corrupt, or holding entries restore refuses). */
 export class RestoreError extends Error {}
@@ -281,15 +282,6 @@ export function healInterruptedRestore(target: string): string[] {
     }
   }
   return done;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function corrupt(archive: { id: number; path: string | null }): RestoreError {
