@@ -137,8 +137,8 @@ export function createApp(options: AppOptions): App {
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
     // Every sample feeds the alert rules; a collector that fails is an alert of its own.
+    publish: (sample) => events.emit('monitor.sample', sample),
     onSample: (sample, series) => {
-      events.emit('monitor.sample', sample);
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);
       reportTimeToFull(sample);

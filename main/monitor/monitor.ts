@@ -17,6 +17,7 @@ import { ModelLifecycle, type ModelLifecycleEvent } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
+import { spreadPhaseMs } from './spread-phase';
 import { ScrapeTarget } from './scrape/scrape-target';
 import { SystemInformationSampler } from './system-information-sampler';
 import type { SystemReading, SystemSampler } from './system-reading';
@@ -27,6 +28,8 @@ export interface MonitorOptions {
   store: MetricStore | null;
   /** Each emitted sample with its flat `[series, value]` points, the shape the store and the alert rules take. */
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
+  /** Each emitted sample, for those who watch (sockets, the window): called before `onSample`, in a turn of its own. */
+  publish?: (sample: MonitorSample) => void;
   now?: () => number;
   sampler?: SystemSampler;
   /** A series turned anomalous, or calm again. */
@@ -46,7 +49,17 @@ export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Pa
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
 const flushIntervalMs = 2000;
+const flushSlicePoints = 250;
 const maintainIntervalMs = 60_000;
+/**
+ * Anomaly detectors of new series learn from the store a few milliseconds at a time, the event
+ * loop turning between slices so requests wait that long at most; this many slices a tick.
+ */
+const primeSliceMs = 3;
+const primeSlicesPerTick = 5;
+
+/** Lets the event loop serve what is waiting (requests, sockets) before the next part of a tick. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * Samples the system, GPUs and models on a timer and keeps the latest sample. Ticks never overlap:
@@ -70,6 +83,7 @@ export class Monitor {
   private latestProcesses: MonitorSample['processes'] = null;
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];
+  private flushing = false;
   private timers: NodeJS.Timeout[] = [];
   private tickTimer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
@@ -78,8 +92,8 @@ export class Monitor {
   private modelCapReached: boolean | null = null;
   /** How many new models the last refused batch named: there is room again when that many fit. */
   private modelCapRefusedNew = 1;
-  /** The models whose series were stored in the current 10-second step. */
-  private modelsStored = { period: -1, models: new Set<string>() };
+  /** The step (its own, see spreadPhaseMs) in which each model's series were last stored. */
+  private modelsStored = new Map<string, number>();
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -100,7 +114,7 @@ export class Monitor {
       () => this.options.config().anomaly,
       store
         ? (series, from, to, points) => {
-            this.flush();
+            this.flushSeries([series]);
             return store.history([series], from, to, points, this.now(), this.options.config().retention).series[0]!.points.map(([at, avg]) => [at, avg]);
           }
         : undefined,
@@ -128,7 +142,7 @@ export class Monitor {
     this.every(config.processesIntervalMs, () => this.refreshProcesses());
     void this.refreshProcesses();
     if (this.options.store) {
-      this.every(flushIntervalMs, () => this.flush());
+      this.every(flushIntervalMs, () => this.flushGradually());
       this.every(maintainIntervalMs, () => this.maintain());
     }
     // Rates need two readings: take the first now, so the first sample shown already has them.
@@ -189,6 +203,7 @@ export class Monitor {
   /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
   async step(): Promise<MonitorSample> {
     const { sample, series } = await this.tick();
+    this.options.publish?.(sample);
     this.options.onSample(sample, series);
     return sample;
   }
@@ -229,20 +244,32 @@ export class Monitor {
     this.latestCounters = reading.counters;
     const series = sampleSeries(sample);
     if (this.options.store) {
-      // Model figures are over a minute that slides in 10 s steps: stored once a step (and at once for a
-      // model new in this step), they cost a tenth of the rows (1 000 models would otherwise write
-      // 6 000 rows a second). Alert rules see every sample.
-      const period = Math.floor(at / modelSeriesStepMs);
-      if (period !== this.modelsStored.period) this.modelsStored = { period, models: new Set() };
-      const stored = this.modelsStored.models;
-      const due = new Set(sample.models.filter((m) => !stored.has(m.model)).map((m) => m.model));
+      // Model figures are over a minute that slides in 10 s steps: stored at first sight and then once
+      // a step, they cost a tenth of the rows (1 000 models would otherwise write 6 000 rows a second).
+      // Each model has its own second in the step, so that no flush carries all of them. Alert rules
+      // see every sample.
+      const storedPeriods = new Map<string, number>();
+      const due = new Set<string>();
+      for (const { model } of sample.models) {
+        const period = Math.floor((at - spreadPhaseMs(model, modelSeriesStepMs)) / modelSeriesStepMs);
+        if (this.modelsStored.get(model) !== period) due.add(model);
+        storedPeriods.set(model, period);
+      }
+      this.modelsStored = storedPeriods;
       for (const [name, value] of series) {
         if (name.startsWith('model.') && (due.size === 0 || !due.has(name.slice(name.indexOf('{') + 1, -1)))) continue;
         this.pending.push([name, at, value]);
       }
-      for (const model of due) stored.add(model);
     }
+    // With a thousand models, building the sample and scoring every series are each a few
+    // milliseconds: separate turns, so that no request waits behind both.
+    await nextTurn();
     this.foresee(sample, series);
+    let priming = this.anomalies.priming;
+    for (let slice = 0; priming && slice < primeSlicesPerTick; slice++) {
+      await nextTurn();
+      priming = this.anomalies.primeSome(at, primeSliceMs);
+    }
     return { sample, series };
   }
 
@@ -289,7 +316,7 @@ export class Monitor {
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
     if (!this.options.store) return { tier: 'raw', stepMs: 0, series: series.map((name) => ({ name, points: [] })) };
-    this.flush();
+    this.flushSeries(series);
     return this.options.store.history(series, from, to, points, this.now(), this.options.config().retention);
   }
 
@@ -298,11 +325,42 @@ export class Monitor {
     return this.options.store?.seriesNames() ?? [];
   }
 
+  /** Writes every pending point in one transaction. */
   flush(): void {
     if (!this.options.store || this.pending.length === 0) return;
     const points = this.pending;
     this.pending = [];
     this.options.store.write(points);
+  }
+
+  /**
+   * Writes the pending points a few hundred at a time, one transaction each, the event loop
+   * turning in between: each new series costs the store a page of its own, and a thousand models'
+   * points in one transaction would hold requests up for tens of milliseconds.
+   */
+  private async flushGradually(): Promise<void> {
+    if (this.flushing || !this.options.store) return;
+    this.flushing = true;
+    try {
+      while (this.pending.length > 0) {
+        this.options.store.write(this.pending.splice(0, flushSlicePoints));
+        if (this.pending.length > 0) await nextTurn();
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  /** Writes the pending points of these series now, before they are read; the rest wait for the timer. */
+  private flushSeries(names: readonly string[]): void {
+    if (!this.options.store || this.pending.length === 0) return;
+    const wanted = new Set(names);
+    const now: [string, number, number][] = [];
+    const later: [string, number, number][] = [];
+    for (const point of this.pending) (wanted.has(point[0]) ? now : later).push(point);
+    if (now.length === 0) return;
+    this.pending = later;
+    this.options.store.write(now);
   }
 
   maintain(): void {
@@ -325,12 +383,13 @@ export class Monitor {
       const started = this.now();
       try {
         const { sample, series } = await this.tick();
-        // Requests waiting since the sample was built are served before its delivery (sockets, alert
-        // rules): with many models, two shorter turns of the event loop instead of one long one.
-        await new Promise((resolve) => setImmediate(resolve));
         if (this.running && sample.at - this.lastEmit >= minEmitIntervalMs) {
           this.lastEmit = sample.at;
-          this.options.onSample(sample, series);
+          // Delivery to sockets and the alert rules are each a turn of their own.
+          await nextTurn();
+          this.options.publish?.(sample);
+          await nextTurn();
+          if (this.running) this.options.onSample(sample, series);
         }
       } catch (error) {
         this.report('monitor', (error as Error).message, null);

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { Worker } from 'node:worker_threads';
 import { seededRandom } from './seeded-random';
 
 /** The `vigil` to run: this checkout's, or another build's to compare with (`VIGIL_BIN`). */
@@ -131,29 +131,73 @@ function batchBodies(options: LoadOptions): string[] {
   });
 }
 
-async function connectSocket(origin: string, token: string): Promise<SocketClient> {
-  const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
-  const client: SocketClient = { samples: [], frames: 0, alertEvents: [], closed: false, close: () => socket.terminate() };
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', () => resolve());
-    socket.once('error', reject);
+/**
+ * The socket clients' work, in a worker thread of their own: like browsers, they parse every sample
+ * (a thousand models' worth, five times a second) without holding up the ingest clients, whose
+ * request times would otherwise include that parsing.
+ */
+const socketWorkerCode = `
+const { createRequire } = require('node:module');
+const { parentPort, workerData } = require('node:worker_threads');
+const WebSocket = createRequire(workerData.from)('ws');
+const sockets = [];
+workerData.clients.forEach((_, index) => {
+  const socket = new WebSocket(workerData.url, { headers: { authorization: 'Bearer ' + workerData.token } });
+  sockets.push(socket);
+  socket.once('open', () => {
+    socket.send(JSON.stringify({ type: 'subscribe', event: 'monitor.sample' }));
+    socket.send(JSON.stringify({ type: 'subscribe', event: 'alert.changed' }));
+    parentPort.postMessage({ index, type: 'open' });
   });
   socket.on('message', (data) => {
-    client.frames++;
-    const message = JSON.parse(String(data)) as { type: string; event?: string; payload?: Record<string, unknown> };
+    const message = JSON.parse(String(data));
+    const payload = message.payload;
     if (message.event === 'monitor.sample') {
-      const sample = message.payload as { at: number; eventLoopLagMs?: { p99: number }; models: unknown[] };
-      client.samples.push({ at: sample.at, lagP99Ms: sample.eventLoopLagMs?.p99 ?? null, models: sample.models.length });
+      parentPort.postMessage({ index, type: 'sample', sample: { at: payload.at, lagP99Ms: payload.eventLoopLagMs ? payload.eventLoopLagMs.p99 : null, models: payload.models.length } });
     } else if (message.event === 'alert.changed') {
-      const alert = message.payload as { id: number; state: string; severity: string };
-      client.alertEvents.push({ id: alert.id, state: alert.state, severity: alert.severity });
+      parentPort.postMessage({ index, type: 'alert', alert: { id: payload.id, state: payload.state, severity: payload.severity } });
+    } else {
+      parentPort.postMessage({ index, type: 'frame' });
     }
   });
-  socket.on('close', () => (client.closed = true));
-  socket.on('error', () => {}); // a killed host ends the socket; `closed` says so
-  socket.send(JSON.stringify({ type: 'subscribe', event: 'monitor.sample' }));
-  socket.send(JSON.stringify({ type: 'subscribe', event: 'alert.changed' }));
-  return client;
+  socket.on('close', () => parentPort.postMessage({ index, type: 'closed' }));
+  socket.on('error', (error) => parentPort.postMessage({ index, type: 'error', message: error.message }));
+});
+parentPort.on('message', (m) => m === 'close' && sockets.forEach((s) => s.terminate()));
+`;
+
+type SocketWorkerMessage =
+  | { index: number; type: 'open' | 'frame' | 'closed' }
+  | { index: number; type: 'error'; message: string }
+  | { index: number; type: 'sample'; sample: SocketClient['samples'][number] }
+  | { index: number; type: 'alert'; alert: SocketClient['alertEvents'][number] };
+
+/** `count` WebSocket clients subscribed to samples and alerts, connected when this resolves. */
+async function connectSockets(origin: string, token: string, count: number): Promise<SocketClient[]> {
+  if (count === 0) return [];
+  const worker = new Worker(socketWorkerCode, {
+    eval: true,
+    workerData: { from: fileURLToPath(import.meta.url), url: `${origin.replace('http', 'ws')}/api/ws`, token, clients: Array.from({ length: count }) },
+  });
+  let open = 0;
+  const clients: SocketClient[] = Array.from({ length: count }, () => ({
+    samples: [], frames: 0, alertEvents: [], closed: false, close: () => worker.postMessage('close'),
+  }));
+  const connected = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: SocketWorkerMessage) => {
+      const client = clients[m.index]!;
+      if (m.type === 'open' && ++open === count) resolve();
+      if (m.type === 'sample' || m.type === 'alert' || m.type === 'frame') client.frames++;
+      if (m.type === 'sample') client.samples.push(m.sample);
+      else if (m.type === 'alert') client.alertEvents.push(m.alert);
+      else if (m.type === 'closed') client.closed = true;
+      else if (m.type === 'error' && open < count) reject(new Error(m.message)); // later, a killed host's sockets just close
+      if (clients.every((c) => c.closed)) void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
+  await connected;
+  return clients;
 }
 
 /** Runs the load against a host and reports what every client saw. */
@@ -163,7 +207,7 @@ export async function runLoad(host: Pick<ServeProcess, 'origin' | 'token' | 'ing
   const bodies = batchBodies(options);
   const slowBody =
     options.slowModels && JSON.stringify(Array.from({ length: options.slowModels }, (_, i) => ({ model: `slow-${i}`, latency_ms: [6000, 7000, 8000] })));
-  const sockets = await Promise.all(Array.from({ length: options.socketClients }, () => connectSocket(host.origin, host.token)));
+  const sockets = await connectSockets(host.origin, host.token, options.socketClients);
   const report: LoadReport = {
     seconds: 0, requests: 0, failedRequests: 0, failures: [], recordsAccepted: 0, ingestMs: new Float64Array(0),
     historyQueries: 0, historyFailures: 0, sockets, rss: [],

@@ -1,4 +1,5 @@
 import type { Anomaly } from '../../../shared/foresight';
+import { spreadPhaseMs } from '../spread-phase';
 import { defaultDetectorOptions, SeriesDetector } from './series-detector';
 
 export interface AnomalySettings {
@@ -18,8 +19,6 @@ export interface AnomalyChange {
 /** Stored points of one series between two times, about `points` of them: [at, average]. */
 export type StoredHistory = (series: string, from: number, to: number, points: number) => [number, number][];
 
-/** Priming reads the store on the monitor's thread: at most this long a tick, the rest next tick. */
-const primeBudgetMs = 15;
 const day = 86_400_000;
 
 /** Calm steps in a row that end an anomalous stretch, so a flickering series is one episode. */
@@ -57,12 +56,13 @@ export class AnomalySet {
       this.unprimed.clear();
       this.settingsKey = key;
     }
-    this.primeSome(at, settings.stepSeconds * 1000);
     for (const [series, value] of points) {
       let state = this.detectors.get(series);
       if (!state) {
         if (this.detectors.size >= settings.maxSeries) continue; // bounded state, whatever reports to Vigil
-        state = { detector: new SeriesDetector({ ...defaultDetectorOptions, stepMs: settings.stepSeconds * 1000, threshold: settings.threshold }), open: false, calm: 0, score: 0 };
+        const stepMs = settings.stepSeconds * 1000;
+        const detector = new SeriesDetector({ ...defaultDetectorOptions, stepMs, phaseMs: spreadPhaseMs(series, stepMs), threshold: settings.threshold });
+        state = { detector, open: false, calm: 0, score: 0 };
         this.detectors.set(series, state);
         if (this.history) this.unprimed.add(series);
       }
@@ -91,19 +91,30 @@ export class AnomalySet {
     return { stored, changes };
   }
 
-  private primeSome(at: number, stepMs: number): void {
-    if (!this.history || this.unprimed.size === 0) return;
+  /** Whether some detectors still have to learn from the store. */
+  get priming(): boolean {
+    return this.unprimed.size > 0;
+  }
+
+  /**
+   * Lets detectors of new series learn from the store, for about `budgetMs` (each reads two
+   * history ranges); true while some are left. The caller spreads this over turns of the event
+   * loop: a thousand new models would otherwise stall it for a second.
+   */
+  primeSome(at: number, budgetMs: number): boolean {
+    if (!this.history || this.unprimed.size === 0) return false;
     const started = performance.now();
-    const windowMs = defaultDetectorOptions.windowSteps * stepMs;
+    const windowMs = defaultDetectorOptions.windowSteps * this.settings().stepSeconds * 1000;
     const seasonalMs = (defaultDetectorOptions.seasonalDays ?? 0) * day;
     for (const series of this.unprimed) {
-      if (performance.now() - started > primeBudgetMs) break;
+      if (performance.now() - started > budgetMs) break;
       const recentFrom = at - windowMs;
       const minutes = seasonalMs > 0 ? this.history(series, at - seasonalMs, recentFrom, seasonalMs / 60_000) : [];
       const steps = this.history(series, recentFrom, at, defaultDetectorOptions.windowSteps);
       this.detectors.get(series)?.detector.prime(minutes, steps);
       this.unprimed.delete(series);
     }
+    return this.unprimed.size > 0;
   }
 
   /** Anomalous steps since `since` (at most the last hour's), newest first. */

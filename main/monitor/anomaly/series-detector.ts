@@ -4,6 +4,8 @@ import { SeasonalProfile } from './seasonal-profile';
 export interface DetectorOptions {
   /** Points are averaged into steps of this length before scoring; 0 scores every point as it comes. */
   stepMs: number;
+  /** Steps start this far after multiples of `stepMs`. */
+  phaseMs?: number;
   /** Steps in the rolling baseline. */
   windowSteps: number;
   /** The baseline is recomputed every this many steps (scoring in between is O(1)). */
@@ -75,7 +77,7 @@ export class SeriesDetector {
     if (!Number.isFinite(value)) return null;
     const step = this.options.stepMs;
     if (step === 0) return this.scoreStep(at, value);
-    const start = at - (at % step);
+    const start = at - ((((at - (this.options.phaseMs ?? 0)) % step) + step) % step);
     let done: Score | null = null;
     if (start !== this.stepStart) {
       if (this.stepPoints > 0) done = this.scoreStep(this.stepStart, this.stepSum / this.stepPoints);

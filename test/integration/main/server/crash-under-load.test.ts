@@ -30,9 +30,9 @@ async function webhookReceiver() {
 
 type Rows = { series: string; at: number }[];
 
-// What "committed before the kill" means: the monitor writes points in one transaction per flush
-// (every 2 s, and before every history query); a SIGKILL loses at most the points after the last
-// flush, never part of one. Alerts and their outbox rows are written when they change, before
+// What "committed before the kill" means: the monitor writes points every 2 s in transactions of at
+// most 250 (and a series' points before a history query reads it); a SIGKILL loses at most the
+// points of the last 2 s. Alerts and their outbox rows are written when they change, before
 // anyone hears of them.
 describe('a host killed under load', () => {
   const closers: (() => Promise<void>)[] = [];

@@ -18,4 +18,17 @@ describe('AnomalySet', () => {
     expect(set.observe([['cpu.total', 10]], 0)).toEqual({ stored: [], changes: [] });
     expect(set.observe([['cpu.total', 10]], 5000)).toEqual({ stored: [], changes: [] });
   });
+
+  it('spreads the steps of many series over the seconds of a step: no tick scores them all', () => {
+    const set = new AnomalySet(() => ({ enabled: true, stepSeconds: 10, threshold: 6, maxSeries: 2000 }));
+    const t0 = Date.UTC(2026, 10, 30);
+    const points = Array.from({ length: 1000 }, (_, i): [string, number] => [`model.latency_p95{model-${i}}`, 20 + (i % 7)]);
+    const scoredPerTick: number[] = [];
+    for (let second = 0; second < 40; second++) scoredPerTick.push(set.observe(points, t0 + second * 1000).stored.length / 2);
+    // Each series completes one step every 10 s, whatever its phase: 1 000 scores per 10 ticks once all have started.
+    const settled = scoredPerTick.slice(10);
+    expect(settled.reduce((a, b) => a + b, 0)).toBe(3000);
+    expect(Math.max(...settled)).toBeLessThan(200); // a tenth each, give or take; all at once would be 1 000
+    expect(Math.min(...settled)).toBeGreaterThan(50);
+  });
 });
