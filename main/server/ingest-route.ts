@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { IngestBatch, IngestRecord } from '../../shared/monitor';
+import { wellFormedIngest } from './well-formed-ingest';
 import { IngestRefused } from '../monitor/model-metrics';
 import type { Monitor } from '../monitor/monitor';
 import { BodyError, isJsonRequest, readJsonBody } from './json-body';
@@ -25,10 +26,13 @@ export async function handleIngest(monitor: Monitor, req: IncomingMessage, res: 
     if (error instanceof BodyError) return reply(error.status, { error: error.message });
     throw error;
   }
-  // One schema per shape, so the error names the field rather than "matches neither".
-  const parsed = Array.isArray(body) ? IngestBatch.safeParse(body) : IngestRecord.safeParse(body);
-  if (!parsed.success) return reply(400, { error: `invalid ingest body: ${z.prettifyError(parsed.error)}` });
-  const records = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  let records = wellFormedIngest(body);
+  if (!records) {
+    // One schema per shape, so the error names the field rather than "matches neither".
+    const parsed = Array.isArray(body) ? IngestBatch.safeParse(body) : IngestRecord.safeParse(body);
+    if (!parsed.success) return reply(400, { error: `invalid ingest body: ${z.prettifyError(parsed.error)}` });
+    records = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  }
   try {
     monitor.ingest(records);
   } catch (error) {
