@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { rotateToken } from '../../main/server/token';
 import { builtUiDir } from '../helpers/built-ui';
 import { launchChromium } from '../helpers/chromium';
 import { writeCsv } from '../helpers/dataset-files';
@@ -80,5 +81,23 @@ describe('deep links in Chromium', () => {
   it('an unknown page falls back to the Overview', async () => {
     await page.goto(`${host.origin}/#/nowhere?alert=${alertId}`);
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Overview');
+  });
+
+  // Last: it rotates the admin token.
+  it('keeps the stored token when a link carries one the host does not know, and takes a rotated one the host accepts', async () => {
+    const stored = () => page.evaluate(() => localStorage.getItem('vigil.token'));
+    // Any page on the machine can open such a link: it must not log the user out.
+    await page.goto(`${host.origin}/#token=${'madeUp'.repeat(8)}`);
+    await page.waitForLoadState('networkidle');
+    expect(await stored()).toBe(host.token);
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Overview');
+    await page.goto(`${host.origin}/#/alerts?alert=${alertId}`);
+    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
+
+    const rotated = rotateToken(host.dataDir, 'admin');
+    await page.goto(`${host.origin}/#token=${rotated}`);
+    await expect.poll(stored).toBe(rotated);
+    await page.goto(`${host.origin}/#/alerts?alert=${alertId}`);
+    await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
   });
 });
