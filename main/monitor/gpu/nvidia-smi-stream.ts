@@ -20,6 +20,7 @@ export interface NvidiaSmiOptions {
  */
 export class NvidiaSmiStream {
   private child: ChildProcess | null = null;
+  private processQuery: ChildProcess | null = null;
   private readonly devices = new Map<number, Omit<GpuSample, 'processes'>>();
   /** GPU uuid → every numeric field of its last row, for /metrics. */
   readonly readings = new Map<string, Map<string, number>>();
@@ -48,6 +49,8 @@ export class NvidiaSmiStream {
     clearInterval(this.processTimer);
     this.child?.kill();
     this.child = null;
+    this.processQuery?.kill('SIGKILL');
+    this.processQuery = null;
   }
 
   get gpus(): GpuSample[] {
@@ -109,10 +112,12 @@ export class NvidiaSmiStream {
     this.backoff = Math.min(this.backoff * 2, this.options.maxBackoffMs ?? 60_000);
   }
 
+  /** One query at a time: a hung nvidia-smi is not joined by another every interval, and stop() ends it. */
   private listProcesses(): void {
-    if (this.state !== 'ok') return;
+    if (this.state !== 'ok' || this.processQuery) return;
     const args = ['--query-compute-apps=gpu_uuid,pid,process_name,used_memory', '--format=csv,noheader,nounits'];
-    execFile(this.options.binary, args, { timeout: 5000 }, (error, stdout) => {
+    this.processQuery = execFile(this.options.binary, args, { timeout: 5000, killSignal: 'SIGKILL' }, (error, stdout) => {
+      this.processQuery = null;
       if (!error) this.processes = parseComputeApps(stdout);
     });
   }

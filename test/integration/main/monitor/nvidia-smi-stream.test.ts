@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NvidiaSmiStream } from '../../../../main/monitor/gpu/nvidia-smi-stream';
@@ -50,6 +50,33 @@ while true; do cat ${fixtures}query-gpu-details.csv; sleep 0.1; done`);
     expect(s.gpus.map((g) => g.utilization)).toEqual([87, 0]);
     await expect.poll(() => s.gpus[0]!.processes.length).toBe(2);
     expect(s.gpus[1]!.processes).toEqual([]);
+  });
+
+  it('runs one processes query at a time when nvidia-smi hangs, and stop() ends the hung one', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'query.pid');
+    const { path, log } = executable(`
+case "$1" in
+  --query-compute-apps*) echo $$ > ${pidFile}; exec sleep 60;;
+esac
+while true; do cat ${fixtures}query-gpu-details.csv; sleep 0.1; done`);
+    const s = stream(path);
+    await expect.poll(() => s.state).toBe('ok');
+    await expect.poll(() => existsSync(pidFile)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // five intervals
+    expect(readFileSync(log, 'utf8').split('\n').filter((line) => line.startsWith('--query-compute-apps'))).toHaveLength(1);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(alive()).toBe(true);
+    s.stop();
+    await expect.poll(alive).toBe(false);
   });
 
   it('restarts a dying nvidia-smi with backoff and reports the failure meanwhile', async () => {
