@@ -35,6 +35,15 @@ export class ColumnBuilder {
     this.pushCode(this.codeOf(token.trim()));
   }
 
+  /** The text `data[start, end)`: a plain decimal is read where it lies, without a string of its own. */
+  addSpan(data: string, start: number, end: number): void {
+    if (this.codes === null && !this.decimalComma) {
+      const value = plainDecimal(data, start, end);
+      if (value === value) return this.pushNumber(value);
+    }
+    this.addText(data.slice(start, end));
+  }
+
   /** A typed value (JSON Lines, Parquet): numbers stay numbers, strings and booleans are categories. */
   addValue(value: unknown): void {
     if (value === null || value === undefined) return this.addMissing();
@@ -119,4 +128,32 @@ export function parseNumber(token: string): number | null {
     if (prefix === 120 /* x */ || prefix === 98 /* b */ || prefix === 111 /* o */) return null;
   }
   return value;
+}
+
+const exactPowersOfTen = Array.from({ length: 16 }, (_, k) => 10 ** k);
+
+/**
+ * `[-]digits[.digits]` with at most 15 digits, read as Number() reads it; NaN for anything else,
+ * which then goes the general way. Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15)
+ * is exact too, so their quotient is the correctly rounded double of the decimal, as Number()'s.
+ */
+export function plainDecimal(data: string, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && data.charCodeAt(i) === 45; /* - */
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const c = data.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
+  return negative ? -value : value;
 }

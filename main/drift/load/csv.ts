@@ -103,6 +103,8 @@ class DelimitedParser {
   // per line would scan to the end of the chunk on every line of a single-column file.
   private scanned: string | null = null;
   private delimiterAt = -1;
+  /** Where each field of the line being added ends. */
+  private fieldEnds = new Int32Array(0);
 
   constructor(
     private readonly path: string,
@@ -158,6 +160,7 @@ class DelimitedParser {
           this.delimiterAt = data.indexOf(this.delimiter, start);
         }
         const at = this.delimiterAt;
+        if (this.header !== null && this.addPlain(data, at, start, end)) return;
         this.fields = at < 0 || at >= end ? [data.slice(start, end)] : splitPlain(data, at, start, end, this.delimiter);
         return this.emit();
       }
@@ -170,6 +173,29 @@ class DelimitedParser {
       }
     }
     this.parseQuoted(data, start, end);
+  }
+
+  /**
+   * The fields of a data line without quotes straight into the columns, without a string per
+   * field; false, having added nothing, when the line has another number of fields than the
+   * header (emit() then says so).
+   */
+  private addPlain(data: string, first: number, start: number, end: number): boolean {
+    const builders = this.builders;
+    const ends = this.fieldEnds;
+    let fields = 0;
+    for (let at = first; at >= 0 && at < end; at = data.indexOf(this.delimiter, at + 1)) {
+      if (fields === builders.length) return false;
+      ends[fields++] = at;
+    }
+    if (fields + 1 !== builders.length) return false;
+    ends[fields++] = end;
+    let from = start;
+    for (let i = 0; i < fields; i++) {
+      builders[i]!.addSpan(data, from, ends[i]!);
+      from = ends[i]! + 1;
+    }
+    return true;
   }
 
   /** Character by character, only for lines that hold a quote. */
@@ -237,6 +263,7 @@ class DelimitedParser {
     this.header = names;
     const decimalComma = this.dialect.decimal === ',';
     this.builders = names.map((name) => new ColumnBuilder(name, decimalComma));
+    this.fieldEnds = new Int32Array(names.length);
   }
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumber } from '../../../../main/drift/load/column-builder';
+import { parseNumber, plainDecimal } from '../../../../main/drift/load/column-builder';
+import { seededRandom } from '../../../helpers/seeded-random';
 import { isMissingToken } from '../../../../main/drift/load/table';
 
 describe('parseNumber', () => {
@@ -22,4 +23,31 @@ describe('parseNumber', () => {
 describe('isMissingToken', () => {
   it.each(['', 'NA', 'N/A', 'NaN', 'nan', 'null', 'NULL', 'None', '  NA ', ' null  '])('%j is missing', (token) => expect(isMissingToken(token)).toBe(true));
   it.each(['0', 'Nancy', 'nullable', ' x ', 'NAN0'])('%j is a value', (token) => expect(isMissingToken(token)).toBe(false));
+});
+
+describe('plainDecimal', () => {
+  const read = (token: string) => plainDecimal(`,${token},`, 1, token.length + 1);
+
+  it('reads every plain decimal it takes exactly as Number() does (200 000 seeded ones, up to 15 digits)', () => {
+    const r = seededRandom(7);
+    let taken = 0;
+    for (let i = 0; i < 200_000; i++) {
+      const digits = Array.from({ length: 1 + r.int(16) }, () => String(r.int(10))).join('');
+      const point = r.int(digits.length + 2) - 1; // -1: no point; digits.length: a trailing point
+      const token = (r.next() < 0.3 ? '-' : '') + (point < 0 ? digits : `${digits.slice(0, point)}.${digits.slice(point)}`);
+      const value = read(token);
+      if (value !== value) continue;
+      taken++;
+      expect(Object.is(value, Number(token)), token).toBe(true);
+    }
+    expect(taken).toBeGreaterThan(150_000);
+  });
+
+  it.each(['-0', '-0.000', '.5', '-.5', '5.', '000012.50', '123456789012345', '0.00000000000001', '-999999999999999'])('reads %j as Number() does', (token) => {
+    expect(Object.is(read(token), Number(token))).toBe(true);
+  });
+
+  it.each(['', '-', '.', '1.2.3', '+1', ' 1', '1e5', '0x1f', '1234567890123456', '0.000000000000001', 'NaN', '1,5', '--1'])('leaves %j to the general path', (token) => {
+    expect(read(token)).toBeNaN();
+  });
 });
