@@ -49,7 +49,7 @@ export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Pa
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
 const flushIntervalMs = 2000;
-const flushSlicePoints = 250;
+const flushSlicePoints = 1000;
 const maintainIntervalMs = 60_000;
 /**
  * Anomaly detectors of new series learn from the store a few milliseconds at a time, the event
@@ -84,6 +84,7 @@ export class Monitor {
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];
   private flushing = false;
+  private maintaining = false;
   private timers: NodeJS.Timeout[] = [];
   private tickTimer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
@@ -363,9 +364,24 @@ export class Monitor {
     this.options.store.write(now);
   }
 
-  maintain(): void {
-    this.flush();
-    this.options.store?.maintain(this.now(), this.options.config().retention);
+  /**
+   * Moves staged points into the store's raw tier a slice at a time, the event loop turning in
+   * between, then rolls up and prunes.
+   */
+  async maintain(): Promise<void> {
+    const store = this.options.store;
+    if (!store || this.maintaining) return;
+    this.maintaining = true;
+    try {
+      this.flush();
+      while (store.compactSome()) {
+        await nextTurn();
+        if (!this.running) return; // stopped: the store may be closed; the next start finishes
+      }
+      store.maintain(this.now(), this.options.config().retention);
+    } finally {
+      this.maintaining = false;
+    }
   }
 
   /** Scores every series and feeds the fill forecasts; scores are stored like any series. */

@@ -182,4 +182,20 @@ export const migrations: readonly Migration[] = [
       ) STRICT, WITHOUT ROWID;
     `,
   },
+  {
+    version: 8,
+    name: 'metric staging',
+    sql: `
+      CREATE TABLE metric_staging_0 (
+        series INTEGER NOT NULL,
+        at     INTEGER NOT NULL,
+        value  REAL NOT NULL
+      ) STRICT;
+      CREATE TABLE metric_staging_1 (
+        series INTEGER NOT NULL,
+        at     INTEGER NOT NULL,
+        value  REAL NOT NULL
+      ) STRICT;
+    `,
+  },
 ];
