@@ -1,12 +1,13 @@
 // Drift statistics against scipy, on the same data in the same run:
 //   1. the seeds' workload: 5 000 + 2 000 rows, 5 numerical features (KS, Wasserstein, PSI each);
 //   2. 1 000 000 + 1 000 000 rows × 10 numerical features, spread over worker threads;
-//   3. the CLI end to end on CSV files.
+//   3. the CLI end to end on CSV files, and on the same data in Parquet.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parquetWriteFile } from 'hyparquet-writer';
 import { featureStatistics } from '../../main/drift/feature-statistics';
 import type { FeatureTask } from '../../main/drift/feature-task';
 import { WorkerPool } from '../../main/workers/worker-pool';
@@ -135,7 +136,8 @@ t = time.perf_counter()
 import pandas as pd, numpy as np
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
-r = pd.read_csv(sys.argv[1]); c = pd.read_csv(sys.argv[2])
+read = pd.read_parquet if sys.argv[1].endswith('.parquet') else pd.read_csv
+r = read(sys.argv[1]); c = read(sys.argv[2])
 def psi(a, b):
     edges = np.quantile(a, np.arange(1, 10) / 10)
     x = np.maximum(np.bincount(np.searchsorted(edges, a), minlength=10) / len(a), 1e-4)
@@ -151,35 +153,48 @@ for col in r.columns:
         stats.ks_2samp(a, b); stats.wasserstein_distance(a, b); psi(a, b)
 print(time.perf_counter() - t)`;
 
-function cliEndToEnd(): void {
+/** The best of three `vigil drift --json` runs on two files, after one that warms the caches. */
+function timeVigilDrift(folder: string, reference: string, current: string): number {
+  const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
+  const args = [vigil, '--data-dir', join(folder, 'data'), 'drift', join(folder, reference), join(folder, current), '--json'];
+  spawnSync(process.execPath, args, { stdio: 'ignore' });
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const t = now();
+    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (result.status !== 0) throw new Error(`vigil drift ${reference} ${current} failed`);
+    best = Math.min(best, now() - t);
+  }
+  return best;
+}
+
+async function cliEndToEnd(): Promise<void> {
   const rows = 300_000;
   const features = 10;
   const segments = ['retail', 'enterprise', 'public', 'education', 'health'];
   const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   try {
-    for (const [name, shift] of [['reference.csv', 0], ['current.csv', 0.05]] as const) {
+    for (const [name, shift] of [['reference', 0], ['current', 0.05]] as const) {
       const columns = Array.from({ length: features }, (_, f) => normals(rows, 7 * f + (shift ? 3 : 1), f % 2 ? shift : 0));
       const picks = normals(rows, shift ? 97 : 91, shift);
+      const segment = Array.from(picks, (p) => segments[Math.min(4, Math.floor(Math.abs(p) * 2))]!);
       const lines = [[...Array.from({ length: features }, (_, f) => `f${f}`), 'segment'].join(',')];
-      for (let i = 0; i < rows; i++) {
-        const segment = segments[Math.min(4, Math.floor(Math.abs(picks[i]!) * 2))]!;
-        lines.push(columns.map((c) => c[i]!.toFixed(6)).join(',') + ',' + segment);
-      }
-      writeFileSync(join(folder, name), lines.join('\n') + '\n');
+      for (let i = 0; i < rows; i++) lines.push(columns.map((c) => c[i]!.toFixed(6)).join(',') + ',' + segment[i]);
+      writeFileSync(join(folder, `${name}.csv`), lines.join('\n') + '\n');
+      // The same values (as the CSV text reads them) in Parquet, as a pandas or Spark job writes it.
+      const columnData = [
+        ...columns.map((c, f) => ({ name: `f${f}`, data: Array.from(c, (v) => Number(v.toFixed(6))), type: 'DOUBLE' as const })),
+        { name: 'segment', data: segment, type: 'STRING' as const },
+      ];
+      await parquetWriteFile({ filename: join(folder, `${name}.parquet`), columnData } as never);
     }
-    const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
-    const args = [vigil, '--data-dir', join(folder, 'data'), 'drift', join(folder, 'reference.csv'), join(folder, 'current.csv'), '--json'];
-    spawnSync(process.execPath, args, { stdio: 'ignore' }); // warm tsx's cache
-    let best = Infinity;
-    for (let i = 0; i < 3; i++) {
-      const t = now();
-      const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-      if (result.status !== 0) throw new Error('vigil drift failed');
-      best = Math.min(best, now() - t);
-    }
+    const best = timeVigilDrift(folder, 'reference.csv', 'current.csv');
+    const bestParquet = timeVigilDrift(folder, 'reference.parquet', 'current.parquet');
     const measure = `drift end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} features + a categorical`;
     console.log(`drift: CLI end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} numerical features and a categorical one`);
     console.log(`  vigil drift --json         ${ms(best).padStart(10)}   (process start, parsing, tests, output)`);
+    console.log(`  the same on Parquet        ${ms(bestParquet).padStart(10)}`);
+    parquetPeer(folder, bestParquet);
     const python = pythonWith('pandas', 'scipy');
     if (python === null) {
       console.log('  pandas + scipy script      not measured: no python3 on PATH nor /usr/bin/python3 has pandas and scipy');
@@ -202,8 +217,23 @@ function cliEndToEnd(): void {
   }
 }
 
+/** pandas reads Parquet only with pyarrow (or fastparquet), which Debian does not package. */
+function parquetPeer(folder: string, best: number): void {
+  const measure = 'drift end to end, the same data in Parquet';
+  const python = pythonWith('pandas', 'scipy', 'pyarrow');
+  if (python === null) {
+    console.log('  pandas + scipy on Parquet  not measured: no python3 here has pandas, scipy and pyarrow');
+    recordSummary({ measure, vigil: `${best.toFixed(2)} s`, peer: 'no pandas + pyarrow', goal: '—' });
+    return;
+  }
+  let peer = Infinity;
+  for (let i = 0; i < 2; i++) peer = Math.min(peer, Number(runPython(python, pandasScript, [join(folder, 'reference.parquet'), join(folder, 'current.parquet')])));
+  console.log(`  pandas + scipy on Parquet  ${ms(peer).padStart(10)}   vigil takes ${(best / peer).toFixed(2)} of its time`);
+  recordSummary({ measure, vigil: `${best.toFixed(2)} s`, peer: `pandas + scipy ${peer.toFixed(2)} s`, ratio: (best / peer).toFixed(2), goal: '—' });
+}
+
 export async function run(): Promise<void> {
   seedsWorkload();
   await largeWorkload();
-  cliEndToEnd();
+  await cliEndToEnd();
 }
