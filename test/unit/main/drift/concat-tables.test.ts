@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { concatTables } from '../../../../main/drift/load/concat-tables';
-import type { Table } from '../../../../main/drift/load/table';
+import type { Column, Table } from '../../../../main/drift/load/table';
 
 const day1: Table = {
   source: 'day-1.csv',
@@ -20,6 +20,11 @@ const day2: Table = {
   ],
 };
 
+function valuesOf(column: Column): (string | null)[] {
+  if (column.kind !== 'categorical') throw new Error(`${column.name} is not categorical`);
+  return [...column.codes].map((c) => (c < 0 ? null : column.dictionary[c]!));
+}
+
 describe('concatTables', () => {
   it('puts the rows one after the other, columns matched by name and categories merged', () => {
     const table = concatTables([day1, day2], 'feed/*.csv');
@@ -28,7 +33,7 @@ describe('concatTables', () => {
     expect(table.format).toBe('2 files read as one dataset: day-1.csv, day-2.csv');
     const [x, city, added] = table.columns;
     expect(x).toEqual({ name: 'x', kind: 'numeric', values: Float64Array.from([1, NaN, 2, 3, 4]), missing: 1 });
-    expect(city!.kind === 'categorical' && [...city.codes].map((c) => (c < 0 ? null : city.dictionary[c]))).toEqual(['Oslo', 'Rome', 'Oslo', null, 'Lima']);
+    expect(valuesOf(city!)).toEqual(['Oslo', 'Rome', 'Oslo', null, 'Lima']);
     expect(city!.missing).toBe(1);
     // A column the first file lacks is missing in its rows.
     expect(added).toEqual({ name: 'new', kind: 'numeric', values: Float64Array.from([NaN, NaN, 7, 8, 9]), missing: 2 });
@@ -38,7 +43,7 @@ describe('concatTables', () => {
     const text: Table = { source: 'b', rows: 1, columns: [{ name: 'x', kind: 'categorical', codes: Int32Array.from([0]), dictionary: ['n/a-ish'], missing: 0 }] };
     const [x] = concatTables([day1, text], 'both').columns;
     expect(x!.kind).toBe('categorical');
-    expect(x!.kind === 'categorical' && [...x.codes].map((c) => (c < 0 ? null : x.dictionary[c]))).toEqual(['1', null, 'n/a-ish']);
+    expect(valuesOf(x!)).toEqual(['1', null, 'n/a-ish']);
     expect(x!.missing).toBe(1);
   });
 
