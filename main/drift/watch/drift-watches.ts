@@ -117,7 +117,9 @@ export class DriftWatches {
     const stored = this.stored(idOrName);
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
-    const check = this.check(stored).finally(() => this.running.delete(stored.id));
+    const check: Promise<DriftWatch> = this.check(stored).finally(() => {
+      if (this.running.get(stored.id) === check) this.running.delete(stored.id);
+    });
     this.running.set(stored.id, check);
     this.deps.onChange(this.view(stored));
     return check;
@@ -244,6 +246,7 @@ export class DriftWatches {
       error = failure instanceof Error ? failure.message : String(failure);
     }
     this.deps.watches.recordCheck(stored.id, at, error);
+    this.running.delete(stored.id);
     const after = this.deps.watches.get(stored.id);
     const view = after ? this.view(after) : { ...this.view(stored), running: false };
     this.deps.onChange(view);

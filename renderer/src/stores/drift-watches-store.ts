@@ -33,8 +33,10 @@ export const useDriftWatches = create<DriftWatchesStore>((set, get) => {
       set({ busy: false });
     }
   }
+  // Answers and events may arrive in either order: a view of an older check never replaces a newer one.
   const replace = (watch: DriftWatch) => {
-    const known = get().watches.some((w) => w.id === watch.id);
+    const known = get().watches.find((w) => w.id === watch.id);
+    if (known && (known.lastCheckAt ?? 0) > (watch.lastCheckAt ?? 0)) return;
     set({ watches: known ? get().watches.map((w) => (w.id === watch.id ? watch : w)) : [...get().watches, watch].sort((a, b) => a.name.localeCompare(b.name)) });
   };
 
