@@ -158,8 +158,13 @@ export class DriftWatches {
     if (this.ticking) return;
     this.ticking = true;
     try {
-      for (const stored of this.deps.watches.list()) {
+      // Watches added or removed by another process on the same database (the CLI) are taken up or let go here.
+      const watches = this.deps.watches.list();
+      const ids = new Set(watches.map((w) => w.id));
+      for (const id of this.folderWatchers.keys()) if (!ids.has(id)) this.unfollow(id);
+      for (const stored of watches) {
         if (!this.started) return;
+        this.follow(stored);
         if (this.running.has(stored.id)) continue;
         const next = nextRunAt(stored);
         if (next !== null && next <= this.now()) void this.runNow(stored.id).catch(() => {});
