@@ -187,7 +187,7 @@ export const migrations: readonly Migration[] = [
     name: 'drift watches',
     sql: `
       CREATE TABLE drift_watches (
-        id               INTEGER PRIMARY KEY,
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
         name             TEXT NOT NULL UNIQUE,
         spec             TEXT NOT NULL,
         created_at       INTEGER NOT NULL,

@@ -40,6 +40,7 @@ const historyPoints = 30;
  */
 export class DriftWatches {
   private readonly running = new Map<number, Promise<DriftWatch>>();
+  private readonly removing = new Set<number>();
   private readonly folderWatchers = new Map<number, FSWatcher>();
   private readonly debounces = new Map<number, NodeJS.Timeout>();
   /** The current data's fingerprint as the last check (or the start) saw it, and a change waiting to settle. */
@@ -105,16 +106,24 @@ export class DriftWatches {
   /** Stops and forgets a watch; the checks it ran stay in the drift history. */
   async remove(idOrName: number | string): Promise<DriftWatch> {
     const stored = this.stored(idOrName);
-    const before = this.view(stored);
     this.unfollow(stored.id);
-    this.deps.watches.remove(stored.id);
-    await rm(stored.reference.path, { force: true });
-    return { ...before, running: false };
+    this.removing.add(stored.id);
+    try {
+      // A check in flight finishes first: its result (and any alert) must not outlive the watch.
+      await this.running.get(stored.id)?.catch(() => {});
+      const before = this.view(this.deps.watches.get(stored.id) ?? stored);
+      this.deps.watches.remove(stored.id);
+      await rm(stored.reference.path, { force: true });
+      return { ...before, running: false };
+    } finally {
+      this.removing.delete(stored.id);
+    }
   }
 
   /** Checks now, or joins the check already running for this watch. */
   runNow(idOrName: number | string): Promise<DriftWatch> {
     const stored = this.stored(idOrName);
+    if (this.removing.has(stored.id)) return Promise.reject(new AppError('not_found', `drift watch "${stored.name}" is being removed`));
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
     const check: Promise<DriftWatch> = this.check(stored).finally(() => {

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { DriftWatch } from '../../../shared/drift-watch';
+import { api } from '../stores/api-ref';
+import { transportKind } from '../api/transport-kind';
 import { formatTime } from '../format';
 import { useDriftWatches } from '../stores/drift-watches-store';
 import { DropZone } from './DropZone';
@@ -108,6 +110,11 @@ function WatchForm() {
       <div className="dataset-paths">
         <input aria-label="watch name" placeholder="name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
         <input aria-label="watched path" placeholder="current file, folder or glob (/data/feed/*.csv)" value={form.current} onChange={(e) => setForm({ ...form, current: e.target.value })} />
+        {transportKind() === 'desktop' && (
+          <button type="button" className="secondary" onClick={() => void api().call('backup.pickFolder').then((r) => r.path && setForm((f) => ({ ...f, current: r.path! })))}>
+            Choose a folder…
+          </button>
+        )}
         <select aria-label="which files" value={form.mode} onChange={(e) => setForm({ ...form, mode: e.target.value as 'newest' | 'recent' })}>
           <option value="newest">the newest file</option>
           <option value="recent">all files of the last days</option>

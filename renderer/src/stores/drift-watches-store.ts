@@ -3,6 +3,7 @@ import type { DatasetSource } from '../../../shared/drift';
 import type { DriftWatch, DriftWatchInput } from '../../../shared/drift-watch';
 import { datasetSourceFor } from '../api/upload-dataset';
 import { api } from './api-ref';
+import { useDrift } from './drift-store';
 
 interface DriftWatchesStore {
   watches: DriftWatch[];
@@ -54,7 +55,12 @@ export const useDriftWatches = create<DriftWatchesStore>((set, get) => {
     },
     follow() {
       void get().load();
-      return api().on('drift.watch', replace);
+      return api().on('drift.watch', (watch) => {
+        const before = get().watches.find((w) => w.id === watch.id);
+        replace(watch);
+        // A new result is a new run in the Drift page's past runs.
+        if (watch.last && watch.last.runId !== before?.last?.runId) void useDrift.getState().loadHistory();
+      });
     },
     pickReference(file) {
       return attempt(async () => set({ reference: await datasetSourceFor(file) })).then(() => {});

@@ -189,4 +189,23 @@ describe('drift watches', () => {
     expect(await second.api.call('drift.history')).toHaveLength(2);
     expect(second.app.alerts.open().filter((a) => a.rule === 'drift')).toEqual([]);
   });
+
+  it('removes a watch in the middle of a check only after the check, leaving no alert behind', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 3);
+    const { app, api } = open(dataDir);
+    await api.call('drift.watches.add', { name: 'brief', reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    const checking = api.call('drift.watches.run', { watch: 'brief' });
+    const removed = await api.call('drift.watches.remove', { watch: 'brief' });
+    expect((await checking).last!.level).toBe('SEVERE_DRIFT');
+    expect(removed.last!.level).toBe('SEVERE_DRIFT');
+    await expect(api.call('drift.watches.run', { watch: 'brief' })).rejects.toThrow(/no drift watch "brief"/);
+    expect(app.alerts.open().filter((a) => a.rule === 'drift')).toEqual([]);
+    expect((await api.call('drift.history'))[0]).toMatchObject({ level: 'SEVERE_DRIFT' });
+
+    // A new watch never inherits the history of a removed one.
+    const again = await api.call('drift.watches.add', { name: 'brief', reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    expect(again.id).toBeGreaterThan(removed.id);
+    expect((await api.call('drift.watches.list'))[0]!.history.map((p) => p.runId)).not.toContain(removed.last!.runId);
+  });
 });
