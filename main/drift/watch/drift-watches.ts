@@ -188,7 +188,9 @@ export class DriftWatches {
     if (!stored.onChange || this.folderWatchers.has(stored.id)) return;
     void (async () => {
       const files = await this.currentFiles(stored).catch(() => null);
-      if (!this.seen.has(stored.id)) this.seen.set(stored.id, { signature: files && signature(files), pending: null });
+      // Data that changed while Vigil was not running counts as a change.
+      const changedSince = files !== null && stored.lastCheckAt !== null && files.some((f) => f.mtimeMs > stored.lastCheckAt!);
+      if (!this.seen.has(stored.id)) this.seen.set(stored.id, { signature: files && !changedSince ? signature(files) : '', pending: null });
       const { folder } = await describeCurrent(stored.current);
       if (!this.started || this.folderWatchers.has(stored.id) || !this.deps.watches.get(stored.id)) return;
       try {

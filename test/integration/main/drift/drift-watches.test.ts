@@ -190,6 +190,22 @@ describe('drift watches', () => {
     expect(second.app.alerts.open().filter((a) => a.rule === 'drift')).toEqual([]);
   });
 
+  it('checks at start when the data changed while Vigil was not running', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0);
+    const first = open(dataDir);
+    const checked = watchEvent(first.api, (w) => w.last !== null);
+    await first.api.call('drift.watches.add', { name: 'nightly', reference: { path: reference }, current: incoming, intervalMinutes: 600 });
+    expect((await checked).last!.level).toBe('NO_DRIFT');
+    await first.app.dispose();
+    opened.splice(opened.indexOf(first.app), 1);
+    const landed = feed(join(incoming, 'b.csv'), 3, 3);
+
+    const second = open(dataDir);
+    const caughtUp = await watchEvent(second.api, (w) => w.history.length === 2);
+    expect(caughtUp.last).toMatchObject({ current: landed, level: 'SEVERE_DRIFT' });
+  });
+
   it('removes a watch in the middle of a check only after the check, leaving no alert behind', async () => {
     const { incoming, reference, dataDir } = setup();
     feed(join(incoming, 'a.csv'), 2, 3);
