@@ -4,7 +4,7 @@ import { createDispatch, createHandlers, type Dispatch } from './api';
 import { Alerts } from './alerts/alerts';
 import { BackupEngine } from './backup/backup-engine';
 import { createBackupCatalog } from './store/backup-catalog';
-import { ConfigFile } from './config';
+import { ConfigFile, expandHome } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
 import { desktopNotice } from './alerts/desktop-notice';
@@ -246,6 +246,7 @@ export function createApp(options: AppOptions): App {
     history: (id, limit) => driftRuns.ofWatch(id, limit),
     check: (request) => drift.runFiles(request),
     resolveUpload: (id) => uploads.resolve(id),
+    networkFolders: () => config.value.drift.dataFolders.map(expandHome),
     referencesDir: join(options.dataDir, 'drift-watches'),
     onChange: (watch) => events.emit('drift.watch', watch),
     now: options.now,

@@ -79,15 +79,17 @@ export function selectFiles(current: string, files: readonly FoundFile[], select
   return recent;
 }
 
-/** Only files whose real path lies inside `folder` (itself resolved): a link planted in a feed folder reads nothing outside it. */
-export async function insideFolder(files: readonly FoundFile[], folder: string): Promise<FoundFile[]> {
-  const root = await realpath(folder).catch(() => null);
-  if (root === null) return [];
-  const prefix = root.endsWith(sep) ? root : root + sep;
+/** Only files whose real path lies inside one of `folders` (themselves resolved): a link planted in a feed folder reads nothing outside it. */
+export async function insideFolders(files: readonly FoundFile[], folders: readonly string[]): Promise<FoundFile[]> {
+  const prefixes: string[] = [];
+  for (const folder of folders) {
+    const root = await realpath(folder).catch(() => null);
+    if (root !== null) prefixes.push(root.endsWith(sep) ? root : root + sep);
+  }
   const kept: FoundFile[] = [];
   for (const file of files) {
     const real = await realpath(file.path).catch(() => null);
-    if (real !== null && real.startsWith(prefix)) kept.push(file);
+    if (real !== null && prefixes.some((prefix) => real.startsWith(prefix))) kept.push(file);
   }
   return kept;
 }

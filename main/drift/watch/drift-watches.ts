@@ -9,7 +9,7 @@ import type { WatchRun } from '../../store/drift-runs';
 import type { DriftWatchRepository, StoredWatch } from '../../store/drift-watches';
 import type { DatasetFile } from '../detect';
 import { DatasetError } from '../load/table';
-import { candidateFiles, describeCurrent, globBase, insideFolder, isGlob, selectFiles, signature, type FoundFile } from './current-files';
+import { candidateFiles, describeCurrent, globBase, insideFolders, isGlob, selectFiles, signature, type FoundFile } from './current-files';
 
 
 export interface DriftWatchesDeps {
@@ -20,6 +20,8 @@ export interface DriftWatchesDeps {
   check: (request: { reference: DatasetFile; current: DatasetFile; options: DriftWatch['options']; watch: { id: number; name: string } }) => Promise<DriftReport>;
   /** The file behind an upload id (a reference the browser uploaded). */
   resolveUpload: (id: string) => Promise<{ path: string; name: string }>;
+  /** The folders a watch added over the network may read (drift.dataFolders, home expanded). */
+  networkFolders: () => readonly string[];
   /** Where watches keep their copies of the references. */
   referencesDir: string;
   onChange: (watch: DriftWatch) => void;
@@ -269,9 +271,14 @@ export class DriftWatches {
     return view;
   }
 
+  /** A confined watch reads only inside its own folder, and only while that is still inside the folders the network may read. */
   private async currentFiles(stored: StoredWatch): Promise<FoundFile[]> {
     const files = await candidateFiles(stored.current);
-    return stored.confined ? insideFolder(files, (await describeCurrent(stored.current)).folder) : files;
+    if (!stored.confined) return files;
+    const own = await insideFolders(files, [(await describeCurrent(stored.current)).folder]);
+    const allowed = await insideFolders(own, this.deps.networkFolders());
+    if (allowed.length === 0 && own.length > 0) throw new DatasetError(`${stored.current} is no longer inside drift.dataFolders; this watch was added from the browser and reads only there`);
+    return allowed;
   }
 
   private stored(idOrName: number | string): StoredWatch {

@@ -66,5 +66,11 @@ describe('drift watches over the network', () => {
     const checked = (await rpc(host, 'drift.watches.run', { watch: 'feed' })).value as DriftWatch;
     expect(checked.error).toBeNull();
     expect(checked.last!.current).toBe(join(data, 'feed', 'day-1.csv'));
+
+    // Once its folder is no longer one the network may read, the watch reads nothing.
+    host.app.config.update({ drift: { dataFolders: [outside] } });
+    const refused = (await rpc(host, 'drift.watches.run', { watch: 'feed' })).value as DriftWatch;
+    expect(refused.error!.message).toMatch(/no longer inside drift\.dataFolders/);
+    expect(refused.history).toHaveLength(1);
   });
 });
