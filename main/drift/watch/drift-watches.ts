@@ -49,7 +49,7 @@ export class DriftWatches {
   private readonly seen = new Map<number, { signature: string | null; pending: string | null }>();
   private poll: NodeJS.Timeout | null = null;
   private started = false;
-  private ticking = false;
+  private ticking: Promise<void> | null = null;
   private readonly now: () => number;
 
   constructor(private readonly deps: DriftWatchesDeps) {
@@ -123,9 +123,9 @@ export class DriftWatches {
   }
 
   /** Checks now, or joins the check already running for this watch. */
-  runNow(idOrName: number | string): Promise<DriftWatch> {
+  async runNow(idOrName: number | string): Promise<DriftWatch> {
     const stored = this.stored(idOrName);
-    if (this.removing.has(stored.id)) return Promise.reject(new AppError('not_found', `drift watch "${stored.name}" is being removed`));
+    if (this.removing.has(stored.id)) throw new AppError('not_found', `drift watch "${stored.name}" is being removed`);
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
     const check: Promise<DriftWatch> = this.check(stored).finally(() => {
@@ -152,9 +152,9 @@ export class DriftWatches {
     if (this.started) return;
     this.started = true;
     for (const stored of this.deps.watches.list()) this.follow(stored);
-    this.poll = setInterval(() => void this.tick(), this.deps.pollMs ?? 30_000);
+    this.poll = setInterval(() => this.tick(), this.deps.pollMs ?? 30_000);
     this.poll.unref();
-    void this.tick();
+    this.tick();
   }
 
   async stop(): Promise<void> {
@@ -162,27 +162,32 @@ export class DriftWatches {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     for (const id of [...this.folderWatchers.keys(), ...this.debounces.keys()]) this.unfollow(id);
+    await this.ticking;
     await Promise.allSettled([...this.running.values()]);
   }
 
-  private async tick(): Promise<void> {
+  /** One pass over the watches; never two at once, and nothing it meets (a database closing under it) escapes. */
+  private tick(): void {
     if (this.ticking) return;
-    this.ticking = true;
-    try {
-      // Watches added or removed by another process on the same database (the CLI) are taken up or let go here.
-      const watches = this.deps.watches.list();
-      const ids = new Set(watches.map((w) => w.id));
-      for (const id of this.folderWatchers.keys()) if (!ids.has(id)) this.unfollow(id);
-      for (const stored of watches) {
-        if (!this.started) return;
-        this.follow(stored);
-        if (this.running.has(stored.id)) continue;
-        const next = nextRunAt(stored);
-        if (next !== null && next <= this.now()) void this.runNow(stored.id).catch(() => {});
-        else if (stored.onChange) await this.lookForChange(stored.id);
-      }
-    } finally {
-      this.ticking = false;
+    this.ticking = this.pass()
+      .catch(() => {})
+      .finally(() => {
+        this.ticking = null;
+      });
+  }
+
+  private async pass(): Promise<void> {
+    // Watches added or removed by another process on the same database (the CLI) are taken up or let go here.
+    const watches = this.deps.watches.list();
+    const ids = new Set(watches.map((w) => w.id));
+    for (const id of this.folderWatchers.keys()) if (!ids.has(id)) this.unfollow(id);
+    for (const stored of watches) {
+      if (!this.started) return;
+      this.follow(stored);
+      if (this.running.has(stored.id)) continue;
+      const next = nextRunAt(stored);
+      if (next !== null && next <= this.now()) void this.runNow(stored.id).catch(() => {});
+      else if (stored.onChange) await this.lookForChange(stored.id);
     }
   }
 
@@ -202,7 +207,7 @@ export class DriftWatches {
       } catch {
         // A folder that is missing now is found by the poll once it exists.
       }
-    })();
+    })().catch(() => {});
   }
 
   private unfollow(id: number): void {
@@ -221,7 +226,7 @@ export class DriftWatches {
     clearTimeout(this.debounces.get(id));
     const timer = setTimeout(() => {
       this.debounces.delete(id);
-      void this.lookForChange(id);
+      void this.lookForChange(id).catch(() => {});
     }, this.deps.debounceMs ?? 2_000);
     timer.unref();
     this.debounces.set(id, timer);
