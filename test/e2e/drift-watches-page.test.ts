@@ -18,11 +18,12 @@ describe('drift watches on the Drift page in Chromium', () => {
   let host: TestHost;
   let browser: Browser;
   let page: Page;
+  let data: string;
   let feed: string;
   let outside: string;
 
   beforeAll(async () => {
-    const data = tempDir();
+    data = tempDir();
     feed = join(data, 'feed');
     mkdirSync(feed);
     writeFileSync(join(feed, 'day-1.csv'), csv(2, 0));
@@ -75,6 +76,7 @@ describe('drift watches on the Drift page in Chromium', () => {
     await dropReference();
     await page.getByLabel('watch name').fill('sneaky');
     await page.getByLabel('watched path').fill(outside);
+    expect(await page.getByTestId('watch-folders-hint').textContent()).toBe(`The watched path must lie inside ${data} (drift.dataFolders).`);
     await page.getByRole('button', { name: 'Add watch' }).click();
     await expect.poll(() => page.getByTestId('watch-error').textContent()).toMatch(/current: .* outside drift\.dataFolders/);
     expect(await row('sneaky').count()).toBe(0);

@@ -3,6 +3,7 @@ import type { DriftWatch } from '../../../shared/drift-watch';
 import { api } from '../stores/api-ref';
 import { transportKind } from '../api/transport-kind';
 import { formatTime } from '../format';
+import { useConfig } from '../stores/config-store';
 import { useDriftWatches } from '../stores/drift-watches-store';
 import { DropZone } from './DropZone';
 import { LevelBadge, levelColors } from './LevelBadge';
@@ -84,8 +85,12 @@ function ShareSparkline({ watch }: { watch: DriftWatch }) {
   );
 }
 
+const noFolders: string[] = [];
+
 function WatchForm() {
   const store = useDriftWatches();
+  const folders = useConfig((s) => s.config?.drift.dataFolders) ?? noFolders;
+  const browser = transportKind() === 'browser';
   const [form, setForm] = useState({ name: '', current: '', mode: 'newest' as 'newest' | 'recent', days: '7', interval: '60', onChange: true });
   const submit = async () => {
     const interval = form.interval.trim() === '' ? null : Number(form.interval);
@@ -130,6 +135,13 @@ function WatchForm() {
           Add watch
         </button>
       </div>
+      {browser && (
+        <p className="footnote" data-testid="watch-folders-hint">
+          {folders.length
+            ? `The watched path must lie inside ${folders.join(', ')} (drift.dataFolders).`
+            : 'Watching files on the host from the browser needs a folder in drift.dataFolders (config.json or the desktop app).'}
+        </p>
+      )}
     </form>
   );
 }
