@@ -8,6 +8,7 @@ import type { Hardware, HistoryResponse, MonitorSample } from '../shared/monitor
 import type { Outlook } from '../shared/foresight';
 import { ConfigError } from './config';
 import type { DriftEngine } from './drift/drift-engine';
+import type { DriftWatches } from './drift/watch/drift-watches';
 import type { Alerts } from './alerts/alerts';
 import type { BackupEngine } from './backup/backup-engine';
 import { folderProblem, withoutSource, withSource } from './backup/source-status';
@@ -31,6 +32,7 @@ export interface ApiDeps {
   alerts: Pick<Alerts, 'open' | 'history' | 'acknowledge' | 'silence' | 'notifications' | 'test' | 'actions' | 'silences'>;
   backup: BackupEngine;
   foresight: { outlook(): Outlook };
+  watches: Pick<DriftWatches, 'list' | 'add' | 'remove' | 'runNow'>;
 }
 
 export function createHandlers(deps: ApiDeps): Handlers {
@@ -76,6 +78,10 @@ export function createHandlers(deps: ApiDeps): Handlers {
     'backup.verify': (input) => deps.backup.verify(input?.id),
     'backup.restore': ({ id, to, paths }) => deps.backup.restore(id, to, paths),
     'backup.prune': ({ dryRun }) => deps.backup.prune(dryRun),
+    'drift.watches.list': () => deps.watches.list(),
+    'drift.watches.add': (input) => deps.watches.add(input),
+    'drift.watches.remove': ({ watch }) => deps.watches.remove(watch),
+    'drift.watches.run': ({ watch }) => deps.watches.runNow(watch),
     'foresight.outlook': () => deps.foresight.outlook(),
   };
 }

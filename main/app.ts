@@ -4,7 +4,7 @@ import { createDispatch, createHandlers, type Dispatch } from './api';
 import { Alerts } from './alerts/alerts';
 import { BackupEngine } from './backup/backup-engine';
 import { createBackupCatalog } from './store/backup-catalog';
-import { ConfigFile } from './config';
+import { ConfigFile, expandHome } from './config';
 import { redactSecrets, restoreSecrets } from './config-secrets';
 import { createAlertsRepository } from './store/alerts-repository';
 import { desktopNotice } from './alerts/desktop-notice';
@@ -15,6 +15,8 @@ import { DriftEngine } from './drift/drift-engine';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
+import { DriftWatches } from './drift/watch/drift-watches';
+import { createDriftWatchRepository } from './store/drift-watches';
 import type { MonitorSample } from '../shared/monitor';
 import type { ModelLifecycleEvent } from './monitor/model-lifecycle';
 import type { SystemSampler } from './monitor/system-reading';
@@ -48,6 +50,8 @@ export interface AppOptions {
   /** The system readings, for a simulated day; the machine's own when absent. */
   sampler?: SystemSampler;
   gpu?: GpuSource;
+  /** How often drift watches look for due checks and changed files, and how long a change must settle (tests shorten them). */
+  watchTiming?: { pollMs: number; debounceMs: number };
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -57,6 +61,7 @@ const uploadLifetimeMs = 24 * 3_600_000;
 export interface App {
   readonly dataDir: string;
   readonly drift: DriftEngine;
+  readonly watches: DriftWatches;
   readonly monitor: Monitor;
   readonly alerts: Alerts;
   readonly backup: BackupEngine;
@@ -181,6 +186,7 @@ export function createApp(options: AppOptions): App {
       gpuMemory: monitor.gpuMemoryForecasts(),
       backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
       nextBackupAt: next.length ? Math.min(...next) : null,
+      watches: watches.outlook(),
     };
   }
   events.on('config.changed', () => monitor.reconfigure());
@@ -213,8 +219,9 @@ export function createApp(options: AppOptions): App {
 
   const uploads = new UploadFolder(join(options.dataDir, 'uploads'), maxUploadBytes);
   void uploads.prune(uploadLifetimeMs);
+  const driftRuns = createDriftRunRepository(db);
   const drift = new DriftEngine({
-    runs: createDriftRunRepository(db),
+    runs: driftRuns,
     thresholds: () => config.value.drift,
     uploads,
     onProgress: (progress) => events.emit('drift.progress', progress),
@@ -225,11 +232,25 @@ export function createApp(options: AppOptions): App {
       const worst = levelRank[level] >= levelRank.SEVERE_DRIFT ? 'ERROR' : levelRank[level] >= levelRank.MODERATE_DRIFT ? 'WARNING' : null;
       alerts.setCondition({
         rule: 'drift',
-        resource: report.current.name,
+        // A watch reads other files on each check: its alert follows the watch, not the file.
+        resource: report.watch ? `watch:${report.watch.name}` : report.current.name,
         severity: worst,
         summary: `${report.current.name}: ${verdictLine(report.dataset)}`,
       });
     },
+  });
+
+  const watchRepository = createDriftWatchRepository(db);
+  const watches = new DriftWatches({
+    watches: watchRepository,
+    history: (id, limit) => driftRuns.ofWatch(id, limit),
+    check: (request) => drift.runFiles(request),
+    resolveUpload: (id) => uploads.resolve(id),
+    networkFolders: () => config.value.drift.dataFolders.map(expandHome),
+    referencesDir: join(options.dataDir, 'drift-watches'),
+    onChange: (watch) => events.emit('drift.watch', watch),
+    now: options.now,
+    ...options.watchTiming,
   });
 
   const handlers = createHandlers({
@@ -264,6 +285,17 @@ export function createApp(options: AppOptions): App {
     backup,
     drift,
     foresight: { outlook },
+    watches: {
+      list: () => watches.list(),
+      add: (input) => watches.add(input),
+      runNow: (watch) => watches.runNow(watch),
+      // A removed watch's drift alert has nobody left to resolve it.
+      remove: async (watch) => {
+        const removed = await watches.remove(watch);
+        alerts.setCondition({ rule: 'drift', resource: `watch:${removed.name}`, severity: null, summary: `drift watch ${removed.name} was removed` });
+        return removed;
+      },
+    },
   });
 
   const inFlight = new Set<Promise<unknown>>();
@@ -288,12 +320,14 @@ export function createApp(options: AppOptions): App {
     monitor.start();
     alerts.start();
     backup.start();
+    watches.start();
     void hardwareInventory().catch(() => {}); // read once at start; asked for later, it is already there
   }
 
   return {
     dataDir: options.dataDir,
     drift,
+    watches,
     monitor,
     alerts,
     backup,
@@ -306,6 +340,7 @@ export function createApp(options: AppOptions): App {
       if (disposed) return;
       disposed = true;
       monitor.stop();
+      await watches.stop();
       await backup.stop();
       await alerts.stop();
       await Promise.allSettled([...inFlight]);

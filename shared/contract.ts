@@ -5,6 +5,7 @@ import { Alert, AlertTransition, Notification, Severity, Silence } from './alert
 import { ArchiveRecord, BackupKind, SourceStatus } from './backup';
 import { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequest, DriftRunSummary } from './drift';
 import { Outlook } from './foresight';
+import { DriftWatch, DriftWatchInput } from './drift-watch';
 import type { DeepPartial } from './deep-partial';
 
 /**
@@ -16,6 +17,9 @@ const ConfigPatch = z.custom<DeepPartial<Config>>(
   (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
   'expected an object holding the config keys to change',
 );
+
+/** A drift watch by id or name. */
+const WatchRef = z.union([z.number().int(), z.string().min(1).max(80)]);
 
 export const AppInfo = z.object({
   name: z.literal('Vigil'),
@@ -108,6 +112,14 @@ export const methods = {
     output: z.object({ files: z.number(), to: z.string() }),
   },
   'backup.prune': { input: z.object({ dryRun: z.boolean() }), output: z.object({ remove: z.array(z.number()), freedBytes: z.number() }) },
+  /** Drift watches: checks that run on their own, with their last result and recent history. */
+  'drift.watches.list': { input: z.void(), output: z.array(DriftWatch) },
+  /** Adds a watch; its reference is copied into the data directory. Over the network paths must lie in drift.dataFolders. */
+  'drift.watches.add': { input: DriftWatchInput, output: DriftWatch },
+  /** Stops and forgets a watch (by id or name); the checks it ran stay in the drift history. */
+  'drift.watches.remove': { input: z.object({ watch: WatchRef }), output: DriftWatch },
+  /** Checks now (or waits for the check already running) and answers the watch with its new result or error. */
+  'drift.watches.run': { input: z.object({ watch: WatchRef }), output: DriftWatch },
   /** Trouble on its way: the last hour's anomalies, time-to-full forecasts, the next backup. */
   'foresight.outlook': { input: z.void(), output: Outlook },
 } as const;
@@ -117,6 +129,8 @@ export const events = {
   'config.changed': Config,
   'drift.progress': DriftProgress,
   'drift.completed': DriftReport,
+  /** A drift watch started or finished a check, or was added. */
+  'drift.watch': DriftWatch,
   'alert.changed': Alert,
   'backup.progress': z.object({
     source: z.string(),

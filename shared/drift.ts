@@ -132,6 +132,8 @@ export const DriftReport = z.object({
   /** Shared columns that were not tested, and why (older runs lack it). */
   skipped: z.array(SkippedColumn).optional(),
   thresholds: ThresholdsUsed.optional(),
+  /** The drift watch that ran this check (absent: a run someone started). */
+  watch: z.object({ id: z.number(), name: z.string() }).optional(),
 });
 export type DriftReport = z.infer<typeof DriftReport>;
 
@@ -183,6 +185,8 @@ export const DriftRunSummary = z.object({
   featureCount: z.number(),
   driftedCount: z.number(),
   level: DriftLevel,
+  /** The drift watch that ran it, when one did. */
+  watch: z.string().optional(),
 });
 export type DriftRunSummary = z.infer<typeof DriftRunSummary>;
 

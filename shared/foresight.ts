@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WatchesOutlook } from './drift-watch';
 
 /** One anomalous step of a stored series. */
 export const Anomaly = z.object({
@@ -43,6 +44,8 @@ export const Outlook = z.object({
   gpuMemory: z.array(GpuMemoryForecast),
   backupDestination: z.object({ path: z.string(), mount: z.string().nullable(), secondsToFull: z.number().nullable() }),
   nextBackupAt: z.number().nullable(),
+  /** The drift watches: how many, which drift (MODERATE or worse) or fail, and the next scheduled check. */
+  watches: WatchesOutlook,
 });
 export type Outlook = z.infer<typeof Outlook>;
 

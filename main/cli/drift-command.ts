@@ -7,6 +7,7 @@ import { driftReportHtml } from '../drift/report/html';
 import { driftReportJunit } from '../drift/report/junit';
 import { driftReportMarkdown } from '../drift/report/markdown';
 import { formatDriftReport } from './drift-report-text';
+import { driftWatchCommand } from './drift-watch-command';
 import { ProgressBar } from './progress-bar';
 import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
@@ -38,6 +39,8 @@ Options:
   -h, --help             this help
 
 Exit status: 0 done, 3 --fail-on met, 2 bad usage or unreadable input, 1 failure.
+
+Drift checks that run on their own: vigil drift watch add|list|run|remove (vigil drift watch --help).
 `;
 
 const formatters = {
@@ -50,6 +53,7 @@ const formatters = {
 const failLevels: Record<string, DriftLevel> = { mild: 'MILD_DRIFT', moderate: 'MODERATE_DRIFT', severe: 'SEVERE_DRIFT' };
 
 export async function driftCommand(dataDir: string, args: string[]): Promise<number> {
+  if (args[0] === 'watch') return driftWatchCommand(dataDir, args.slice(1));
   const { values, positionals } = parse(args);
   if (values.help) {
     process.stdout.write(driftHelp);

@@ -6,6 +6,7 @@ import type { Comparison, FeatureStatistics } from './feature-statistics';
 import type { FeatureTask } from './feature-task';
 import { typeFeatures } from './feature-typing';
 import { driftLevel } from './levels';
+import { concatTables } from './load/concat-tables';
 import { DatasetError, type Table } from './load/table';
 import { datasetRecommendation, featureRecommendation } from './recommendations';
 import { benjaminiHochberg } from './stats/benjamini-hochberg';
@@ -16,6 +17,8 @@ export interface DatasetFile {
   path: string;
   /** How to name it to people (the original file name of an upload). */
   name: string;
+  /** Several files read as one dataset (`path` is then their folder or glob, for messages). */
+  parts?: string[];
 }
 
 export interface DetectInput {
@@ -30,6 +33,10 @@ export interface DetectInput {
 
 /** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
 export async function loadInWorker(pool: WorkerPool, file: DatasetFile, read?: ReadOptions): Promise<Table> {
+  if (file.parts) {
+    const tables = await Promise.all(file.parts.map((part) => loadInWorker(pool, { path: part, name: part }, read)));
+    return concatTables(tables, file.name);
+  }
   try {
     return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }) } satisfies DriftJob);
   } catch (error) {

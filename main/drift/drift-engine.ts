@@ -31,6 +31,15 @@ export class DriftEngine {
 
   async run(request: DriftRequest, runId = `run-${Date.now()}`): Promise<DriftReport> {
     const [reference, current] = await Promise.all([this.file(request.reference), this.file(request.current)]);
+    return this.runFiles({ reference, current, options: request.options }, runId);
+  }
+
+  /** A run over files found by the caller (a drift watch), stored and reported like any other. */
+  async runFiles(
+    request: { reference: DatasetFile; current: DatasetFile; options: DriftRequest['options']; watch?: DriftReport['watch'] },
+    runId = `run-${Date.now()}`,
+  ): Promise<DriftReport> {
+    const { reference, current } = request;
     const thresholds = this.deps.thresholds();
     const report = await this.guard(() =>
       detectDrift({
@@ -42,7 +51,7 @@ export class DriftEngine {
         onProgress: (p) => this.deps.onProgress({ runId, ...p }),
       }),
     );
-    const saved = this.deps.runs.save(report, thresholds.maxResults);
+    const saved = this.deps.runs.save(request.watch ? { ...report, watch: request.watch } : report, thresholds.maxResults);
     this.deps.onProgress({ runId, phase: 'done', done: report.features.length, total: report.features.length });
     this.deps.onCompleted(saved);
     return saved;

@@ -39,8 +39,38 @@ export function networkDispatch(dispatch: Dispatch, config: () => { value: Confi
       }
       return dispatch(method, confined);
     }
+    if (method === 'drift.watches.add' && isPlainObject(input)) {
+      const folders = config().value.drift.dataFolders;
+      const confined: Record<string, unknown> = { ...input, confined: true };
+      if (isPlainObject(input.reference) && typeof input.reference.path === 'string') {
+        const resolved = await confinePath(input.reference.path, folders, config().path);
+        if (!resolved.ok) return fail('invalid_request', `reference: ${resolved.message}`);
+        confined.reference = { ...input.reference, path: resolved.path };
+      }
+      if (typeof input.current === 'string') {
+        const resolved = await confineWatchedPath(input.current.trim(), folders, config().path);
+        if (!resolved.ok) return fail('invalid_request', `current: ${resolved.message}`);
+        confined.current = resolved.path;
+      }
+      return dispatch(method, confined);
+    }
     return dispatch(method, input);
   };
+}
+
+/**
+ * A watch's current file, folder or glob over the network: the file or folder (for a glob, the
+ * folder before its first wildcard) must resolve inside `drift.dataFolders`, and a glob may not
+ * climb out of it. The watch then reads only files whose real path stays inside that folder.
+ */
+async function confineWatchedPath(path: string, folders: readonly string[], configPath: string): Promise<ConfinedPath> {
+  const segments = path.split('/');
+  const first = segments.findIndex((s) => /[*?[]/.test(s));
+  if (first < 0) return confinePath(path, folders, configPath);
+  const rest = segments.slice(first);
+  if (rest.includes('..')) return { ok: false, message: `${path}: a glob may not climb out of its folder with ..` };
+  const base = await confinePath(segments.slice(0, first).join('/') || '/', folders, configPath);
+  return base.ok ? { ok: true, path: [base.path, ...rest].join('/') } : base;
 }
 
 /** The local-only settings a config patch would change, as dotted names; empty when it leaves them alone. */

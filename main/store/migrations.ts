@@ -183,6 +183,24 @@ export const migrations: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'drift watches',
+    sql: `
+      CREATE TABLE drift_watches (
+        id               INTEGER PRIMARY KEY AUTOINCREMENT,
+        name             TEXT NOT NULL UNIQUE,
+        spec             TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        last_check_at    INTEGER,
+        error_at         INTEGER,
+        error            TEXT
+      ) STRICT;
+      ALTER TABLE drift_runs ADD COLUMN watch_id INTEGER;
+      ALTER TABLE drift_runs ADD COLUMN drifted_share REAL;
+      CREATE INDEX drift_runs_watch ON drift_runs (watch_id, created_at);
+    `,
+  },
+  {
     version: 8,
     name: 'metric staging',
     sql: `

@@ -16,6 +16,8 @@ export interface VigilState {
   }[];
   /** The latest run per dataset (the current side's name). */
   drift: { dataset: string; level: DriftLevel; featureCount: number; driftedCount: number; at: number }[];
+  /** Each drift watch: its last check, whether it worked, and the last result it produced. */
+  watches: { watch: string; lastCheckAt: number | null; failing: boolean; driftedShare: number | null; level: DriftLevel | null; lastResultAt: number | null }[];
 }
 
 export function createVigilStateQuery(db: Db): () => VigilState {
@@ -45,7 +47,14 @@ export function createVigilStateQuery(db: Db): () => VigilState {
   const drift = db.prepare<[], VigilState['drift'][number]>(`
     SELECT current AS dataset, level, feature_count AS featureCount, drifted_count AS driftedCount, created_at AS at
     FROM drift_runs r
-    WHERE id = (SELECT id FROM drift_runs WHERE current = r.current ORDER BY created_at DESC, id DESC LIMIT 1)
+    WHERE watch_id IS NULL AND id = (SELECT id FROM drift_runs WHERE current = r.current AND watch_id IS NULL ORDER BY created_at DESC, id DESC LIMIT 1)
     ORDER BY current`);
-  return () => ({ openAlerts: alerts.all(), notifications: outbox.all(), backups: backups.all(), drift: drift.all() });
+  // A watch reads a new file on each check: its results are series of the watch, not one per file.
+  const watches = db.prepare<[], Omit<VigilState['watches'][number], 'failing'> & { failing: number }>(`
+    SELECT w.name AS watch, w.last_check_at AS lastCheckAt, w.error IS NOT NULL AS failing,
+           r.drifted_share AS driftedShare, r.level, r.created_at AS lastResultAt
+    FROM drift_watches w
+    LEFT JOIN drift_runs r ON r.id = (SELECT id FROM drift_runs WHERE watch_id = w.id ORDER BY created_at DESC, id DESC LIMIT 1)
+    ORDER BY w.name`);
+  return () => ({ openAlerts: alerts.all(), notifications: outbox.all(), backups: backups.all(), drift: drift.all(), watches: watches.all().map((w) => ({ ...w, failing: w.failing === 1 })) });
 }

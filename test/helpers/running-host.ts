@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createApp, type App } from '../../main/app';
+import { createApp, type App, type AppOptions } from '../../main/app';
 import { startHost, type RunningHost } from '../../main/server/http-server';
 import { ScopedTokens, type TokenScope } from '../../main/server/token';
 import { tempDir } from './temp-dir';
@@ -20,11 +20,11 @@ export interface TestHost {
 }
 
 /** A real app and headless host on a free loopback port, over a temp data dir. */
-export async function startTestHost(options: { uiDir?: string; config?: object; allowedHosts?: string[] } = {}): Promise<TestHost> {
+export async function startTestHost(options: { uiDir?: string; config?: object; allowedHosts?: string[]; app?: Partial<AppOptions> } = {}): Promise<TestHost> {
   const dataDir = tempDir();
   if (options.config) writeFileSync(join(dataDir, 'config.json'), JSON.stringify(options.config));
   const uiDir = options.uiDir ?? fakeUi();
-  const app = createApp({ dataDir, host: 'test' });
+  const app = createApp({ dataDir, host: 'test', ...options.app });
   const scoped = new ScopedTokens(dataDir);
   const tokens = { admin: scoped.get('admin'), ingest: scoped.get('ingest'), metrics: scoped.get('metrics') };
   const host = await startHost({ app, tokens: scoped, host: '127.0.0.1', port: 0, uiDir, allowedHosts: options.allowedHosts });

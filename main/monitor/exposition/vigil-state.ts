@@ -30,6 +30,14 @@ export function renderVigilState(state: VigilState): string {
   out.add('vigil_drift_drifted_share', 'gauge', 'Share (0-1) of the features that drifted in the last run per dataset.',
     state.drift.map((d) => [{ dataset: d.dataset }, d.featureCount > 0 ? d.driftedCount / d.featureCount : 0]));
   out.add('vigil_drift_last_run_timestamp_seconds', 'gauge', 'When the last drift run of each dataset was made, in unixtime.', state.drift.map((d) => [{ dataset: d.dataset }, seconds(d.at)]));
+
+  const results = state.watches.filter((w) => w.lastResultAt !== null);
+  out.add('vigil_drift_watch_share_drifted', 'gauge', "Share (0-1) of the features that drifted in each drift watch's last result.", results.map((w) => [{ watch: w.watch }, w.driftedShare ?? 0]));
+  out.add('vigil_drift_watch_level', 'gauge', "Drift level of each drift watch's last result: 0 none, 1 mild, 2 moderate, 3 severe, -1 insufficient data.",
+    results.map((w) => [{ watch: w.watch }, levelRank[w.level!]]));
+  out.add('vigil_drift_watch_last_run_timestamp_seconds', 'gauge', 'When each drift watch last checked (successfully or not), in unixtime.',
+    state.watches.filter((w) => w.lastCheckAt !== null).map((w) => [{ watch: w.watch }, seconds(w.lastCheckAt!)]));
+  out.add('vigil_drift_watch_up', 'gauge', "Whether each drift watch's last check worked (1) or failed (0).", state.watches.map((w) => [{ watch: w.watch }, w.failing ? 0 : 1]));
   return out.text();
 }
 

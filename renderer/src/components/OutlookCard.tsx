@@ -1,7 +1,7 @@
 import { describeDuration, type Outlook } from '../../../shared/foresight';
 import { formatTime } from '../format';
 
-/** Trouble on its way: the nearest disk to fill, the last hour's anomalies, the next backup. */
+/** Trouble on its way: the nearest disk to fill, the last hour's anomalies, the next backup, the drift watches. */
 export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
   if (!outlook) {
     return (
@@ -50,10 +50,20 @@ export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
             </ul>
           )}
         </li>
+        <li data-testid="outlook-watches">{watchesLine(outlook.watches)}</li>
         <li data-testid="outlook-next-backup">{outlook.nextBackupAt === null ? 'No backup is scheduled.' : `Next backup ${formatTime(outlook.nextBackupAt)}.`}</li>
       </ul>
     </section>
   );
+}
+
+function watchesLine(watches: Outlook['watches']): string {
+  if (watches.count === 0) return 'No drift watches: add one on the Drift page.';
+  const parts = [`${watches.count} drift watch${watches.count === 1 ? '' : 'es'}`];
+  parts.push(watches.drifting.length ? `drifting: ${watches.drifting.join(', ')}` : 'none drifting');
+  if (watches.failing.length) parts.push(`failing: ${watches.failing.join(', ')}`);
+  if (watches.nextRunAt !== null) parts.push(`next check ${formatTime(watches.nextRunAt)}`);
+  return `${parts.join(' · ')}.`;
 }
 
 function latestPerSeries(anomalies: Outlook['anomalies']): Outlook['anomalies'] {

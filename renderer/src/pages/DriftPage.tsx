@@ -4,6 +4,7 @@ import { DriftHeatmap } from '../components/DriftHeatmap';
 import { DriftResultsTable } from '../components/DriftResultsTable';
 import { DatasetPaths } from '../components/DatasetPaths';
 import { DropZone } from '../components/DropZone';
+import { DriftWatches } from '../components/DriftWatches';
 import { LevelBadge } from '../components/LevelBadge';
 import { formatTime } from '../format';
 import { datasetVerdictSentence, worstFeatureSentence } from '../../../shared/drift-verdict';
@@ -133,6 +134,8 @@ export function DriftPage() {
         </>
       )}
 
+      <DriftWatches />
+
       {drift.history.length > 0 && (
         <section className="card">
           <h3>Past runs</h3>
@@ -142,6 +145,7 @@ export function DriftPage() {
                 <button type="button" className="link" onClick={() => void drift.open(run.id)}>
                   {formatTime(run.createdAt)} · {run.reference} → {run.current}
                 </button>{' '}
+                {run.watch && <span className="detail">watch {run.watch} · </span>}
                 <LevelBadge level={run.level} /> {run.driftedCount}/{run.featureCount}{' '}
                 <button type="button" className="link" aria-label={`Export report of run ${run.id}`} onClick={() => void drift.exportReport(run.id)}>
                   export

@@ -42,6 +42,13 @@ describe("Vigil's own state on /metrics", () => {
     const reference = writeCsv('reference.csv', ['a', 'b'], Array.from({ length: 400 }, () => [normal(), normal()]));
     const current = writeCsv('this_week.csv', ['a', 'b'], Array.from({ length: 400 }, () => [normal() + 3, normal()]));
     await host.app.drift.run({ reference: { path: reference }, current: { path: current }, options: {} });
+    // Two drift watches: one whose feed drifted, one whose feed cannot be read.
+    const broken = join(tempDir(), 'broken.csv');
+    writeFileSync(broken, 'a,b\n"1,2\n');
+    for (const [name, watched] of [['scores', current], ['gone', broken]]) {
+      await host.app.dispatch('drift.watches.add', { name, reference: { path: reference }, current: watched, intervalMinutes: 60, onChange: false });
+      await host.app.dispatch('drift.watches.run', { watch: name });
+    }
     host.app.alerts.setCondition({ rule: 'disk', resource: '/data', severity: 'CRITICAL', summary: 'disk /data at 97 %' });
     await host.app.monitor.sample();
     // The outbox takes a notification once the alert fires; scrape until it shows.
@@ -79,6 +86,17 @@ describe("Vigil's own state on /metrics", () => {
     expect(run!.labels!.dataset).toMatch(/this_week\.csv$/); // the dataset as the Drift page names it
     expect(run!.value).toBe('3');
     expect(valueOf('vigil_drift_drifted_share', { dataset: run!.labels!.dataset! })).toBe(0.5);
+  });
+
+  it('reports each drift watch: its last result, when it last checked, and whether that worked', () => {
+    expect(valueOf('vigil_drift_watch_share_drifted', { watch: 'scores' })).toBe(0.5);
+    expect(valueOf('vigil_drift_watch_level', { watch: 'scores' })).toBe(3);
+    expect(valueOf('vigil_drift_watch_up', { watch: 'scores' })).toBe(1);
+    expect(valueOf('vigil_drift_watch_up', { watch: 'gone' })).toBe(0);
+    expect(valueOf('vigil_drift_watch_last_run_timestamp_seconds', { watch: 'gone' }) * 1000).toBeGreaterThan(Date.now() - 60_000);
+    expect(series('vigil_drift_watch_share_drifted').map((m) => m.labels!.watch)).toEqual(['scores']);
+    // The watch's runs are its own series, not one more dataset each.
+    expect(series('vigil_drift_level')).toHaveLength(1);
   });
 
   it('reports each collector’s health', () => {

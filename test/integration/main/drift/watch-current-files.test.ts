@@ -1,0 +1,45 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { candidateFiles, selectFiles, signature } from '../../../../main/drift/watch/current-files';
+import { tempDir } from '../../../helpers/temp-dir';
+
+function tree(files: string[]): string {
+  const root = tempDir();
+  for (const file of files) {
+    mkdirSync(join(root, file, '..'), { recursive: true });
+    writeFileSync(join(root, file), 'x\n1\n');
+  }
+  return root;
+}
+
+const names = async (root: string, current: string) => (await candidateFiles(current)).map((f) => f.path.slice(root.length + 1)).sort();
+
+describe('the files behind a watch', () => {
+  it('takes the dataset files of a folder, never hidden ones or other files', async () => {
+    const root = tree(['a.csv', 'b.jsonl.gz', '.c.csv', 'notes.md', 'sub/d.csv']);
+    expect(await names(root, root)).toEqual(['a.csv', 'b.jsonl.gz']);
+  });
+
+  it('matches globs segment by segment', async () => {
+    const root = tree(['2026-11-01/part-1.csv', '2026-11-02/part-1.csv', '2026-11-02/part-2.tsv', '2026-12-01/part-1.csv', 'x/part-1.csv', '2026-11-03/.part-9.csv']);
+    expect(await names(root, join(root, '2026-11-*', 'part-?.csv'))).toEqual(['2026-11-01/part-1.csv', '2026-11-02/part-1.csv']);
+    expect(await names(root, join(root, '2026-1[!2]-0[12]', '*'))).toEqual(['2026-11-01/part-1.csv', '2026-11-02/part-1.csv', '2026-11-02/part-2.tsv']);
+  });
+
+  it('picks the newest file, or the files of the last days oldest first, and says when there is none', () => {
+    const now = Date.UTC(2026, 10, 30);
+    const day = 86_400_000;
+    const files = [
+      { path: '/f/b.csv', mtimeMs: now - day, size: 1 },
+      { path: '/f/a.csv', mtimeMs: now - 3 * day, size: 1 },
+      { path: '/f/c.csv', mtimeMs: now - 60_000, size: 1 },
+    ];
+    expect(selectFiles('/f', files, { mode: 'newest' }, now).map((f) => f.path)).toEqual(['/f/c.csv']);
+    expect(selectFiles('/f', files, { mode: 'recent', days: 2 }, now).map((f) => f.path)).toEqual(['/f/b.csv', '/f/c.csv']);
+    expect(() => selectFiles('/f', files, { mode: 'recent', days: 2 }, now + 10 * day)).toThrow(/no dataset file modified in the last 2 days/);
+    expect(() => selectFiles('/f', [], { mode: 'newest' }, now)).toThrow(/no dataset file there/);
+    expect(signature(files)).not.toBe(signature([...files.slice(1), { ...files[0]!, size: 2 }]));
+    expect(signature(files)).toBe(signature([...files].reverse()));
+  });
+});
