@@ -85,6 +85,8 @@ export class Monitor {
   private pending: [string, number, number][] = [];
   private flushing = false;
   private maintaining = false;
+  /** Set by stop(): work that resumes after a turn of the event loop leaves the store alone. */
+  private stopped = false;
   private timers: NodeJS.Timeout[] = [];
   private tickTimer: NodeJS.Timeout | undefined;
   private lastEmit = 0;
@@ -133,6 +135,7 @@ export class Monitor {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.stopped = false;
     this.eventLoopLag.start();
     const config = this.options.config();
     if (config.gpu.enabled && !this.options.gpu) {
@@ -152,6 +155,7 @@ export class Monitor {
 
   stop(): void {
     this.running = false;
+    this.stopped = true;
     this.eventLoopLag.stop();
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
@@ -265,10 +269,12 @@ export class Monitor {
     // With a thousand models, building the sample and scoring every series are each a few
     // milliseconds: separate turns, so that no request waits behind both.
     await nextTurn();
+    if (this.stopped) return { sample, series }; // the store may be closed by now
     this.foresee(sample, series);
     let priming = this.anomalies.priming;
     for (let slice = 0; priming && slice < primeSlicesPerTick; slice++) {
       await nextTurn();
+      if (this.stopped) break;
       priming = this.anomalies.primeSome(at, primeSliceMs);
     }
     return { sample, series };
@@ -343,10 +349,15 @@ export class Monitor {
     if (this.flushing || !this.options.store) return;
     this.flushing = true;
     try {
-      while (this.pending.length > 0) {
-        this.options.store.write(this.pending.splice(0, flushSlicePoints));
+      while (this.pending.length > 0 && !this.stopped) {
+        const slice = this.pending.slice(0, flushSlicePoints);
+        this.options.store.write(slice); // throws before the points leave `pending`
+        this.pending.splice(0, slice.length);
         if (this.pending.length > 0) await nextTurn();
       }
+      if (this.collectors.store) this.report('store', null, this.now()); // it failed before: it works again
+    } catch (error) {
+      this.report('store', (error as Error).message, null); // a full disk, a busy database: the points wait for the next flush
     } finally {
       this.flushing = false;
     }
@@ -376,9 +387,11 @@ export class Monitor {
       this.flush();
       while (store.compactSome()) {
         await nextTurn();
-        if (!this.running) return; // stopped: the store may be closed; the next start finishes
+        if (this.stopped) return; // the store may be closed; what is left moves when it opens again
       }
       store.maintain(this.now(), this.options.config().retention);
+    } catch (error) {
+      this.report('store', (error as Error).message, null);
     } finally {
       this.maintaining = false;
     }
@@ -403,7 +416,7 @@ export class Monitor {
           this.lastEmit = sample.at;
           // Delivery to sockets and the alert rules are each a turn of their own.
           await nextTurn();
-          this.options.publish?.(sample);
+          if (this.running) this.options.publish?.(sample);
           await nextTurn();
           if (this.running) this.options.onSample(sample, series);
         }

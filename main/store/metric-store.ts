@@ -181,7 +181,7 @@ export function createMetricStore(db: Db) {
     },
 
     /**
-     * Moves a slice of the staged points into the raw tier (a few hundred series); true while some
+     * Moves a slice of the staged points into the raw tier (a hundred series); true while some
      * are left. The monitor calls it a turn of the event loop at a time before `maintain()`.
      */
     compactSome(): boolean {
@@ -219,7 +219,10 @@ export function createMetricStore(db: Db) {
           const id = seriesIds.get(name) ?? selectSeries.get(name)?.id;
           let rows = id === undefined ? [] : query.all({ from, bucket, series: id, to });
           if (id !== undefined && tier === 'raw') {
-            for (const recent of [moving.get(id), staged.get(id)]) if (recent) rows = withStaged(rows, recent, from, to, bucket);
+            const older = moving.get(id);
+            const newer = staged.get(id);
+            if (older) rows = withStaged(rows, older, from, to, bucket, newer);
+            if (newer) rows = withStaged(rows, newer, from, to, bucket);
           }
           return { name, points: rows.map((r) => [from + Math.max(0, r.b) * bucket, r.sum / r.count, r.min, r.max] as [number, number, number, number]) };
         }),
@@ -242,11 +245,11 @@ interface Bucket {
   max: number;
 }
 
-/** The raw tier's buckets with the staged points of the same series in [from, to) folded in. */
-function withStaged(rows: Bucket[], points: Map<number, number>, from: number, to: number, bucket: number): Bucket[] {
+/** The raw tier's buckets with the staged points of the same series in [from, to) folded in, but those `replaced` holds again. */
+function withStaged(rows: Bucket[], points: Map<number, number>, from: number, to: number, bucket: number, replaced?: Map<number, number>): Bucket[] {
   const byIndex = new Map(rows.map((r) => [r.b, r]));
   for (const [at, value] of points) {
-    if (at < from || at >= to) continue;
+    if (at < from || at >= to || replaced?.has(at)) continue;
     const b = Math.floor((at - from) / bucket);
     const row = byIndex.get(b);
     if (!row) byIndex.set(b, { b, sum: value, count: 1, min: value, max: value });

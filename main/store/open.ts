@@ -50,7 +50,7 @@ export function openStore(dataDir: string, known: readonly Migration[] = migrati
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    applyMigrations(db, known, version);
+    applyMigrations(db, known);
     return db;
   } catch (error) {
     db.close();
@@ -77,14 +77,16 @@ function schemaVersion(db: Db): number {
   return row.version ?? 0;
 }
 
-function applyMigrations(db: Db, known: readonly Migration[], from: number): void {
+/** Applies every known migration the database lacks, in order: one that landed after a later one still applies. */
+function applyMigrations(db: Db, known: readonly Migration[]): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
     version    INTEGER PRIMARY KEY,
     name       TEXT NOT NULL,
     applied_at INTEGER NOT NULL
   ) STRICT`);
   const record = db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)');
-  const pending = [...known].filter((m) => m.version > from).sort((a, b) => a.version - b.version);
+  const applied = new Set(db.prepare('SELECT version FROM schema_version').pluck().all() as number[]);
+  const pending = [...known].filter((m) => !applied.has(m.version)).sort((a, b) => a.version - b.version);
   for (const migration of pending) {
     db.transaction(() => {
       db.exec(migration.sql);

@@ -36,6 +36,16 @@ describe('openStore', () => {
     db.close();
   });
 
+  it('applies a migration that landed after a later one (a database that skipped it gets it)', () => {
+    const dir = tempDir();
+    const withoutSeven = migrations.filter((m) => m.version !== 7);
+    openStore(dir, withoutSeven).close();
+    const db = openStore(dir, migrations);
+    expect(db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all()).toEqual(migrations.map((m) => m.version));
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'drift_watches'").pluck().get()).toBe('drift_watches');
+    db.close();
+  });
+
   it('refuses a database written by a newer version, with a clear message, and changes nothing', () => {
     const dir = tempDir();
     openStore(dir).close();
