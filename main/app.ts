@@ -13,6 +13,8 @@ import { levelRank } from '../shared/drift';
 import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
+import { GpuStallsFromBefore, gpuRunEndedEvent, gpuStallClearedCondition, gpuStalledCondition, gpuStalledRule, stalledGpuRun } from './alerts/training-run-rules';
+import type { GpuRunEvent } from './monitor/gpu/gpu-runs';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import type { MonitorSample } from '../shared/monitor';
@@ -133,6 +135,8 @@ export function createApp(options: AppOptions): App {
   });
 
   const vigilState = createVigilStateQuery(db);
+  // What a GPU process did lives in memory: the stall alerts an earlier Vigil left open are settled by the first readings.
+  const gpuStallsFromBefore = new GpuStallsFromBefore(alerts.open().filter((a) => a.rule === gpuStalledRule && a.resource !== null).map((a) => a.resource!));
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -142,6 +146,9 @@ export function createApp(options: AppOptions): App {
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);
       reportTimeToFull(sample);
+      if (gpuStallsFromBefore.size > 0 && (sample.gpu.state === 'ok' || sample.gpu.state === 'absent')) {
+        for (const condition of gpuStallsFromBefore.settle(monitor.gpuProcesses())) alerts.setCondition(condition);
+      }
     },
     // A series that turns anomalous is an alert (INFO by default) until it has been calm for a while.
     onAnomaly: (change) => {
@@ -152,6 +159,7 @@ export function createApp(options: AppOptions): App {
     sampler: options.sampler,
     gpu: options.gpu,
     onModelEvent: (event) => reportModelEvent(event),
+    onGpuRun: (event) => reportGpuRun(event),
     onModelCap: (refusal) =>
       alerts.setCondition({
         rule: 'ingest-cap',
@@ -181,7 +189,14 @@ export function createApp(options: AppOptions): App {
       gpuMemory: monitor.gpuMemoryForecasts(),
       backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
       nextBackupAt: next.length ? Math.min(...next) : null,
+      stalledRuns: monitor.gpuProcesses().filter((r) => r.stalled).map(stalledGpuRun).sort((a, b) => a.since - b.since),
     };
+  }
+  // A GPU process on idle GPUs is a WARNING until it works again or exits; its exit is an INFO event.
+  function reportGpuRun(event: GpuRunEvent): void {
+    if (event.type === 'stalled') alerts.setCondition(gpuStalledCondition(event.run, event.at, config.value.monitor.gpu.stalledUtilizationPercent));
+    else if (event.type === 'cleared') alerts.setCondition(gpuStallClearedCondition(event.run, event.reason));
+    else alerts.event(gpuRunEndedEvent(event.run));
   }
   events.on('config.changed', () => monitor.reconfigure());
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.

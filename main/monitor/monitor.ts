@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import type { Anomaly, GpuMemoryForecast, TimeToFull } from '../../shared/foresight';
+import type { Anomaly, GpuMemoryForecast, GpuProcessRun, TimeToFull } from '../../shared/foresight';
 import { AnomalySet, type AnomalyChange } from './anomaly/anomaly-set';
 import { FillForecasts } from './forecast/fill-forecasts';
 import { GpuMemoryForecasts } from './forecast/gpu-memory-forecasts';
@@ -10,6 +10,8 @@ import type { MetricStore } from '../store/metric-store';
 import { renderDcgm, sampleReadings } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
 import { renderCollectorHealth } from './exposition/vigil-state';
+import { renderTrainingRuns } from './exposition/training-runs';
+import { GpuRuns, type GpuRunEvent } from './gpu/gpu-runs';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
@@ -37,6 +39,8 @@ export interface MonitorOptions {
   onModelEvent?: (event: ModelLifecycleEvent) => void;
   /** The model cap refused a new model (a message), or there is room again (null); called on change. */
   onModelCap?: (refusal: string | null) => void;
+  /** A GPU process may be stalled, is busy again, or ended. */
+  onGpuRun?: (event: GpuRunEvent) => void;
   /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
   appMetrics?: () => string;
 }
@@ -61,6 +65,7 @@ export class Monitor {
   private readonly anomalies: AnomalySet;
   private readonly fills = new FillForecasts();
   private readonly gpuMemory = new GpuMemoryForecasts();
+  private readonly gpuRuns: GpuRuns;
   private readonly eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
   private readonly nodeExporter: NodeExporter;
@@ -95,6 +100,10 @@ export class Monitor {
       },
     });
     this.nodeExporter = new NodeExporter({ now: this.now });
+    this.gpuRuns = new GpuRuns({
+      stall: () => ({ utilizationPercent: this.options.config().gpu.stalledUtilizationPercent, afterMs: this.options.config().gpu.stalledMinutes * 60_000 }),
+      onEvent: (event) => this.options.onGpuRun?.(event),
+    });
     const store = options.store;
     this.anomalies = new AnomalySet(
       () => this.options.config().anomaly,
@@ -266,7 +275,7 @@ export class Monitor {
     const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
     const rest =
       gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
-      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts()) + renderTrainingRuns(this.gpuRuns.runs());
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
     return node + rest;
@@ -285,6 +294,11 @@ export class Monitor {
   /** Out-of-memory-ahead forecasts per GPU, nearest first. */
   gpuMemoryForecasts(): GpuMemoryForecast[] {
     return this.gpuMemory.forecasts(this.now());
+  }
+
+  /** The processes holding GPU memory now, longest running first. */
+  gpuProcesses(): GpuProcessRun[] {
+    return this.gpuRuns.runs();
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
@@ -314,6 +328,8 @@ export class Monitor {
   private foresee(sample: MonitorSample, series: [string, number][]): void {
     this.fills.observe(sample.at, sample.disks);
     this.gpuMemory.observe(sample.at, sample.gpu.devices);
+    // A failing nvidia-smi says nothing about its processes: none of them has ended.
+    if (sample.gpu.state === 'ok') this.gpuRuns.observe(sample.at, sample.gpu.devices);
     const { stored, changes } = this.anomalies.observe(series, sample.at);
     if (this.options.store) this.pending.push(...stored);
     for (const change of changes) this.options.onAnomaly?.(change);

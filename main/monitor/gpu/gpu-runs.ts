@@ -1,22 +1,6 @@
 import { readFileSync } from 'node:fs';
+import type { GpuProcessRun as GpuRun } from '../../../shared/foresight';
 import type { GpuSample } from '../../../shared/monitor';
-
-/** A process that holds memory on one or more GPUs, as nvidia-smi's compute apps list it. */
-export interface GpuRun {
-  pid: number;
-  name: string;
-  /** From /proc/PID/cmdline when it was first seen; null when it could not be read. */
-  commandLine: string | null;
-  /** Indexes of the GPUs it holds memory on. */
-  gpus: number[];
-  firstSeenAt: number;
-  lastSeenAt: number;
-  /** Its largest memory use (all its GPUs together); null when nvidia-smi never reported it. */
-  peakMemoryBytes: number | null;
-  /** When its GPUs went under the stall threshold, null while they are busy. */
-  idleSince: number | null;
-  stalled: boolean;
-}
 
 export type GpuRunEvent =
   | { type: 'stalled'; run: GpuRun; at: number }

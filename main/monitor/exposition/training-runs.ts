@@ -1,0 +1,10 @@
+import type { GpuProcessRun } from '../../../shared/foresight';
+import { MetricFamilies } from './metric-families';
+
+/** Each followed GPU process, and whether it may be stalled, for /metrics. */
+export function renderTrainingRuns(gpuProcesses: readonly GpuProcessRun[]): string {
+  const out = new MetricFamilies();
+  out.add('vigil_gpu_process_stalled', 'gauge', 'Whether a process holding GPU memory has kept its GPUs idle long enough to be a stalled run (1) or not (0).',
+    gpuProcesses.map((p) => [{ pid: p.pid, name: p.name }, p.stalled ? 1 : 0]));
+  return out.text();
+}
