@@ -13,7 +13,18 @@ import { levelRank } from '../shared/drift';
 import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
-import { GpuStallsFromBefore, gpuRunEndedEvent, gpuStallClearedCondition, gpuStalledCondition, gpuStalledRule, stalledGpuRun } from './alerts/training-run-rules';
+import {
+  GpuStallsFromBefore,
+  gpuRunEndedEvent,
+  gpuStallClearedCondition,
+  gpuStalledCondition,
+  gpuStalledRule,
+  modelProgressingCondition,
+  modelStalledCondition,
+  modelStalledRule,
+  stalledGpuRun,
+  stalledReportingRun,
+} from './alerts/training-run-rules';
 import type { GpuRunEvent } from './monitor/gpu/gpu-runs';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
@@ -189,7 +200,10 @@ export function createApp(options: AppOptions): App {
       gpuMemory: monitor.gpuMemoryForecasts(),
       backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
       nextBackupAt: next.length ? Math.min(...next) : null,
-      stalledRuns: monitor.gpuProcesses().filter((r) => r.stalled).map(stalledGpuRun).sort((a, b) => a.since - b.since),
+      stalledRuns: [
+        ...monitor.gpuProcesses().filter((r) => r.stalled).map(stalledGpuRun),
+        ...monitor.runProgress().filter((r) => r.stalled).map((r) => stalledReportingRun(r, now, isQuiet(r.lastSeenAt, now))),
+      ].sort((a, b) => a.since - b.since),
     };
   }
   // A GPU process on idle GPUs is a WARNING until it works again or exits; its exit is an INFO event.
@@ -199,10 +213,17 @@ export function createApp(options: AppOptions): App {
     else alerts.event(gpuRunEndedEvent(event.run));
   }
   events.on('config.changed', () => monitor.reconfigure());
+  function isQuiet(lastSeenAt: number, at: number): boolean {
+    return at - lastSeenAt > config.value.monitor.modelQuietSeconds * 1000;
+  }
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
   function reportModelEvent(event: ModelLifecycleEvent): void {
     const { model } = event;
-    if (event.type === 'run-finished') {
+    if (event.type === 'run-stalled') {
+      alerts.setCondition(modelStalledCondition(event, event.at, isQuiet(event.lastSeenAt, event.at)));
+    } else if (event.type === 'run-progressing') {
+      alerts.setCondition(modelProgressingCondition(event));
+    } else if (event.type === 'run-finished') {
       alerts.resolveModel(model, 'the run finished');
       alerts.event({ rule: 'run-finished', resource: model, summary: `run ${model} finished after ${formatDuration(event.lastSeenAt - event.firstSeenAt)} (last report ${new Date(event.lastSeenAt).toISOString()})` });
     } else if (event.type === 'service-down') {
@@ -297,7 +318,7 @@ export function createApp(options: AppOptions): App {
   const openModelAlerts = alerts.open().filter((a) => a.rule.startsWith('model-') && a.resource !== null);
   const resumedAt = (options.now ?? Date.now)();
   for (const a of openModelAlerts) if (a.rule === 'model-down') monitor.resumeModel(a.resource!, a.firedAt ?? a.startedAt, true);
-  for (const a of openModelAlerts) monitor.resumeModel(a.resource!, resumedAt, false);
+  for (const a of openModelAlerts) monitor.resumeModel(a.resource!, resumedAt, false, openModelAlerts.some((b) => b.resource === a.resource && b.rule === modelStalledRule));
 
   if (options.live !== false) {
     monitor.start();

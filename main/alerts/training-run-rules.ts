@@ -86,3 +86,33 @@ export class GpuStallsFromBefore {
     return this.pending.size;
   }
 }
+
+/** The rule of a reporting run that may be stalled (a model rule: resolved when the run finishes or is removed). */
+export const modelStalledRule = 'model-stalled';
+
+/** What the model lifecycle knows of a run's progress. */
+export interface ReportedProgress {
+  model: string;
+  step: number | null;
+  progressAt: number;
+  lastSeenAt: number;
+}
+
+function stallDetail(run: ReportedProgress, at: number, quiet: boolean): string {
+  if (quiet) return `stopped reporting ${describeRunDuration(at - run.lastSeenAt)} ago${run.step === null ? '' : ` at step ${run.step}`}`;
+  return `reports step ${run.step} unchanged for ${describeRunDuration(at - run.progressAt)}`;
+}
+
+/** "training may be stalled: run resnet reports step 4200 unchanged for 10 min" (`quiet`: it stopped reporting). */
+export function modelStalledCondition(run: ReportedProgress, at: number, quiet: boolean): ExternalCondition {
+  return { rule: modelStalledRule, resource: run.model, severity: 'WARNING', summary: `training may be stalled: run ${run.model} ${stallDetail(run, at, quiet)}` };
+}
+
+export function modelProgressingCondition(run: ReportedProgress): ExternalCondition {
+  return { rule: modelStalledRule, resource: run.model, severity: null, summary: `run ${run.model} progresses again${run.step === null ? '' : ` (step ${run.step})`}` };
+}
+
+/** A stalled reporting run as the Outlook card lists it. */
+export function stalledReportingRun(run: ReportedProgress, at: number, quiet: boolean): StalledRun {
+  return { source: 'ingest', name: run.model, since: run.progressAt, detail: stallDetail(run, at, quiet) };
+}

@@ -15,7 +15,7 @@ import { GpuRuns, type GpuRunEvent } from './gpu/gpu-runs';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
-import { ModelLifecycle, type ModelLifecycleEvent } from './model-lifecycle';
+import { ModelLifecycle, type ModelLifecycleEvent, type RunProgressState } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
@@ -93,6 +93,7 @@ export class Monitor {
     this.lifecycle = new ModelLifecycle({
       quietMs: () => this.options.config().modelQuietSeconds * 1000,
       forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
+      stalledMs: () => this.options.config().runStalledMinutes * 60_000,
       onEvent: (event) => {
         // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
         if (event.type === 'run-finished') this.models.remove(event.model);
@@ -177,7 +178,7 @@ export class Monitor {
     }
     if (this.modelCapReached && this.models.modelCount > known) this.modelCapCleared();
     const at = this.now();
-    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
+    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds, { step: r.gauges?.step, finished: r.finished });
   }
 
   /**
@@ -191,8 +192,13 @@ export class Monitor {
   }
 
   /** Takes up a model that has alerts open from before a restart (see ModelLifecycle.resume). */
-  resumeModel(model: string, at: number, down: boolean): void {
-    this.lifecycle.resume(model, at, down);
+  resumeModel(model: string, at: number, down: boolean, stalled = false): void {
+    this.lifecycle.resume(model, at, down, stalled);
+  }
+
+  /** The runs that report their progress, and whether each may be stalled. */
+  runProgress(): RunProgressState[] {
+    return this.lifecycle.runProgress();
   }
 
   /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
@@ -275,7 +281,7 @@ export class Monitor {
     const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
     const rest =
       gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
-      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts()) + renderTrainingRuns(this.gpuRuns.runs());
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts()) + renderTrainingRuns(this.gpuRuns.runs(), this.lifecycle.runProgress());
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
     return node + rest;
