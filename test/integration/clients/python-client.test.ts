@@ -1,0 +1,99 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestHost, type TestHost } from '../../helpers/running-host';
+
+const clientDir = new URL('../../../clients/python/', import.meta.url).pathname;
+const hasPython = spawnSync('python3', ['--version']).status === 0;
+if (!hasPython) console.warn('python3 is not installed: the Python client tests are skipped (CI installs python3)');
+
+interface Python {
+  child: ChildProcess;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+const children: ChildProcess[] = [];
+/** python3 with the client importable; `args` after the interpreter. */
+function python(args: string[], env: Record<string, string>): Python {
+  const child = spawn('python3', args, { cwd: clientDir, env: { PATH: process.env.PATH!, PYTHONPATH: clientDir, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  children.push(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, stderr: () => stderr, exited };
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+// Logs five steps at once, waits for a line on stdin, then finishes.
+const loop = `
+import sys
+from vigil_client import VigilRun
+run = VigilRun("py-run", flush_seconds=0)
+for step in range(1, 6):
+    run.log(step=step, loss=1.0 / step, samples_per_second=250.0)
+sys.stdin.readline()
+run.finish()
+`;
+
+describe.skipIf(!hasPython)('the Python client (clients/python/vigil_client.py) against a live Vigil', () => {
+  let host: TestHost | null = null;
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill();
+    await host?.stop();
+    host = null;
+  });
+
+  it('reports a run: its step, loss and samples/s arrive as gauges, and finish() ends it with an INFO event', async () => {
+    host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
+    const app = host.app;
+    const py = python(['-c', loop], { VIGIL_URL: host.origin, VIGIL_DATA_DIR: host.dataDir });
+    await expect.poll(() => app.monitor.latest?.models.find((m) => m.model === 'py-run')?.gauges, { timeout: 10_000 }).toEqual({ step: 5, loss: 0.2, samples_per_second: 250 });
+    const stored = app.monitor.history(['model.gauge.step{py-run}'], Date.now() - 60_000, Date.now() + 1000, 100).series[0]!.points;
+    expect(stored.length).toBeGreaterThan(0);
+
+    py.child.stdin!.end('\n');
+    expect(await py.exited).toBe(0);
+    expect(py.stderr()).toBe('');
+    await expect.poll(() => app.alerts.history({ rule: 'run-finished' }).map((h) => h.alert.resource)).toEqual(['py-run']);
+    expect(app.alerts.history({ rule: 'run-finished' })[0]!.alert.severity).toBe('INFO');
+    expect(app.alerts.open().filter((a) => a.resource === 'py-run')).toEqual([]); // the real machine may have its own
+  });
+
+  it('runs the example training loop to the end (a context manager that finishes on a clean exit)', async () => {
+    host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
+    const py = python(['example.py', '6', '0.05', 'example-run'], { VIGIL_URL: host.origin, VIGIL_INGEST_TOKEN: host.tokens.ingest });
+    expect(await py.exited).toBe(0);
+    expect(py.stderr()).toBe('');
+    await expect.poll(() => host!.app.alerts.history({ rule: 'run-finished' }).map((h) => h.alert.resource)).toEqual(['example-run']);
+  });
+
+  it('never raises into the training loop when Vigil is unreachable: one warning, and the loop runs to its end', async () => {
+    const port = await closedPort();
+    const py = python(['-c', `${loop}\nprint("trained")`], { VIGIL_URL: `http://127.0.0.1:${port}`, VIGIL_INGEST_TOKEN: 'x' });
+    py.child.stdin!.end('\n');
+    expect(await py.exited).toBe(0);
+    const warnings = py.stderr().trim().split('\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^vigil_client: cannot reach Vigil at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ingest: .*refused.*training goes on/);
+  });
+
+  it('says once that Vigil refuses a wrong token, and drops what it cannot send', async () => {
+    host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
+    const py = python(['-c', loop], { VIGIL_URL: host.origin, VIGIL_INGEST_TOKEN: 'not-the-token' });
+    py.child.stdin!.end('\n');
+    expect(await py.exited).toBe(0);
+    const warnings = py.stderr().trim().split('\n');
+    expect(warnings).toEqual([expect.stringMatching(/^vigil_client: Vigil refused 1 records \(401\): a valid ingest token is required.*these records are dropped\)$/)]);
+    expect(host.app.monitor.latest?.models ?? []).toEqual([]);
+  });
+});
