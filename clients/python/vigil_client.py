@@ -106,7 +106,10 @@ class VigilRun:
             self.flush()
 
     def finish(self, attempts=3):
-        """Sends what is left and tells Vigil the run is done (an INFO "run finished" event). Safe to call twice."""
+        """Sends what is left and tells Vigil the run is done (an INFO "run finished" event).
+
+        Tries `attempts` times, about 1.5 s in all when Vigil cannot be reached. Safe to call twice.
+        """
         if self.finished:
             return
         self.finished = True

@@ -99,7 +99,7 @@ export interface ReportedProgress {
 }
 
 function stallDetail(run: ReportedProgress, at: number, quiet: boolean): string {
-  if (quiet) return `stopped reporting ${describeRunDuration(at - run.lastSeenAt)} ago${run.step === null ? '' : ` at step ${run.step}`}`;
+  if (quiet || run.step === null) return `stopped reporting ${describeRunDuration(at - run.lastSeenAt)} ago${run.step === null ? '' : ` at step ${run.step}`}`;
   return `reports step ${run.step} unchanged for ${describeRunDuration(at - run.progressAt)}`;
 }
 
