@@ -17,10 +17,30 @@ export interface GpuRunsOptions {
 
 const maxCommandLine = 500;
 
-/** /proc/PID/cmdline with its NUL separators as spaces; null when the process is gone or not ours to read. */
+const secretName = /(token|secret|passw(or)?d|api[-_]?key|credential|auth)/i;
+
+/**
+ * The arguments with the values of secret-looking options masked (`--api-key=…`, `--password …`,
+ * `HF_TOKEN=…`): a command line travels in alerts to webhooks and mail.
+ */
+export function maskSecrets(args: readonly string[]): string[] {
+  return args.map((arg, i) => {
+    const eq = arg.indexOf('=');
+    if (eq > 0 && secretName.test(arg.slice(0, eq))) return `${arg.slice(0, eq + 1)}***`;
+    const previous = args[i - 1];
+    if (previous !== undefined && /^--?[\w-]+$/.test(previous) && secretName.test(previous) && !arg.startsWith('-')) return '***';
+    return arg;
+  });
+}
+
+/**
+ * /proc/PID/cmdline with its NUL separators as spaces and secret-looking values masked; null when
+ * the process is gone or not ours to read.
+ */
 export function readCommandLine(pid: number, procRoot = '/proc'): string | null {
   try {
-    const text = readFileSync(`${procRoot}/${pid}/cmdline`, 'latin1').replace(/\0+$/, '').replace(/\0/g, ' ').trim();
+    const args = readFileSync(`${procRoot}/${pid}/cmdline`, 'latin1').replace(/\0+$/, '').split('\0');
+    const text = maskSecrets(args).join(' ').trim();
     if (!text) return null; // kernel threads and zombies have none
     return text.length > maxCommandLine ? `${text.slice(0, maxCommandLine)}…` : text;
   } catch {

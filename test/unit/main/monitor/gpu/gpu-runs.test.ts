@@ -75,4 +75,12 @@ describe('GpuRuns', () => {
     expect(readCommandLine(4243, proc)).toBeNull();
     expect(readCommandLine(process.pid)).toContain('node');
   });
+
+  it('masks the values of secret-looking options in a command line, which alerts carry to webhooks and mail', () => {
+    const proc = tempDir();
+    mkdirSync(join(proc, '77'));
+    const args = ['python3', 'train.py', '--api-key=sk-123', '--password', 'hunter2', 'HF_TOKEN=hf_abc', '--lr', '0.1', '--auth-file', '/tmp/x', '--epochs', '3'];
+    writeFileSync(join(proc, '77', 'cmdline'), `${args.join('\0')}\0`);
+    expect(readCommandLine(77, proc)).toBe('python3 train.py --api-key=*** --password *** HF_TOKEN=*** --lr 0.1 --auth-file *** --epochs 3');
+  });
 });
