@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestHost, type TestHost } from '../../helpers/running-host';
@@ -47,7 +48,10 @@ run.finish()
 
 describe.skipIf(!hasPython)('the Python client (clients/python/vigil_client.py) against a live Vigil', () => {
   let host: TestHost | null = null;
+  let front: Server | null = null;
   afterEach(async () => {
+    if (front) await new Promise((resolve) => front!.close(resolve));
+    front = null;
     for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill();
     await host?.stop();
     host = null;
@@ -85,6 +89,57 @@ describe.skipIf(!hasPython)('the Python client (clients/python/vigil_client.py) 
     const warnings = py.stderr().trim().split('\n');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^vigil_client: cannot reach Vigil at http:\/\/127\.0\.0\.1:\d+\/api\/v1\/ingest: .*refused.*training goes on/);
+  });
+
+  it('keeps at most max_buffer records while Vigil is unreachable, dropping the oldest', async () => {
+    const port = await closedPort();
+    const script = `
+from vigil_client import VigilRun
+run = VigilRun("py-run", flush_seconds=0, max_buffer=3)
+for step in range(1, 11):
+    run.log(step=step)
+print(run.dropped)
+`;
+    const py = python(['-c', script], { VIGIL_URL: `http://127.0.0.1:${port}`, VIGIL_INGEST_TOKEN: 'x' });
+    let out = '';
+    py.child.stdout!.on('data', (chunk) => (out += String(chunk)));
+    expect(await py.exited).toBe(0);
+    expect(out.trim()).toBe('7');
+  });
+
+  it('keeps what it could not send while Vigil answers 503, and delivers all of it, in order, once Vigil is back', async () => {
+    host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
+    // A front that answers the first two posts with 503 and passes the rest on to Vigil, counting the records.
+    const delivered: number[] = [];
+    let posts = 0;
+    const target = host.origin;
+    front = createHttpServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', async () => {
+        if (++posts <= 2) {
+          res.writeHead(503, { 'content-type': 'text/plain' }).end('restarting');
+          return;
+        }
+        const body = Buffer.concat(chunks);
+        const records = JSON.parse(body.toString()) as { gauges?: { step?: number } }[];
+        const answer = await fetch(`${target}/api/v1/ingest`, { method: 'POST', headers: { authorization: req.headers.authorization!, 'content-type': 'application/json' }, body });
+        if (answer.ok) delivered.push(...records.map((r) => r.gauges?.step ?? -1));
+        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(await answer.text());
+      });
+    });
+    await new Promise<void>((resolve) => front!.listen(0, '127.0.0.1', resolve));
+    const { port } = front.address() as { port: number };
+    const py = python(['-c', loop], { VIGIL_URL: `http://127.0.0.1:${port}`, VIGIL_INGEST_TOKEN: host.tokens.ingest });
+    py.child.stdin!.end('\n');
+    expect(await py.exited).toBe(0);
+    // Steps 1 and 2 waited through the 503s and went with step 3; -1 is the finish record.
+    expect(delivered).toEqual([1, 2, 3, 4, 5, -1]);
+    expect(py.stderr().trim().split('\n')).toEqual([
+      'vigil_client: Vigil answered 503: restarting (training goes on; reports are kept and retried)',
+      'vigil_client: reports reach Vigil again',
+    ]);
+    await expect.poll(() => host!.app.alerts.history({ rule: 'run-finished' }).map((h) => h.alert.resource)).toEqual(['py-run']);
   });
 
   it('says once that Vigil refuses a wrong token, and drops what it cannot send', async () => {
