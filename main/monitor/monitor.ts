@@ -45,7 +45,10 @@ export interface MonitorOptions {
   appMetrics?: () => string;
 }
 
-export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings'>>;
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings' | 'processListFailures'>>;
+
+/** Process listings that may fail in a row before the processes shown are too old to judge a run by. */
+const staleProcessListings = 3;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -334,8 +337,9 @@ export class Monitor {
   private foresee(sample: MonitorSample, series: [string, number][]): void {
     this.fills.observe(sample.at, sample.disks);
     this.gpuMemory.observe(sample.at, sample.gpu.devices);
-    // A failing nvidia-smi says nothing about its processes: none of them has ended.
-    if (sample.gpu.state === 'ok') this.gpuRuns.observe(sample.at, sample.gpu.devices);
+    // A failing nvidia-smi says nothing about its processes: none of them has ended, none is judged on an old list.
+    const listingFailures = (this.options.gpu ?? this.gpuStream)?.processListFailures ?? 0;
+    if (sample.gpu.state === 'ok' && listingFailures < staleProcessListings) this.gpuRuns.observe(sample.at, sample.gpu.devices);
     const { stored, changes } = this.anomalies.observe(series, sample.at);
     if (this.options.store) this.pending.push(...stored);
     for (const change of changes) this.options.onAnomaly?.(change);

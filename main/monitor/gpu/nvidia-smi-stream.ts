@@ -31,6 +31,8 @@ export class NvidiaSmiStream {
   private stopped = true;
   state: GpuState = 'starting';
   message: string | null = null;
+  /** Process listings that failed in a row: the processes shown are that many listings old. */
+  processListFailures = 0;
 
   constructor(private readonly options: NvidiaSmiOptions) {}
 
@@ -113,7 +115,12 @@ export class NvidiaSmiStream {
     if (this.state !== 'ok') return;
     const args = ['--query-compute-apps=gpu_uuid,pid,process_name,used_memory', '--format=csv,noheader,nounits'];
     execFile(this.options.binary, args, { timeout: 5000 }, (error, stdout) => {
-      if (!error) this.processes = parseComputeApps(stdout);
+      if (error) {
+        this.processListFailures++;
+        return;
+      }
+      this.processListFailures = 0;
+      this.processes = parseComputeApps(stdout);
     });
   }
 }

@@ -22,6 +22,7 @@ describe('GPU training runs through the app: stalled, busy again, ended', () => 
     trainer = spawn('sleep', ['600'], { stdio: 'ignore' });
   });
   afterEach(async () => {
+    gpu.processListFailures = 0;
     trainer.kill();
     await app.dispose();
   });
@@ -86,6 +87,23 @@ describe('GPU training runs through the app: stalled, busy again, ended', () => 
     // The ended process is forgotten, and no notification went out for an INFO event.
     expect(await app.monitor.metricsText()).not.toContain('vigil_gpu_process_stalled');
     expect(app.alerts.notifications().filter((n) => n.summary.startsWith('run ended'))).toEqual([]);
+  });
+
+  it('judges no process on a stale list: while process listings fail, an idle GPU raises nothing and nothing ends', async () => {
+    open();
+    const all = frames();
+    for (const frame of all.filter((f) => f.seconds <= 10_800)) await replay(frame);
+    // The listings fail from here (the stream keeps showing the last list), while the GPU stays idle for 20 minutes.
+    gpu.processListFailures = 3;
+    const idle = all.find((f) => f.seconds === 11_401)!;
+    for (let seconds = 10_830; seconds <= 12_000; seconds += 30) await replay({ ...idle, seconds });
+    expect(stalledAlerts()).toEqual([]);
+    expect(app.alerts.history({ rule: 'gpu-run-ended' })).toEqual([]);
+    // Listings work again: the process is gone.
+    gpu.processListFailures = 0;
+    await replay({ ...all.at(-1)!, seconds: 12_030 });
+    expect(app.alerts.history({ rule: 'gpu-run-ended' })).toHaveLength(1);
+    expect(stalledAlerts()).toEqual([]);
   });
 
   it('settles a stall alert left open before a restart: kept while the process stays idle, resolved when it works again', async () => {
