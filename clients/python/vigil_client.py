@@ -31,7 +31,8 @@ Where it posts:
 
 It never raises into the training loop: a network error or a refused batch prints one warning to
 stderr (then one more when reports go through again). Records that could not be sent are kept and
-retried with the next post, at most ``max_buffer`` of them (the oldest are dropped beyond that); a
+retried, after 1 s, 2 s, 4 s... up to 5 minutes between tries so that an unanswering Vigil does not
+hold up the loop, at most ``max_buffer`` of them (the oldest are dropped beyond that); a
 batch Vigil refuses (a bad gauge name, a wrong token) is dropped, since sending it again would not
 help. Gauge values that are not finite numbers are left out of their record.
 """
@@ -86,6 +87,8 @@ class VigilRun:
         self._pending = []
         self._last_post = clock()
         self._failing = False
+        self._failures = 0
+        self._retry_at = 0.0
         self._warned_gauges = set()
         self.dropped = 0
         self.finished = False
@@ -102,7 +105,12 @@ class VigilRun:
         record = {"model": self.name, "kind": "run", "gauges": self._clean(gauges),
                   "timestamp": round(self._clock() * 1000), "finished": False}
         self._pending.append(record)
-        if len(self._pending) >= self.max_batch or self._clock() - self._last_post >= self.flush_seconds:
+        self._bound()
+        now = self._clock()
+        due = len(self._pending) >= self.max_batch or now - self._last_post >= self.flush_seconds
+        # After a failure the next try waits (1 s, 2 s, 4 s… up to 5 min): a Vigil that does not answer
+        # must not hold up every step for the post's timeout.
+        if due and now >= self._retry_at:
             self.flush()
 
     def finish(self, attempts=3):
@@ -127,7 +135,11 @@ class VigilRun:
             outcome = self._post(batch)
             if outcome == "retry":
                 self._bound()
+                self._failures += 1
+                self._retry_at = self._clock() + min(300.0, 2.0 ** (self._failures - 1))
                 return False
+            self._failures = 0
+            self._retry_at = 0.0
             del self._pending[: len(batch)]
         return True
 

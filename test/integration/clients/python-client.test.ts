@@ -107,6 +107,33 @@ print(run.dropped)
     expect(out.trim()).toBe('7');
   });
 
+  it('does not hold up every step when Vigil accepts connections but never answers: after a failed post, it waits before the next', async () => {
+    let connections = 0;
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((socket) => {
+      connections++;
+      sockets.add(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const script = `
+from vigil_client import VigilRun
+run = VigilRun("py-run", flush_seconds=0, timeout_seconds=1)
+for step in range(1, 21):
+    run.log(step=step)
+`;
+    try {
+      const py = python(['-c', script], { VIGIL_URL: `http://127.0.0.1:${port}`, VIGIL_INGEST_TOKEN: 'x' });
+      expect(await py.exited).toBe(0);
+      // One post timed out; the 19 steps after it, within the following second, did not try again.
+      expect(connections).toBe(1);
+      expect(py.stderr()).toMatch(/^vigil_client: cannot reach Vigil at .*timed out.*\n$/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
   it('keeps what it could not send while Vigil answers 503, and delivers all of it, in order, once Vigil is back', async () => {
     host = await startTestHost({ config: { monitor: { intervalMs: 200, gpu: { enabled: false } } } });
     // A front that answers the first two posts with 503 and passes the rest on to Vigil, counting the records.
