@@ -77,5 +77,9 @@ while true; do cat ${dir}/query-gpu.csv; sleep 0.2; done
     writeFileSync(apps, '');
     await expect.poll(() => stalled.textContent(), { timeout: 30_000 }).toBe('No training run looks stalled.');
     expect(host.app.alerts.history({ rule: 'gpu-run-ended' })[0]!.alert.summary).toMatch(/^run ended after \d+ s: \/usr\/bin\/python3 .*command line: sleep 600$/);
+    // Both ends are among the Overview's finished runs.
+    const finished = page.getByTestId('model-events');
+    await expect.poll(() => finished.textContent(), { timeout: 15_000 }).toMatch(/run ended after \d+ s: \/usr\/bin\/python3/);
+    expect(await finished.textContent()).toMatch(/run resnet finished after/);
   }, 90_000);
 });
