@@ -13,6 +13,19 @@ import { levelRank } from '../shared/drift';
 import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
+import {
+  GpuStallsFromBefore,
+  gpuRunEndedEvent,
+  gpuStallClearedCondition,
+  gpuStalledCondition,
+  gpuStalledRule,
+  modelProgressingCondition,
+  modelStalledCondition,
+  modelStalledRule,
+  stalledGpuRun,
+  stalledReportingRun,
+} from './alerts/training-run-rules';
+import type { GpuRunEvent } from './monitor/gpu/gpu-runs';
 import { mountContaining, type Outlook } from '../shared/foresight';
 import { UploadFolder } from './drift/upload-folder';
 import { DriftWatches } from './drift/watch/drift-watches';
@@ -138,6 +151,8 @@ export function createApp(options: AppOptions): App {
   });
 
   const vigilState = createVigilStateQuery(db);
+  // What a GPU process did lives in memory: the stall alerts an earlier Vigil left open are settled by the first readings.
+  const gpuStallsFromBefore = new GpuStallsFromBefore(alerts.open().filter((a) => a.rule === gpuStalledRule && a.resource !== null).map((a) => a.resource!));
   const monitor = new Monitor({
     config: () => config.value.monitor,
     store: options.live === false ? null : createMetricStore(db),
@@ -147,6 +162,9 @@ export function createApp(options: AppOptions): App {
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);
       reportTimeToFull(sample);
+      if (gpuStallsFromBefore.size > 0 && (sample.gpu.state === 'ok' || sample.gpu.state === 'absent')) {
+        for (const condition of gpuStallsFromBefore.settle(monitor.gpuProcesses())) alerts.setCondition(condition);
+      }
     },
     // A series that turns anomalous is an alert (INFO by default) until it has been calm for a while.
     onAnomaly: (change) => {
@@ -157,6 +175,7 @@ export function createApp(options: AppOptions): App {
     sampler: options.sampler,
     gpu: options.gpu,
     onModelEvent: (event) => reportModelEvent(event),
+    onGpuRun: (event) => reportGpuRun(event),
     onModelCap: (refusal) =>
       alerts.setCondition({
         rule: 'ingest-cap',
@@ -187,13 +206,30 @@ export function createApp(options: AppOptions): App {
       backupDestination: { path: backup.destination, mount, secondsToFull: timeToFull.find((f) => f.mount === mount)?.secondsToFull ?? null },
       nextBackupAt: next.length ? Math.min(...next) : null,
       watches: watches.outlook(),
+      stalledRuns: [
+        ...monitor.gpuProcesses().filter((r) => r.stalled).map(stalledGpuRun),
+        ...monitor.runProgress().filter((r) => r.stalled).map((r) => stalledReportingRun(r, now, isQuiet(r.lastSeenAt, now))),
+      ].sort((a, b) => a.since - b.since),
     };
   }
+  // A GPU process on idle GPUs is a WARNING until it works again or exits; its exit is an INFO event.
+  function reportGpuRun(event: GpuRunEvent): void {
+    if (event.type === 'stalled') alerts.setCondition(gpuStalledCondition(event.run, event.at, config.value.monitor.gpu.stalledUtilizationPercent));
+    else if (event.type === 'cleared') alerts.setCondition(gpuStallClearedCondition(event.run, event.reason));
+    else alerts.event(gpuRunEndedEvent(event.run));
+  }
   events.on('config.changed', () => monitor.reconfigure());
+  function isQuiet(lastSeenAt: number, at: number): boolean {
+    return at - lastSeenAt > config.value.monitor.modelQuietSeconds * 1000;
+  }
   // A run that ends is an event; a service that stops is one model-down alert until it reports again or is removed.
   function reportModelEvent(event: ModelLifecycleEvent): void {
     const { model } = event;
-    if (event.type === 'run-finished') {
+    if (event.type === 'run-stalled') {
+      alerts.setCondition(modelStalledCondition(event, event.at, isQuiet(event.lastSeenAt, event.at)));
+    } else if (event.type === 'run-progressing') {
+      alerts.setCondition(modelProgressingCondition(event));
+    } else if (event.type === 'run-finished') {
       alerts.resolveModel(model, 'the run finished');
       alerts.event({ rule: 'run-finished', resource: model, summary: `run ${model} finished after ${formatDuration(event.lastSeenAt - event.firstSeenAt)} (last report ${new Date(event.lastSeenAt).toISOString()})` });
     } else if (event.type === 'service-down') {
@@ -314,7 +350,7 @@ export function createApp(options: AppOptions): App {
   const openModelAlerts = alerts.open().filter((a) => a.rule.startsWith('model-') && a.resource !== null);
   const resumedAt = (options.now ?? Date.now)();
   for (const a of openModelAlerts) if (a.rule === 'model-down') monitor.resumeModel(a.resource!, a.firedAt ?? a.startedAt, true);
-  for (const a of openModelAlerts) monitor.resumeModel(a.resource!, resumedAt, false);
+  for (const a of openModelAlerts) monitor.resumeModel(a.resource!, resumedAt, false, openModelAlerts.some((b) => b.resource === a.resource && b.rule === modelStalledRule));
 
   if (options.live !== false) {
     monitor.start();

@@ -42,6 +42,10 @@ export const MonitorConfig = z.strictObject({
       enabled: z.boolean().default(true),
       nvidiaSmi: z.string().min(1).default('nvidia-smi'),
       processesIntervalMs: z.number().int().min(1000).default(10_000),
+      /** A process holding GPU memory while its GPU stays under this utilisation (percent)… */
+      stalledUtilizationPercent: z.number().min(0).max(100).default(5),
+      /** …for this long is a training run that may be stalled. */
+      stalledMinutes: z.number().positive().max(1440).default(10),
     })
     .prefault({}),
   /** Port of the ingest endpoint in the desktop app (the headless host serves ingest on its own port). */
@@ -49,6 +53,8 @@ export const MonitorConfig = z.strictObject({
   scrape: z.array(ScrapeTarget).default([]),
   /** A model that sent nothing for this long has ended (a run) or is down (a service that gave no expected interval). */
   modelQuietSeconds: z.number().min(1).max(86_400).default(120),
+  /** A run that reports a `step` gauge is stalled when its step has not advanced for this long (reporting or not). */
+  runStalledMinutes: z.number().positive().max(1440).default(10),
   /** Bounds on ingested model metrics, so state stays bounded whatever reports to Vigil. */
   models: z
     .strictObject({

@@ -34,6 +34,36 @@ export const GpuMemoryForecast = z.object({
 });
 export type GpuMemoryForecast = z.infer<typeof GpuMemoryForecast>;
 
+/** A process holding memory on NVIDIA GPUs, followed from one nvidia-smi reading to the next. */
+export const GpuProcessRun = z.object({
+  pid: z.number(),
+  name: z.string(),
+  /** From /proc/PID/cmdline when it was first seen; null when it could not be read. */
+  commandLine: z.string().nullable(),
+  /** Indexes of the GPUs it holds memory on. */
+  gpus: z.array(z.number()),
+  firstSeenAt: z.number(),
+  lastSeenAt: z.number(),
+  /** Its largest memory use, all its GPUs together; null when nvidia-smi never reported it. */
+  peakMemoryBytes: z.number().nullable(),
+  /** When its GPUs went under the stall threshold; null while they are busy. */
+  idleSince: z.number().nullable(),
+  stalled: z.boolean(),
+});
+export type GpuProcessRun = z.infer<typeof GpuProcessRun>;
+
+/** A training run that may be stalled: a GPU process on idle GPUs, or a reporting run whose step stopped. */
+export const StalledRun = z.object({
+  source: z.enum(['gpu', 'ingest']),
+  /** "/usr/bin/python3 (pid 48213)", or the run's model name. */
+  name: z.string(),
+  /** Since when it has made no progress. */
+  since: z.number(),
+  /** The command line, or what the run last reported. */
+  detail: z.string(),
+});
+export type StalledRun = z.infer<typeof StalledRun>;
+
 /** What the Overview's Outlook card shows: trouble on its way. */
 export const Outlook = z.object({
   /** The last hour's anomalies, newest first. */
@@ -46,6 +76,8 @@ export const Outlook = z.object({
   nextBackupAt: z.number().nullable(),
   /** The drift watches: how many, which drift (MODERATE or worse) or fail, and the next scheduled check. */
   watches: WatchesOutlook,
+  /** Training runs that may be stalled, longest first. */
+  stalledRuns: z.array(StalledRun),
 });
 export type Outlook = z.infer<typeof Outlook>;
 
@@ -54,6 +86,14 @@ export function describeDuration(seconds: number): string {
   if (seconds < 90 * 60) return `about ${Math.max(1, Math.round(seconds / 60))} min`;
   if (seconds < 48 * 3600) return `about ${Math.round(seconds / 3600)} h`;
   return `about ${Math.round(seconds / 86_400)} days`;
+}
+
+/** "3 h 12 min", "45 min", "20 s": how long a run ran. */
+export function describeRunDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
 /** The mount a path lives on: the longest mount point that contains it. */

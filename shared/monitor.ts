@@ -105,6 +105,11 @@ export const IngestRecord = z.strictObject({
   kind: z.enum(['run', 'service']).optional(),
   /** For a service: how often it reports; quiet for three of these, it is down. */
   expectedIntervalSeconds: z.number().min(1).max(86_400).optional(),
+  /**
+   * For a run: false while it works, true in its last report (it is done). A run that sends it ends
+   * only by saying so: going quiet is then a stall, not its end.
+   */
+  finished: z.boolean().optional(),
 });
 export type IngestRecord = z.infer<typeof IngestRecord>;
 export const IngestBatch = z.array(IngestRecord).min(1).max(10_000);

@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import type { Anomaly, GpuMemoryForecast, TimeToFull } from '../../shared/foresight';
+import type { Anomaly, GpuMemoryForecast, GpuProcessRun, TimeToFull } from '../../shared/foresight';
 import { AnomalySet, type AnomalyChange } from './anomaly/anomaly-set';
 import { FillForecasts } from './forecast/fill-forecasts';
 import { GpuMemoryForecasts } from './forecast/gpu-memory-forecasts';
@@ -10,10 +10,12 @@ import type { MetricStore } from '../store/metric-store';
 import { renderDcgm, sampleReadings } from './exposition/dcgm-exporter';
 import { NodeExporter } from './exposition/node-exporter';
 import { renderCollectorHealth } from './exposition/vigil-state';
+import { renderTrainingRuns } from './exposition/training-runs';
+import { GpuRuns, type GpuRunEvent } from './gpu/gpu-runs';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
 import { EventLoopLag } from './event-loop-lag';
-import { ModelLifecycle, type ModelLifecycleEvent } from './model-lifecycle';
+import { ModelLifecycle, type ModelLifecycleEvent, type RunProgressState } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
 import { sampleSeries } from './sample-series';
@@ -40,11 +42,16 @@ export interface MonitorOptions {
   onModelEvent?: (event: ModelLifecycleEvent) => void;
   /** The model cap refused a new model (a message), or there is room again (null); called on change. */
   onModelCap?: (refusal: string | null) => void;
+  /** A GPU process may be stalled, is busy again, or ended. */
+  onGpuRun?: (event: GpuRunEvent) => void;
   /** The rest of the app's state in Prometheus text format (alerts, backups, drift), appended to /metrics. */
   appMetrics?: () => string;
 }
 
-export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings'>>;
+export type GpuSource = Pick<NvidiaSmiStream, 'state' | 'message' | 'gpus'> & Partial<Pick<NvidiaSmiStream, 'readings' | 'processListFailures'>>;
+
+/** Process listings that may fail in a row before the processes shown are too old to judge a run by. */
+const staleProcessListings = 3;
 
 /** The renderer needs a few samples a second at most, whatever the interval. */
 const minEmitIntervalMs = 250;
@@ -74,6 +81,7 @@ export class Monitor {
   private readonly anomalies: AnomalySet;
   private readonly fills = new FillForecasts();
   private readonly gpuMemory = new GpuMemoryForecasts();
+  private readonly gpuRuns: GpuRuns;
   private readonly eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
   private readonly nodeExporter: NodeExporter;
@@ -105,6 +113,7 @@ export class Monitor {
     this.lifecycle = new ModelLifecycle({
       quietMs: () => this.options.config().modelQuietSeconds * 1000,
       forgetAfterMs: () => this.options.config().models.forgetAfterHours * 3_600_000,
+      stalledMs: () => this.options.config().runStalledMinutes * 60_000,
       onEvent: (event) => {
         // A finished run leaves the samples (its stored history stays); a down service stays, showing its last figures.
         if (event.type === 'run-finished') this.models.remove(event.model);
@@ -112,6 +121,10 @@ export class Monitor {
       },
     });
     this.nodeExporter = new NodeExporter({ now: this.now });
+    this.gpuRuns = new GpuRuns({
+      stall: () => ({ utilizationPercent: this.options.config().gpu.stalledUtilizationPercent, afterMs: this.options.config().gpu.stalledMinutes * 60_000 }),
+      onEvent: (event) => this.options.onGpuRun?.(event),
+    });
     const store = options.store;
     this.anomalies = new AnomalySet(
       () => this.options.config().anomaly,
@@ -187,7 +200,7 @@ export class Monitor {
     }
     if (this.modelCapReached && this.models.modelCount > known) this.modelCapCleared();
     const at = this.now();
-    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds);
+    for (const r of records) this.lifecycle.seen(r.model, at, r.kind, r.expectedIntervalSeconds, { step: r.gauges?.step, finished: r.finished });
   }
 
   /**
@@ -201,8 +214,13 @@ export class Monitor {
   }
 
   /** Takes up a model that has alerts open from before a restart (see ModelLifecycle.resume). */
-  resumeModel(model: string, at: number, down: boolean): void {
-    this.lifecycle.resume(model, at, down);
+  resumeModel(model: string, at: number, down: boolean, stalled = false): void {
+    this.lifecycle.resume(model, at, down, stalled);
+  }
+
+  /** The runs that report their progress, and whether each may be stalled. */
+  runProgress(): RunProgressState[] {
+    return this.lifecycle.runProgress();
   }
 
   /** One tick that feeds the listeners as the timer's do, without the timer (a simulated day). */
@@ -300,7 +318,7 @@ export class Monitor {
     const gpus = gpu ? renderDcgm(gpu.gpus, gpu.readings ?? sampleReadings(gpu.gpus)) : '';
     const rest =
       gpus + renderExposition(this.latestSample, this.latestCounters) + renderCollectorHealth(this.collectors) + (this.options.appMetrics?.() ?? '') +
-      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts());
+      renderForesightExposition(this.anomalies.scores(), this.timeToFull(), this.gpuMemoryForecasts()) + renderTrainingRuns(this.gpuRuns.runs(), this.lifecycle.runProgress());
     const procText = this.latestCounters?.procText;
     const node = procText ? await this.nodeExporter.render(procText) : '';
     return node + rest;
@@ -319,6 +337,11 @@ export class Monitor {
   /** Out-of-memory-ahead forecasts per GPU, nearest first. */
   gpuMemoryForecasts(): GpuMemoryForecast[] {
     return this.gpuMemory.forecasts(this.now());
+  }
+
+  /** The processes holding GPU memory now, longest running first. */
+  gpuProcesses(): GpuProcessRun[] {
+    return this.gpuRuns.runs();
   }
 
   history(series: string[], from: number, to: number, points: number): HistoryResponse {
@@ -401,6 +424,9 @@ export class Monitor {
   private foresee(sample: MonitorSample, series: [string, number][]): void {
     this.fills.observe(sample.at, sample.disks);
     this.gpuMemory.observe(sample.at, sample.gpu.devices);
+    // A failing nvidia-smi says nothing about its processes: none of them has ended, none is judged on an old list.
+    const listingFailures = (this.options.gpu ?? this.gpuStream)?.processListFailures ?? 0;
+    if (sample.gpu.state === 'ok' && listingFailures < staleProcessListings) this.gpuRuns.observe(sample.at, sample.gpu.devices);
     const { stored, changes } = this.anomalies.observe(series, sample.at);
     if (this.options.store) this.pending.push(...stored);
     for (const change of changes) this.options.onAnomaly?.(change);

@@ -32,6 +32,8 @@ export class NvidiaSmiStream {
   private stopped = true;
   state: GpuState = 'starting';
   message: string | null = null;
+  /** Process listings that failed in a row: the processes shown are that many listings old. */
+  processListFailures = 0;
 
   constructor(private readonly options: NvidiaSmiOptions) {}
 
@@ -116,9 +118,16 @@ export class NvidiaSmiStream {
   private listProcesses(): void {
     if (this.state !== 'ok' || this.processQuery) return;
     const args = ['--query-compute-apps=gpu_uuid,pid,process_name,used_memory', '--format=csv,noheader,nounits'];
-    this.processQuery = execFile(this.options.binary, args, { timeout: 5000, killSignal: 'SIGKILL' }, (error, stdout) => {
+    const query = execFile(this.options.binary, args, { timeout: 5000, killSignal: 'SIGKILL' }, (error, stdout) => {
+      if (this.processQuery !== query) return; // ended by stop(): its outcome belongs to no one
       this.processQuery = null;
-      if (!error) this.processes = parseComputeApps(stdout);
+      if (error) {
+        this.processListFailures++;
+        return;
+      }
+      this.processListFailures = 0;
+      this.processes = parseComputeApps(stdout);
     });
+    this.processQuery = query;
   }
 }

@@ -1,7 +1,7 @@
 import { describeDuration, type Outlook } from '../../../shared/foresight';
 import { formatTime } from '../format';
 
-/** Trouble on its way: the nearest disk to fill, the last hour's anomalies, the next backup, the drift watches. */
+/** Trouble on its way: the nearest disk to fill, stalled training runs, the last hour's anomalies, the next backup, the drift watches. */
 export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
   if (!outlook) {
     return (
@@ -36,6 +36,28 @@ export function OutlookCard({ outlook }: { outlook: Outlook | null }) {
             {gpu.process ? `: ${gpu.process.name} (pid ${gpu.process.pid}) keeps growing.` : '.'}
           </li>
         )}
+        <li data-testid="outlook-stalled-runs">
+          {outlook.stalledRuns.length === 0
+            ? 'No training run looks stalled.'
+            : `${outlook.stalledRuns.length === 1 ? 'A training run' : `${outlook.stalledRuns.length} training runs`} may be stalled:`}
+          {outlook.stalledRuns.length > 0 && (
+            <ul className="anomalies">
+              {outlook.stalledRuns.map((run) => (
+                <li key={`${run.source}:${run.name}`}>
+                  {run.source === 'gpu' ? (
+                    <>
+                      {run.name} holds its GPU idle since {formatTime(run.since)} · <code>{run.detail}</code>
+                    </>
+                  ) : (
+                    <>
+                      run <code>{run.name}</code> {run.detail}
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </li>
         <li data-testid="outlook-anomalies">
           {outlook.anomalies.length === 0 ? 'No anomalies in the last hour.' : `${new Set(outlook.anomalies.map((a) => a.series)).size} series with anomalies in the last hour:`}
           {outlook.anomalies.length > 0 && (

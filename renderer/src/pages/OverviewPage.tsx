@@ -17,7 +17,8 @@ export function OverviewPage() {
   const info = useConnection((s) => s.info);
   const hardware = useConnection((s) => s.hardware);
   const open = useAlerts((s) => s.open);
-  const finishedRuns = useAlerts((s) => s.history).filter((h) => h.alert.rule === 'run-finished').slice(0, 3);
+  // Runs that reported to Vigil and GPU processes that exited.
+  const finishedRuns = useAlerts((s) => s.history).filter((h) => h.alert.rule === 'run-finished' || h.alert.rule === 'gpu-run-ended').slice(0, 3);
   const archives = useBackups((s) => s.archives);
   const outlook = useForesight((s) => s.outlook);
   useEffect(() => useForesight.getState().follow(), []);
