@@ -34,6 +34,8 @@ export async function serveCommand(dataDir: string, args: string[]): Promise<num
     process.stdout.write(serveHelp);
     return 0;
   }
+  // Bad usage is refused before the database is opened.
+  const portArg = values.port !== undefined ? parsePort(values.port) : undefined;
   const uiDir = values.ui ?? defaultUiDir;
   if (!existsSync(uiIndexPath(uiDir))) {
     throw new Error(`the UI is not built (${uiIndexPath(uiDir)} is missing): run \`npm run build\` first, or use \`npm run serve\``);
@@ -45,7 +47,7 @@ export async function serveCommand(dataDir: string, args: string[]): Promise<num
     await app.dispose();
     throw new UsageError(`binding ${host} exposes Vigil beyond this machine; add --allow-remote NAME (the name other machines use to reach it) if that is what you want`);
   }
-  const port = values.port !== undefined ? parsePort(values.port) : app.config.value.server.port;
+  const port = portArg ?? app.config.value.server.port;
   let running;
   try {
     running = await startHost({ app, tokens: new ScopedTokens(dataDir), host, port, uiDir, allowedHosts });
