@@ -4,6 +4,7 @@ import type { WatchSelect } from '../../../shared/drift-watch';
 import { compressionOf } from '../load/byte-source';
 import { supportedExtensions } from '../load/load-table';
 import { DatasetError } from '../load/table';
+import { compileSegments, type SegmentMatcher } from './glob-segment';
 
 export interface FoundFile {
   path: string;
@@ -34,7 +35,7 @@ export function globBase(pattern: string): { base: string; rest: string[] } {
 
 /**
  * The candidate files behind a watch's current path: the file itself, the dataset files directly
- * in a folder, or the files a glob matches (`*` and `?` within one path segment, `[abc]` classes).
+ * in a folder, or the files a glob matches (`*` and `?` within one path segment, `[a-c]` and `[!a-c]` classes).
  * Hidden files (a writer's temporary `.part` files) are never candidates.
  */
 export async function candidateFiles(current: string): Promise<FoundFile[]> {
@@ -42,8 +43,9 @@ export async function candidateFiles(current: string): Promise<FoundFile[]> {
   if (isGlob(current)) {
     const { base, rest } = globBase(current);
     if (rest.includes('..')) throw new DatasetError(`${current}: a glob may not climb out of its folder with ..`);
+    const patterns = compileSegments(current, rest);
     const found: FoundFile[] = [];
-    await walk(base, rest.map(segmentPattern), found);
+    await walk(base, patterns, found);
     return found;
   }
   const info = await stat(current).catch(() => null);
@@ -117,7 +119,7 @@ async function regularFile(path: string): Promise<FoundFile | null> {
   return info?.isFile() ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
 }
 
-async function walk(folder: string, patterns: RegExp[], found: FoundFile[]): Promise<void> {
+async function walk(folder: string, patterns: SegmentMatcher[], found: FoundFile[]): Promise<void> {
   const [pattern, ...deeper] = patterns;
   if (!pattern) return;
   const names = await readdir(folder).catch(() => [] as string[]);
@@ -132,28 +134,4 @@ async function walk(folder: string, patterns: RegExp[], found: FoundFile[]): Pro
       if (file) found.push(file);
     }
   }
-}
-
-/** One glob segment as an anchored regular expression; everything but `*`, `?` and `[...]` is literal. */
-function segmentPattern(segment: string): RegExp {
-  let source = '';
-  for (let i = 0; i < segment.length; i++) {
-    const c = segment[i]!;
-    if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '[') {
-      const end = segment.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = segment.slice(i + 1, end);
-        source += `[${body.startsWith('!') ? '^' + escapeClass(body.slice(1)) : escapeClass(body)}]`;
-        i = end;
-      }
-    } else source += c.replace(/[\\^$.|+(){}\]]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
-
-function escapeClass(body: string): string {
-  return body.replace(/[\\\]^]/g, '\\$&');
 }

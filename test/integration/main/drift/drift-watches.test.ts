@@ -158,6 +158,12 @@ describe('drift watches', () => {
     for (const [input, message] of attempts) {
       await expect(api.call('drift.watches.add', input as never), JSON.stringify(input)).rejects.toThrow(message);
     }
+    for (const glob of ['[z-a].csv', '[ab.csv', '*?'.repeat(17) + '.csv']) {
+      await expect(api.call('drift.watches.add', { name: 'two', reference: { path: reference }, current: join(incoming, glob) }), glob).rejects.toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringMatching(/runs backwards|never closed|at most 32 wildcards/),
+      });
+    }
     expect((await api.call('drift.watches.list')).map((w) => w.name)).toEqual(['one']);
     await expect(api.call('drift.watches.run', { watch: 'two' })).rejects.toThrow(/no drift watch "two"/);
     await expect(api.call('drift.watches.remove', { watch: 99 })).rejects.toThrow(/no drift watch #99/);
