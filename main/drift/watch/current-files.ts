@@ -1,4 +1,5 @@
-import { readdir, realpath, stat } from 'node:fs/promises';
+import { opendir, realpath, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { WatchSelect } from '../../../shared/drift-watch';
 import { compressionOf } from '../load/byte-source';
@@ -21,6 +22,13 @@ export interface CurrentSpec {
 
 const globChars = /[*?[]/;
 
+/** The most folder entries one look at a watch's current data goes through. */
+export const maxEntriesVisited = 100_000;
+
+export interface WalkLimits {
+  maxEntries: number;
+}
+
 export function isGlob(path: string): boolean {
   return globChars.test(path);
 }
@@ -38,14 +46,15 @@ export function globBase(pattern: string): { base: string; rest: string[] } {
  * in a folder, or the files a glob matches (`*` and `?` within one path segment, `[a-c]` and `[!a-c]` classes).
  * Hidden files (a writer's temporary `.part` files) are never candidates.
  */
-export async function candidateFiles(current: string): Promise<FoundFile[]> {
+export async function candidateFiles(current: string, limits: WalkLimits = { maxEntries: maxEntriesVisited }): Promise<FoundFile[]> {
+  const budget = new EntryBudget(current, limits.maxEntries);
   if (!isAbsolute(current)) throw new DatasetError(`${current}: give the full path`);
   if (isGlob(current)) {
     const { base, rest } = globBase(current);
     if (rest.includes('..')) throw new DatasetError(`${current}: a glob may not climb out of its folder with ..`);
     const patterns = compileSegments(current, rest);
     const found: FoundFile[] = [];
-    await walk(base, patterns, found);
+    await walk(base, patterns, found, budget);
     return found;
   }
   const info = await stat(current).catch(() => null);
@@ -53,7 +62,7 @@ export async function candidateFiles(current: string): Promise<FoundFile[]> {
   if (info.isFile()) return [{ path: current, mtimeMs: info.mtimeMs, size: info.size }];
   if (!info.isDirectory()) throw new DatasetError(`${current}: neither a file nor a folder`);
   const found: FoundFile[] = [];
-  for (const name of await readdir(current)) {
+  for await (const { name } of entries(current, budget)) {
     if (name.startsWith('.') || !isDatasetName(name)) continue;
     const file = await regularFile(join(current, name));
     if (file) found.push(file);
@@ -119,19 +128,47 @@ async function regularFile(path: string): Promise<FoundFile | null> {
   return info?.isFile() ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
 }
 
-async function walk(folder: string, patterns: SegmentMatcher[], found: FoundFile[]): Promise<void> {
+/**
+ * Walks one folder level per glob segment. A link to a folder is never followed (a link to `.`
+ * would loop, one to `/` would list the whole disk), so the walk stays inside the base folder and
+ * goes no deeper than the glob has segments.
+ */
+async function walk(folder: string, patterns: SegmentMatcher[], found: FoundFile[], budget: EntryBudget): Promise<void> {
   const [pattern, ...deeper] = patterns;
   if (!pattern) return;
-  const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names) {
-    if (name.startsWith('.') || !pattern.test(name)) continue;
-    const path = join(folder, name);
+  for await (const entry of entries(folder, budget)) {
+    if (entry.name.startsWith('.') || !pattern.test(entry.name)) continue;
+    const path = join(folder, entry.name);
     if (deeper.length > 0) {
-      const info = await stat(path).catch(() => null);
-      if (info?.isDirectory()) await walk(path, deeper, found);
+      if (entry.isDirectory()) await walk(path, deeper, found, budget);
     } else {
       const file = await regularFile(path);
       if (file) found.push(file);
     }
+  }
+}
+
+/** A folder's entries, read as they come (a huge folder is never listed whole); a folder that cannot be read has none. */
+async function* entries(folder: string, budget: EntryBudget): AsyncGenerator<Dirent> {
+  const dir = await opendir(folder).catch(() => null);
+  if (!dir) return;
+  for await (const entry of dir) {
+    budget.spend();
+    yield entry;
+  }
+}
+
+class EntryBudget {
+  private left: number;
+
+  constructor(
+    private readonly current: string,
+    private readonly max: number,
+  ) {
+    this.left = max;
+  }
+
+  spend(): void {
+    if (--this.left < 0) throw new DatasetError(`${this.current}: more than ${this.max} folder entries to look through; watch a narrower folder or glob`);
   }
 }

@@ -43,6 +43,8 @@ const historyPoints = 30;
 export class DriftWatches {
   private readonly running = new Map<number, Promise<DriftWatch>>();
   private readonly removing = new Set<number>();
+  /** Watches whose current data is being looked at for a change (one look per watch at a time). */
+  private readonly looking = new Set<number>();
   private readonly folderWatchers = new Map<number, FSWatcher>();
   private readonly debounces = new Map<number, NodeJS.Timeout>();
   /** The current data's fingerprint as the last check (or the start) saw it, and a change waiting to settle. */
@@ -187,7 +189,8 @@ export class DriftWatches {
       if (this.running.has(stored.id)) continue;
       const next = nextRunAt(stored);
       if (next !== null && next <= this.now()) void this.runNow(stored.id).catch(() => {});
-      else if (stored.onChange) await this.lookForChange(stored.id);
+      // Each watch looks on its own: one slow folder never holds up the others' checks.
+      else if (stored.onChange) void this.lookForChange(stored.id).catch(() => {});
     }
   }
 
@@ -235,8 +238,11 @@ export class DriftWatches {
   /** A change runs a check once the current data has kept the same fingerprint for the debounce time. */
   private async lookForChange(id: number): Promise<void> {
     const stored = this.deps.watches.get(id);
-    if (!stored || !this.started || this.running.has(id)) return;
-    const files = await this.currentFiles(stored).catch(() => null);
+    if (!stored || !this.started || this.running.has(id) || this.looking.has(id)) return;
+    this.looking.add(id);
+    const files = await this.currentFiles(stored)
+      .catch(() => null)
+      .finally(() => this.looking.delete(id));
     const now = files && signature(files);
     const seen = this.seen.get(id) ?? { signature: now, pending: null };
     this.seen.set(id, seen);

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { candidateFiles, selectFiles, signature } from '../../../../main/drift/watch/current-files';
@@ -41,5 +41,23 @@ describe('the files behind a watch', () => {
     expect(() => selectFiles('/f', [], { mode: 'newest' }, now)).toThrow(/no dataset file there/);
     expect(signature(files)).not.toBe(signature([...files.slice(1), { ...files[0]!, size: 2 }]));
     expect(signature(files)).toBe(signature([...files].reverse()));
+  });
+
+  it('never follows links to folders: a link loop or a link out of the folder finds nothing and ends at once', async () => {
+    const root = tree(['feed/day-1.csv', 'outside/secret.csv']);
+    const feed = join(root, 'feed');
+    symlinkSync('.', join(feed, 'a'));
+    symlinkSync('.', join(feed, 'b'));
+    symlinkSync(join(root, 'outside'), join(feed, 'out'));
+    expect(await names(feed, join(feed, ...Array<string>(24).fill('*'), '*.csv'))).toEqual([]);
+    expect(await names(feed, join(feed, '*', '*.csv'))).toEqual([]);
+    expect(await names(feed, join(feed, '*.csv'))).toEqual(['day-1.csv']);
+  });
+
+  it('stops with a clear error past the cap on folder entries', async () => {
+    const root = tree(['a/1.csv', 'a/2.csv', 'b/3.csv', 'c.csv']);
+    await expect(candidateFiles(join(root, '*', '*.csv'), { maxEntries: 5 })).rejects.toThrow(`${join(root, '*', '*.csv')}: more than 5 folder entries to look through`);
+    expect(await candidateFiles(join(root, '*', '*.csv'), { maxEntries: 6 })).toHaveLength(3);
+    await expect(candidateFiles(root, { maxEntries: 2 })).rejects.toThrow(/more than 2 folder entries/);
   });
 });
