@@ -1,4 +1,4 @@
-import { opendir, realpath, stat } from 'node:fs/promises';
+import { lstat, opendir, realpath, stat } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, sep } from 'node:path';
 import type { WatchSelect } from '../../../shared/drift-watch';
@@ -55,11 +55,14 @@ export async function candidateFiles(current: string, limits: WalkLimits = { max
     const patterns = compileSegments(current, rest);
     const found: FoundFile[] = [];
     await walk(base, patterns, found, budget);
-    return found;
+    return distinct(found);
   }
   const info = await stat(current).catch(() => null);
   if (!info) throw new DatasetError(`${current}: no such file or folder`);
-  if (info.isFile()) return [{ path: current, mtimeMs: info.mtimeMs, size: info.size }];
+  if (info.isFile()) {
+    const file = await regularFile(current);
+    return file ? [file] : [];
+  }
   if (!info.isDirectory()) throw new DatasetError(`${current}: neither a file nor a folder`);
   const found: FoundFile[] = [];
   for await (const { name } of entries(current, budget)) {
@@ -67,7 +70,7 @@ export async function candidateFiles(current: string, limits: WalkLimits = { max
     const file = await regularFile(join(current, name));
     if (file) found.push(file);
   }
-  return found;
+  return distinct(found);
 }
 
 export async function describeCurrent(current: string): Promise<CurrentSpec> {
@@ -90,7 +93,10 @@ export function selectFiles(current: string, files: readonly FoundFile[], select
   return recent;
 }
 
-/** Only files whose real path lies inside one of `folders` (themselves resolved): a link planted in a feed folder reads nothing outside it. */
+/**
+ * Only files whose real path lies inside one of `folders` (themselves resolved): a link planted in a
+ * feed folder reads nothing outside it. The files kept carry that real path, the one to read.
+ */
 export async function insideFolders(files: readonly FoundFile[], folders: readonly string[]): Promise<FoundFile[]> {
   const prefixes: string[] = [];
   for (const folder of folders) {
@@ -100,7 +106,7 @@ export async function insideFolders(files: readonly FoundFile[], folders: readon
   const kept: FoundFile[] = [];
   for (const file of files) {
     const real = await realpath(file.path).catch(() => null);
-    if (real !== null && prefixes.some((prefix) => real.startsWith(prefix))) kept.push(file);
+    if (real !== null && prefixes.some((prefix) => real.startsWith(prefix))) kept.push({ ...file, path: real });
   }
   return kept;
 }
@@ -123,9 +129,20 @@ function isDatasetName(name: string): boolean {
   return dot > 0 && (supportedExtensions as readonly string[]).includes(inner.slice(dot).toLowerCase());
 }
 
+/**
+ * A regular file by its real path: that path (no links left in it) is what gets checked and read,
+ * so a link swapped in after the check cannot send the read elsewhere.
+ */
 async function regularFile(path: string): Promise<FoundFile | null> {
-  const info = await stat(path).catch(() => null);
-  return info?.isFile() ? { path, mtimeMs: info.mtimeMs, size: info.size } : null;
+  const real = await realpath(path).catch(() => null);
+  if (real === null) return null;
+  const info = await lstat(real).catch(() => null);
+  return info?.isFile() ? { path: real, mtimeMs: info.mtimeMs, size: info.size } : null;
+}
+
+/** One entry per real file: `latest.csv -> day-3.csv` next to `day-3.csv` is read once. */
+function distinct(files: readonly FoundFile[]): FoundFile[] {
+  return [...new Map(files.map((f) => [f.path, f])).values()];
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../../main/app';
@@ -101,6 +101,7 @@ describe('drift watches', () => {
     feed(join(incoming, 'yesterday.csv'), 3, 0, 250);
     utimesSync(join(incoming, 'yesterday.csv'), new Date(clock - day / 2), new Date(clock - day / 2));
     feed(join(incoming, 'today.csv'), 4, 0, 150);
+    symlinkSync('today.csv', join(incoming, 'latest.csv')); // read once, not twice
     const { api } = open(dataDir, () => clock);
 
     const first = watchEvent(api, (w) => w.last !== null || w.error !== null);

@@ -60,4 +60,13 @@ describe('the files behind a watch', () => {
     expect(await candidateFiles(join(root, '*', '*.csv'), { maxEntries: 6 })).toHaveLength(3);
     await expect(candidateFiles(root, { maxEntries: 2 })).rejects.toThrow(/more than 2 folder entries/);
   });
+
+  it('names each file by its real path, once, however many links lead to it', async () => {
+    const root = tree(['feed/day-3.csv']);
+    const feed = join(root, 'feed');
+    symlinkSync('day-3.csv', join(feed, 'latest.csv'));
+    for (const current of [feed, join(feed, '*.csv'), join(feed, 'latest.csv')]) {
+      expect((await candidateFiles(current)).map((f) => f.path), current).toEqual([join(feed, 'day-3.csv')]);
+    }
+  });
 });
