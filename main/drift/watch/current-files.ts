@@ -25,6 +25,10 @@ const globChars = /[*?[]/;
 /** The most folder entries one look at a watch's current data goes through. */
 export const maxEntriesVisited = 100_000;
 
+/** The most files, and bytes, a check of the files of the last days reads. */
+export const maxRecentFiles = 1_000;
+export const maxRecentBytes = 2 * 1024 ** 3;
+
 export interface WalkLimits {
   maxEntries: number;
 }
@@ -90,6 +94,14 @@ export function selectFiles(current: string, files: readonly FoundFile[], select
   }
   const recent = byAge.filter((f) => f.mtimeMs >= now - select.days * 86_400_000);
   if (recent.length === 0) throw new DatasetError(noneRecent(current, select.days));
+  const lastDays = `in the last ${select.days} day${select.days === 1 ? '' : 's'}`;
+  if (recent.length > maxRecentFiles) {
+    throw new DatasetError(`${current}: ${recent.length} files were modified ${lastDays}; a check reads at most ${maxRecentFiles}: watch fewer days or a narrower glob`);
+  }
+  const bytes = recent.reduce((sum, f) => sum + f.size, 0);
+  if (bytes > maxRecentBytes) {
+    throw new DatasetError(`${current}: the files modified ${lastDays} hold ${formatGiB(bytes)}; a check reads at most ${formatGiB(maxRecentBytes)}: watch fewer days or a narrower glob`);
+  }
   return recent;
 }
 
@@ -117,6 +129,10 @@ export function signature(files: readonly FoundFile[]): string {
     .map((f) => `${f.path}\0${f.mtimeMs}\0${f.size}`)
     .sort()
     .join('\n');
+}
+
+function formatGiB(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }
 
 function noneRecent(current: string, days: number): string {

@@ -34,11 +34,14 @@ export interface DriftWatchesDeps {
 
 const historyPoints = 30;
 
+/** The most watches one Vigil keeps. */
+export const maxWatches = 100;
+
 /**
  * Drift checks that run on their own: each watch compares its reference with the current data on
  * its interval and when the current data changes (file events on its folder, and a cheap
- * mtime/size poll where events do not arrive). One check of a watch at a time; a check that fails
- * records its error on the watch and nothing else.
+ * mtime/size poll where events do not arrive). One check at a time, whatever the watch; a check
+ * that fails records its error on the watch and nothing else.
  */
 export class DriftWatches {
   private readonly running = new Map<number, Promise<DriftWatch>>();
@@ -52,6 +55,8 @@ export class DriftWatches {
   private poll: NodeJS.Timeout | null = null;
   private started = false;
   private ticking: Promise<void> | null = null;
+  /** Checks run one after another, so watches overdue after a downtime never load all their tables at once. */
+  private queue: Promise<unknown> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly deps: DriftWatchesDeps) {
@@ -70,6 +75,7 @@ export class DriftWatches {
   async add(input: DriftWatchRequest): Promise<DriftWatch> {
     if (this.deps.watches.named(input.name)) throw new AppError('conflict', `a drift watch named "${input.name}" exists already: pick another name or remove it first`);
     if (input.intervalMinutes === null && !input.onChange) throw new AppError('invalid_request', 'a watch needs an interval, a check on change, or both');
+    if (this.deps.watches.list().length >= maxWatches) throw new AppError('invalid_request', `Vigil keeps at most ${maxWatches} drift watches: remove one you no longer need first`);
     const reference = 'path' in input.reference ? { path: input.reference.path, name: input.reference.path } : await this.guard(() => this.deps.resolveUpload((input.reference as { upload: string }).upload));
     const info = await stat(reference.path).catch(() => null);
     if (!info?.isFile()) throw new AppError('invalid_request', `reference ${reference.name}: no such file`);
@@ -130,9 +136,12 @@ export class DriftWatches {
     if (this.removing.has(stored.id)) throw new AppError('not_found', `drift watch "${stored.name}" is being removed`);
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
-    const check: Promise<DriftWatch> = this.check(stored).finally(() => {
-      if (this.running.get(stored.id) === check) this.running.delete(stored.id);
-    });
+    const check: Promise<DriftWatch> = this.queue
+      .then(() => this.check(stored))
+      .finally(() => {
+        if (this.running.get(stored.id) === check) this.running.delete(stored.id);
+      });
+    this.queue = check.catch(() => {});
     this.running.set(stored.id, check);
     this.deps.onChange(this.view(stored));
     return check;

@@ -231,4 +231,30 @@ describe('drift watches', () => {
     expect(again.id).toBeGreaterThan(removed.id);
     expect((await api.call('drift.watches.list'))[0]!.history.map((p) => p.runId)).not.toContain(removed.last!.runId);
   });
+
+  it('keeps at most 100 watches, and refuses the next with a clear error', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 50);
+    const app = createApp({ dataDir, host: 'test', live: false });
+    opened.push(app);
+    const api = createApiClient(createMemoryTransport(app.dispatch, app.events));
+    for (let i = 0; i < 100; i++) await api.call('drift.watches.add', { name: `w${i}`, reference: { path: reference }, current: incoming });
+    await expect(api.call('drift.watches.add', { name: 'one more', reference: { path: reference }, current: incoming })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/at most 100 drift watches/),
+    });
+    expect(await api.call('drift.watches.list')).toHaveLength(100);
+  });
+
+  it('runs one check at a time, however many are due at once', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 3_000);
+    const { api } = open(dataDir);
+    const names = ['q1', 'q2', 'q3', 'q4'];
+    for (const name of names) await api.call('drift.watches.add', { name, reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    const checked = await Promise.all(names.map((watch) => api.call('drift.watches.run', { watch })));
+    const reports = await Promise.all(checked.map((w) => api.call('drift.get', { id: w.last!.runId })));
+    const spans = reports.map((r) => [r.createdAt, r.createdAt + r.durationMs] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+  });
 });

@@ -69,4 +69,17 @@ describe('the files behind a watch', () => {
       expect((await candidateFiles(current)).map((f) => f.path), current).toEqual([join(feed, 'day-3.csv')]);
     }
   });
+
+  it('refuses to read more than 1 000 files or 2 GiB of the last days as one dataset', () => {
+    const now = Date.UTC(2026, 10, 30);
+    const many = Array.from({ length: 1_001 }, (_, i) => ({ path: `/f/${i}.csv`, mtimeMs: now - i * 1_000, size: 10 }));
+    expect(() => selectFiles('/f', many, { mode: 'recent', days: 1 }, now)).toThrow('/f: 1001 files were modified in the last 1 day; a check reads at most 1000: watch fewer days or a narrower glob');
+    expect(selectFiles('/f', many.slice(0, 1_000), { mode: 'recent', days: 1 }, now)).toHaveLength(1_000);
+    const big = [
+      { path: '/f/a.csv', mtimeMs: now - 1_000, size: 1.5 * 1024 ** 3 },
+      { path: '/f/b.csv', mtimeMs: now - 2_000, size: 0.6 * 1024 ** 3 },
+    ];
+    expect(() => selectFiles('/f', big, { mode: 'recent', days: 2 }, now)).toThrow('/f: the files modified in the last 2 days hold 2.1 GiB; a check reads at most 2.0 GiB');
+    expect(selectFiles('/f', big.slice(0, 1), { mode: 'recent', days: 2 }, now)).toHaveLength(1);
+  });
 });
