@@ -342,5 +342,7 @@ export class DriftWatches {
 }
 
 function nextRunAt(stored: StoredWatch): number | null {
-  return stored.intervalMinutes === null ? null : (stored.lastCheckAt ?? stored.createdAt) + stored.intervalMinutes * 60_000;
+  // A watch never checked (one the CLI added while a host runs) is due at once, interval or not.
+  if (stored.lastCheckAt === null) return stored.createdAt;
+  return stored.intervalMinutes === null ? null : stored.lastCheckAt + stored.intervalMinutes * 60_000;
 }

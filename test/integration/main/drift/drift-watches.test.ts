@@ -257,4 +257,17 @@ describe('drift watches', () => {
     const spans = reports.map((r) => [r.createdAt, r.createdAt + r.durationMs] as const).sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
   });
+
+  it('checks at once a watch another process added to the same database (the CLI while a host runs)', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 3);
+    const { api } = open(dataDir);
+    const checked = new Map<string, Promise<DriftWatch>>(['hourly', 'on change'].map((name) => [name, watchEvent(api, (w) => w.name === name && w.last !== null)]));
+    const cli = createApp({ dataDir, host: 'test', live: false });
+    opened.push(cli);
+    const cliApi = createApiClient(createMemoryTransport(cli.dispatch, cli.events));
+    await cliApi.call('drift.watches.add', { name: 'hourly', reference: { path: reference }, current: incoming, intervalMinutes: 600 });
+    await cliApi.call('drift.watches.add', { name: 'on change', reference: { path: reference }, current: incoming, intervalMinutes: null });
+    for (const watch of await Promise.all(checked.values())) expect(watch.last!.level).toBe('SEVERE_DRIFT');
+  });
 });
