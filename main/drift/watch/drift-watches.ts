@@ -104,6 +104,8 @@ export class DriftWatches {
       );
     } catch (error) {
       await rm(copy, { force: true });
+      // Another add of the same name got in while this one copied its reference.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AppError('conflict', `a drift watch named "${input.name}" exists already: pick another name or remove it first`);
       throw error;
     }
     if (this.started) {

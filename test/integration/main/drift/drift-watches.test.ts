@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../../main/app';
 import { createApiClient, type ApiClient } from '../../../../renderer/src/api/client';
@@ -269,5 +269,20 @@ describe('drift watches', () => {
     await cliApi.call('drift.watches.add', { name: 'hourly', reference: { path: reference }, current: incoming, intervalMinutes: 600 });
     await cliApi.call('drift.watches.add', { name: 'on change', reference: { path: reference }, current: incoming, intervalMinutes: null });
     for (const watch of await Promise.all(checked.values())) expect(watch.last!.level).toBe('SEVERE_DRIFT');
+  });
+
+  it('adds one of two watches of the same name added at once; the other is a conflict and leaves no copy behind', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 50);
+    const app = createApp({ dataDir, host: 'test', live: false });
+    opened.push(app);
+    const api = createApiClient(createMemoryTransport(app.dispatch, app.events));
+    const input = { name: 'twin', reference: { path: reference }, current: incoming };
+    const results = await Promise.allSettled([api.call('drift.watches.add', input), api.call('drift.watches.add', input)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected')!;
+    expect(refused.reason).toMatchObject({ code: 'conflict', message: 'a drift watch named "twin" exists already: pick another name or remove it first' });
+    const [kept] = await api.call('drift.watches.list');
+    expect(readdirSync(join(dataDir, 'drift-watches'))).toEqual([basename(kept!.reference.path)]);
   });
 });
