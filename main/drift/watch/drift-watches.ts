@@ -57,6 +57,8 @@ export class DriftWatches {
   private ticking: Promise<void> | null = null;
   /** Checks run one after another, so watches overdue after a downtime never load all their tables at once. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): checks still waiting in the queue are dropped, so quitting never waits for all of them. */
+  private stopping = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: DriftWatchesDeps) {
@@ -139,7 +141,7 @@ export class DriftWatches {
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
     const check: Promise<DriftWatch> = this.queue
-      .then(() => this.check(stored))
+      .then(() => (this.stopping ? { ...this.view(stored), running: false } : this.check(stored)))
       .finally(() => {
         if (this.running.get(stored.id) === check) this.running.delete(stored.id);
       });
@@ -164,6 +166,7 @@ export class DriftWatches {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.stopping = false;
     for (const stored of this.deps.watches.list()) this.follow(stored);
     this.poll = setInterval(() => this.tick(), this.deps.pollMs ?? 30_000);
     this.poll.unref();
@@ -172,6 +175,7 @@ export class DriftWatches {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     for (const id of [...this.folderWatchers.keys(), ...this.debounces.keys()]) this.unfollow(id);

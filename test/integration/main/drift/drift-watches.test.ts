@@ -285,4 +285,20 @@ describe('drift watches', () => {
     const [kept] = await api.call('drift.watches.list');
     expect(readdirSync(join(dataDir, 'drift-watches'))).toEqual([basename(kept!.reference.path)]);
   });
+
+  it('drops the checks still waiting their turn when Vigil stops, so quitting does not wait for all of them', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 20_000);
+    const first = open(dataDir);
+    for (let i = 0; i < 10; i++) await first.api.call('drift.watches.add', { name: `w${i}`, reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    await first.app.dispose();
+    opened.splice(opened.indexOf(first.app), 1);
+
+    const after = createApp({ dataDir, host: 'test', live: false });
+    opened.push(after);
+    const watches = await createApiClient(createMemoryTransport(after.dispatch, after.events)).call('drift.watches.list');
+    expect(watches).toHaveLength(10);
+    expect(watches.filter((w) => w.lastCheckAt !== null).length).toBeLessThan(10);
+    expect(watches.filter((w) => w.lastCheckAt === null).every((w) => w.error === null && w.last === null)).toBe(true);
+  });
 });
