@@ -283,8 +283,11 @@ export class DriftWatches {
     try {
       if (found instanceof Error) throw found;
       const files = selectFiles(stored.current, found, stored.select, at);
+      const noFollow = stored.confined;
       const current: DatasetFile =
-        files.length === 1 ? { path: files[0]!.path, name: files[0]!.path } : { path: stored.current, name: `${files.length} files of ${stored.current}`, parts: files.map((f) => f.path) };
+        files.length === 1
+          ? { path: files[0]!.path, name: files[0]!.path, noFollow }
+          : { path: stored.current, name: `${files.length} files of ${stored.current}`, parts: files.map((f) => f.path), noFollow };
       await this.deps.check({ reference: { path: stored.reference.path, name: stored.reference.name }, current, options: stored.options, watch: { id: stored.id, name: stored.name } });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
