@@ -22,7 +22,7 @@ export const DriftWatchInput = z.object({
   name: WatchName,
   /** A path (copied into the data directory, so the watch keeps it) or an upload to the host. */
   reference: DatasetSource,
-  /** A file, a folder, or a glob (`*` and `?` within a path segment). */
+  /** A file, a folder, or a glob (`*`, `?` and `[...]` classes within a path segment). */
   current: z.string().trim().min(1, 'give the current file, folder or glob').max(4096),
   select: WatchSelect.default({ mode: 'newest' }),
   /** Minutes between scheduled checks; null: only when the current data changes. */

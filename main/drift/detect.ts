@@ -19,6 +19,8 @@ export interface DatasetFile {
   name: string;
   /** Several files read as one dataset (`path` is then their folder or glob, for messages). */
   parts?: string[];
+  /** Refuse to read through a link (a confined watch's files, checked by their real paths just before). */
+  noFollow?: boolean;
 }
 
 export interface DetectInput {
@@ -34,11 +36,11 @@ export interface DetectInput {
 /** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
 export async function loadInWorker(pool: WorkerPool, file: DatasetFile, read?: ReadOptions): Promise<Table> {
   if (file.parts) {
-    const tables = await Promise.all(file.parts.map((part) => loadInWorker(pool, { path: part, name: part }, read)));
+    const tables = await Promise.all(file.parts.map((part) => loadInWorker(pool, { path: part, name: part, noFollow: file.noFollow }, read)));
     return concatTables(tables, file.name);
   }
   try {
-    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }) } satisfies DriftJob);
+    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }), ...(file.noFollow && { noFollow: true }) } satisfies DriftJob);
   } catch (error) {
     throw asDatasetError(error);
   }

@@ -7,12 +7,12 @@ import type { FeatureTask } from './feature-task';
 import { loadTable } from './load/load-table';
 import type { Table } from './load/table';
 
-export type DriftJob = { type: 'load'; path: string; name: string; read?: ReadOptions } | { type: 'feature'; task: FeatureTask };
+export type DriftJob = { type: 'load'; path: string; name: string; read?: ReadOptions; noFollow?: boolean } | { type: 'feature'; task: FeatureTask };
 
 parentPort!.on('message', async (job: DriftJob & { id: number }) => {
   try {
     if (job.type === 'load') {
-      const table = await loadTable(job.path, job.name, job.read);
+      const table = await loadTable(job.path, job.name, job.read, job.noFollow);
       parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply, buffersOf(table));
     } else {
       parentPort!.postMessage({ id: job.id, ok: true, value: featureStatistics(job.task) } satisfies WorkerReply);

@@ -1,10 +1,11 @@
-import { realpath } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import type { Config } from '../../shared/config';
 import { isPlainObject } from '../../shared/deep-partial';
 import { localOnlySettings } from '../../shared/local-only-settings';
 import { fail } from '../../shared/result';
 import type { Dispatch } from '../api';
+import { maxUploadBytes } from '../app';
 import { expandHome } from '../config';
 
 /**
@@ -45,6 +46,9 @@ export function networkDispatch(dispatch: Dispatch, config: () => { value: Confi
       if (isPlainObject(input.reference) && typeof input.reference.path === 'string') {
         const resolved = await confinePath(input.reference.path, folders, config().path);
         if (!resolved.ok) return fail('invalid_request', `reference: ${resolved.message}`);
+        // The watch keeps a copy of its reference: from the browser, no bigger than an upload may be.
+        const size = (await stat(resolved.path).catch(() => null))?.size ?? 0;
+        if (size > maxUploadBytes) return fail('invalid_request', `reference: ${input.reference.path} holds ${size} bytes; a watch added in the browser keeps a copy of at most ${maxUploadBytes} bytes`);
         confined.reference = { ...input.reference, path: resolved.path };
       }
       if (typeof input.current === 'string') {

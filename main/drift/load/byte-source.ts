@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 
@@ -21,10 +22,13 @@ export interface ByteSource {
   close(): void;
 }
 
-/** Streams a file, decompressing gzip or Zstandard on the fly (no temp file), and hashes what it read. */
-export function openBytes(path: string, compression: Compression): ByteSource {
+/**
+ * Streams a file, decompressing gzip or Zstandard on the fly (no temp file), and hashes what it read.
+ * Given an opened `handle`, reads that instead of opening `path` (the caller closes it).
+ */
+export function openBytes(path: string, compression: Compression, handle?: FileHandle): ByteSource {
   const hash = createHash('sha256');
-  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const file = handle ? handle.createReadStream({ highWaterMark: 1 << 20, autoClose: false }) : createReadStream(path, { highWaterMark: 1 << 20 });
   async function* raw(): AsyncGenerator<Buffer> {
     for await (const chunk of file as AsyncIterable<Buffer>) {
       hash.update(chunk);

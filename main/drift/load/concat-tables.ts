@@ -1,3 +1,4 @@
+import { maxColumns } from './limits';
 import { DatasetError, type CategoricalColumn, type Column, type Table } from './table';
 
 /**
@@ -8,10 +9,15 @@ import { DatasetError, type CategoricalColumn, type Column, type Table } from '.
 export function concatTables(tables: readonly Table[], source: string): Table {
   if (tables.length === 0) throw new DatasetError(`${source}: no files to read`);
   const rows = tables.reduce((n, t) => n + t.rows, 0);
-  const names: string[] = [];
-  for (const table of tables) for (const column of table.columns) if (!names.includes(column.name)) names.push(column.name);
-  const columns = names.map((name) => {
-    const parts = tables.map((t) => ({ rows: t.rows, column: t.columns.find((c) => c.name === name) ?? null }));
+  // Sets and maps, not list searches: a thousand files of thousands of columns must not take quadratic time.
+  const names = new Set<string>();
+  for (const table of tables) {
+    for (const column of table.columns) names.add(column.name);
+    if (names.size > maxColumns) throw new DatasetError(`${source}: the files hold more than ${maxColumns} different columns together; at most ${maxColumns} can be compared`);
+  }
+  const byName = tables.map((t) => new Map(t.columns.map((c) => [c.name, c])));
+  const columns = [...names].map((name) => {
+    const parts = tables.map((t, i) => ({ rows: t.rows, column: byName[i]!.get(name) ?? null }));
     return parts.every((p) => p.column === null || p.column.kind === 'numeric') ? numeric(name, parts, rows) : categorical(name, parts, rows);
   });
   return { source, rows, columns, format: `${tables.length} files read as one dataset: ${tables.map((t) => t.source).join(', ')}` };

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import type { ReadOptions } from '../../../shared/drift';
 import { openBytes, type Compression } from './byte-source';
 import { ColumnBuilder } from './column-builder';
@@ -14,6 +15,8 @@ export interface DelimitedInput {
   /** The delimiter when the file has a single column (by its extension). */
   fallbackDelimiter: Delimiter;
   given: ReadOptions;
+  /** The file already opened (read instead of opening `path`). */
+  handle?: FileHandle;
 }
 
 /** Bytes read before the encoding and dialect are decided. */
@@ -26,7 +29,7 @@ const sampleBytes = 256 * 1024;
  * given.
  */
 export async function loadDelimited(input: DelimitedInput): Promise<Table> {
-  const source = openBytes(input.path, input.compression);
+  const source = openBytes(input.path, input.compression, input.handle);
   let reader: Reader | null = null;
   let sample: Buffer[] = [];
   let sampled = 0;

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import { isPlainObject } from '../../../shared/deep-partial';
 import { openBytes, type Compression } from './byte-source';
 import { ColumnBuilder } from './column-builder';
@@ -9,7 +10,7 @@ import { textDecoding } from './text-encoding';
  * Streams JSON Lines (UTF-8, as JSON requires; a BOM is dropped): one object per line. A key that
  * first appears later gets missing values for the rows before it; a row without a key is missing there.
  */
-export async function loadJsonLines(path: string, name: string, compression: Compression): Promise<Table> {
+export async function loadJsonLines(path: string, name: string, compression: Compression, handle?: FileHandle): Promise<Table> {
   const builders = new Map<string, ColumnBuilder>();
   let rows = 0;
   let line = 0;
@@ -42,7 +43,7 @@ export async function loadJsonLines(path: string, name: string, compression: Com
     for (const builder of builders.values()) if (builder.rows < rows) builder.addMissing();
   };
 
-  const source = openBytes(path, compression);
+  const source = openBytes(path, compression, handle);
   const decoding = textDecoding('utf-8', `${name} is not UTF-8, which JSON Lines must be`);
   let pending = '';
   const push = (text: string) => {

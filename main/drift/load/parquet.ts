@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema } from 'hyparquet';
+import type { FileHandle } from 'node:fs/promises';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { ColumnBuilder } from './column-builder';
 import { maxColumns } from './limits';
@@ -10,11 +11,11 @@ import { DatasetError, type Table } from './table';
  * Reads a Parquet file one row group at a time (Snappy, gzip, Brotli, LZ4 and Zstandard pages),
  * so only one group's decoded values are held besides the columns being built.
  */
-export async function loadParquet(path: string): Promise<Table> {
+export async function loadParquet(path: string, handle?: FileHandle): Promise<Table> {
   let file;
   let metadata;
   try {
-    file = await asyncBufferFromFile(path);
+    file = handle ? await bufferOfHandle(handle) : await asyncBufferFromFile(path);
     metadata = await parquetMetadataAsync(file);
   } catch (error) {
     throw new DatasetError(`${path} is not a readable Parquet file: ${(error as Error).message}`);
@@ -58,11 +59,30 @@ export async function loadParquet(path: string): Promise<Table> {
     }
     rowStart = rowEnd;
   }
-  return { source: path, rows, columns: builders.map((b) => b.build()), sha256: await sha256Of(path), format: 'Parquet' };
+  return { source: path, rows, columns: builders.map((b) => b.build()), sha256: await sha256Of(path, handle), format: 'Parquet' };
 }
 
-async function sha256Of(path: string): Promise<string> {
+async function sha256Of(path: string, handle?: FileHandle): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) hash.update(chunk);
+  const stream = handle ? handle.createReadStream({ start: 0, highWaterMark: 1 << 20, autoClose: false }) : createReadStream(path, { highWaterMark: 1 << 20 });
+  for await (const chunk of stream as AsyncIterable<Buffer>) hash.update(chunk);
   return hash.digest('hex');
+}
+
+/** An opened file as the Parquet reader's random-access buffer: every slice is read from the same handle. */
+async function bufferOfHandle(handle: FileHandle): Promise<AsyncBuffer> {
+  const { size } = await handle.stat();
+  return {
+    byteLength: size,
+    async slice(start: number, end = size) {
+      const bytes = Buffer.alloc(Math.max(0, end - start));
+      let done = 0;
+      while (done < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, done, bytes.length - done, start + done);
+        if (bytesRead === 0) break;
+        done += bytesRead;
+      }
+      return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + done);
+    },
+  };
 }

@@ -34,15 +34,20 @@ export interface DriftWatchesDeps {
 
 const historyPoints = 30;
 
+/** The most watches one Vigil keeps. */
+export const maxWatches = 100;
+
 /**
  * Drift checks that run on their own: each watch compares its reference with the current data on
  * its interval and when the current data changes (file events on its folder, and a cheap
- * mtime/size poll where events do not arrive). One check of a watch at a time; a check that fails
- * records its error on the watch and nothing else.
+ * mtime/size poll where events do not arrive). One check at a time, whatever the watch; a check
+ * that fails records its error on the watch and nothing else.
  */
 export class DriftWatches {
   private readonly running = new Map<number, Promise<DriftWatch>>();
   private readonly removing = new Set<number>();
+  /** Watches whose current data is being looked at for a change (one look per watch at a time). */
+  private readonly looking = new Set<number>();
   private readonly folderWatchers = new Map<number, FSWatcher>();
   private readonly debounces = new Map<number, NodeJS.Timeout>();
   /** The current data's fingerprint as the last check (or the start) saw it, and a change waiting to settle. */
@@ -50,6 +55,10 @@ export class DriftWatches {
   private poll: NodeJS.Timeout | null = null;
   private started = false;
   private ticking: Promise<void> | null = null;
+  /** Checks run one after another, so watches overdue after a downtime never load all their tables at once. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** Set by stop(): checks still waiting in the queue are dropped, so quitting never waits for all of them. */
+  private stopping = false;
   private readonly now: () => number;
 
   constructor(private readonly deps: DriftWatchesDeps) {
@@ -68,6 +77,7 @@ export class DriftWatches {
   async add(input: DriftWatchRequest): Promise<DriftWatch> {
     if (this.deps.watches.named(input.name)) throw new AppError('conflict', `a drift watch named "${input.name}" exists already: pick another name or remove it first`);
     if (input.intervalMinutes === null && !input.onChange) throw new AppError('invalid_request', 'a watch needs an interval, a check on change, or both');
+    if (this.deps.watches.list().length >= maxWatches) throw new AppError('invalid_request', `Vigil keeps at most ${maxWatches} drift watches: remove one you no longer need first`);
     const reference = 'path' in input.reference ? { path: input.reference.path, name: input.reference.path } : await this.guard(() => this.deps.resolveUpload((input.reference as { upload: string }).upload));
     const info = await stat(reference.path).catch(() => null);
     if (!info?.isFile()) throw new AppError('invalid_request', `reference ${reference.name}: no such file`);
@@ -96,6 +106,8 @@ export class DriftWatches {
       );
     } catch (error) {
       await rm(copy, { force: true });
+      // Another add of the same name got in while this one copied its reference.
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new AppError('conflict', `a drift watch named "${input.name}" exists already: pick another name or remove it first`);
       throw error;
     }
     if (this.started) {
@@ -128,9 +140,12 @@ export class DriftWatches {
     if (this.removing.has(stored.id)) throw new AppError('not_found', `drift watch "${stored.name}" is being removed`);
     const inFlight = this.running.get(stored.id);
     if (inFlight) return inFlight;
-    const check: Promise<DriftWatch> = this.check(stored).finally(() => {
-      if (this.running.get(stored.id) === check) this.running.delete(stored.id);
-    });
+    const check: Promise<DriftWatch> = this.queue
+      .then(() => (this.stopping ? { ...this.view(stored), running: false } : this.check(stored)))
+      .finally(() => {
+        if (this.running.get(stored.id) === check) this.running.delete(stored.id);
+      });
+    this.queue = check.catch(() => {});
     this.running.set(stored.id, check);
     this.deps.onChange(this.view(stored));
     return check;
@@ -151,6 +166,7 @@ export class DriftWatches {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.stopping = false;
     for (const stored of this.deps.watches.list()) this.follow(stored);
     this.poll = setInterval(() => this.tick(), this.deps.pollMs ?? 30_000);
     this.poll.unref();
@@ -159,6 +175,7 @@ export class DriftWatches {
 
   async stop(): Promise<void> {
     this.started = false;
+    this.stopping = true;
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     for (const id of [...this.folderWatchers.keys(), ...this.debounces.keys()]) this.unfollow(id);
@@ -187,7 +204,8 @@ export class DriftWatches {
       if (this.running.has(stored.id)) continue;
       const next = nextRunAt(stored);
       if (next !== null && next <= this.now()) void this.runNow(stored.id).catch(() => {});
-      else if (stored.onChange) await this.lookForChange(stored.id);
+      // Each watch looks on its own: one slow folder never holds up the others' checks.
+      else if (stored.onChange) void this.lookForChange(stored.id).catch(() => {});
     }
   }
 
@@ -235,8 +253,11 @@ export class DriftWatches {
   /** A change runs a check once the current data has kept the same fingerprint for the debounce time. */
   private async lookForChange(id: number): Promise<void> {
     const stored = this.deps.watches.get(id);
-    if (!stored || !this.started || this.running.has(id)) return;
-    const files = await this.currentFiles(stored).catch(() => null);
+    if (!stored || !this.started || this.running.has(id) || this.looking.has(id)) return;
+    this.looking.add(id);
+    const files = await this.currentFiles(stored)
+      .catch(() => null)
+      .finally(() => this.looking.delete(id));
     const now = files && signature(files);
     const seen = this.seen.get(id) ?? { signature: now, pending: null };
     this.seen.set(id, seen);
@@ -262,8 +283,11 @@ export class DriftWatches {
     try {
       if (found instanceof Error) throw found;
       const files = selectFiles(stored.current, found, stored.select, at);
+      const noFollow = stored.confined;
       const current: DatasetFile =
-        files.length === 1 ? { path: files[0]!.path, name: files[0]!.path } : { path: stored.current, name: `${files.length} files of ${stored.current}`, parts: files.map((f) => f.path) };
+        files.length === 1
+          ? { path: files[0]!.path, name: files[0]!.path, noFollow }
+          : { path: stored.current, name: `${files.length} files of ${stored.current}`, parts: files.map((f) => f.path), noFollow };
       await this.deps.check({ reference: { path: stored.reference.path, name: stored.reference.name }, current, options: stored.options, watch: { id: stored.id, name: stored.name } });
     } catch (failure) {
       error = failure instanceof Error ? failure.message : String(failure);
@@ -327,5 +351,7 @@ export class DriftWatches {
 }
 
 function nextRunAt(stored: StoredWatch): number | null {
-  return stored.intervalMinutes === null ? null : (stored.lastCheckAt ?? stored.createdAt) + stored.intervalMinutes * 60_000;
+  // A watch never checked (one the CLI added while a host runs) is due at once, interval or not.
+  if (stored.lastCheckAt === null) return stored.createdAt;
+  return stored.intervalMinutes === null ? null : stored.lastCheckAt + stored.intervalMinutes * 60_000;
 }

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../../main/app';
 import { createApiClient, type ApiClient } from '../../../../renderer/src/api/client';
@@ -101,6 +101,7 @@ describe('drift watches', () => {
     feed(join(incoming, 'yesterday.csv'), 3, 0, 250);
     utimesSync(join(incoming, 'yesterday.csv'), new Date(clock - day / 2), new Date(clock - day / 2));
     feed(join(incoming, 'today.csv'), 4, 0, 150);
+    symlinkSync('today.csv', join(incoming, 'latest.csv')); // read once, not twice
     const { api } = open(dataDir, () => clock);
 
     const first = watchEvent(api, (w) => w.last !== null || w.error !== null);
@@ -157,6 +158,12 @@ describe('drift watches', () => {
     ];
     for (const [input, message] of attempts) {
       await expect(api.call('drift.watches.add', input as never), JSON.stringify(input)).rejects.toThrow(message);
+    }
+    for (const glob of ['[z-a].csv', '[ab.csv', '*?'.repeat(17) + '.csv']) {
+      await expect(api.call('drift.watches.add', { name: 'two', reference: { path: reference }, current: join(incoming, glob) }), glob).rejects.toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringMatching(/runs backwards|never closed|at most 32 wildcards/),
+      });
     }
     expect((await api.call('drift.watches.list')).map((w) => w.name)).toEqual(['one']);
     await expect(api.call('drift.watches.run', { watch: 'two' })).rejects.toThrow(/no drift watch "two"/);
@@ -223,5 +230,75 @@ describe('drift watches', () => {
     const again = await api.call('drift.watches.add', { name: 'brief', reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
     expect(again.id).toBeGreaterThan(removed.id);
     expect((await api.call('drift.watches.list'))[0]!.history.map((p) => p.runId)).not.toContain(removed.last!.runId);
+  });
+
+  it('keeps at most 100 watches, and refuses the next with a clear error', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 50);
+    const app = createApp({ dataDir, host: 'test', live: false });
+    opened.push(app);
+    const api = createApiClient(createMemoryTransport(app.dispatch, app.events));
+    for (let i = 0; i < 100; i++) await api.call('drift.watches.add', { name: `w${i}`, reference: { path: reference }, current: incoming });
+    await expect(api.call('drift.watches.add', { name: 'one more', reference: { path: reference }, current: incoming })).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringMatching(/at most 100 drift watches/),
+    });
+    expect(await api.call('drift.watches.list')).toHaveLength(100);
+  });
+
+  it('runs one check at a time, however many are due at once', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 3_000);
+    const { api } = open(dataDir);
+    const names = ['q1', 'q2', 'q3', 'q4'];
+    for (const name of names) await api.call('drift.watches.add', { name, reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    const checked = await Promise.all(names.map((watch) => api.call('drift.watches.run', { watch })));
+    const reports = await Promise.all(checked.map((w) => api.call('drift.get', { id: w.last!.runId })));
+    const spans = reports.map((r) => [r.createdAt, r.createdAt + r.durationMs] as const).sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < spans.length; i++) expect(spans[i]![0]).toBeGreaterThanOrEqual(spans[i - 1]![1]);
+  });
+
+  it('checks at once a watch another process added to the same database (the CLI while a host runs)', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 3);
+    const { api } = open(dataDir);
+    const checked = new Map<string, Promise<DriftWatch>>(['hourly', 'on change'].map((name) => [name, watchEvent(api, (w) => w.name === name && w.last !== null)]));
+    const cli = createApp({ dataDir, host: 'test', live: false });
+    opened.push(cli);
+    const cliApi = createApiClient(createMemoryTransport(cli.dispatch, cli.events));
+    await cliApi.call('drift.watches.add', { name: 'hourly', reference: { path: reference }, current: incoming, intervalMinutes: 600 });
+    await cliApi.call('drift.watches.add', { name: 'on change', reference: { path: reference }, current: incoming, intervalMinutes: null });
+    for (const watch of await Promise.all(checked.values())) expect(watch.last!.level).toBe('SEVERE_DRIFT');
+  });
+
+  it('adds one of two watches of the same name added at once; the other is a conflict and leaves no copy behind', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 50);
+    const app = createApp({ dataDir, host: 'test', live: false });
+    opened.push(app);
+    const api = createApiClient(createMemoryTransport(app.dispatch, app.events));
+    const input = { name: 'twin', reference: { path: reference }, current: incoming };
+    const results = await Promise.allSettled([api.call('drift.watches.add', input), api.call('drift.watches.add', input)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const refused = results.find((r) => r.status === 'rejected')!;
+    expect(refused.reason).toMatchObject({ code: 'conflict', message: 'a drift watch named "twin" exists already: pick another name or remove it first' });
+    const [kept] = await api.call('drift.watches.list');
+    expect(readdirSync(join(dataDir, 'drift-watches'))).toEqual([basename(kept!.reference.path)]);
+  });
+
+  it('drops the checks still waiting their turn when Vigil stops, so quitting does not wait for all of them', async () => {
+    const { incoming, reference, dataDir } = setup();
+    feed(join(incoming, 'a.csv'), 2, 0, 20_000);
+    const first = open(dataDir);
+    for (let i = 0; i < 10; i++) await first.api.call('drift.watches.add', { name: `w${i}`, reference: { path: reference }, current: incoming, intervalMinutes: 60, onChange: false });
+    await first.app.dispose();
+    opened.splice(opened.indexOf(first.app), 1);
+
+    const after = createApp({ dataDir, host: 'test', live: false });
+    opened.push(after);
+    const watches = await createApiClient(createMemoryTransport(after.dispatch, after.events)).call('drift.watches.list');
+    expect(watches).toHaveLength(10);
+    expect(watches.filter((w) => w.lastCheckAt !== null).length).toBeLessThan(10);
+    expect(watches.filter((w) => w.lastCheckAt === null).every((w) => w.error === null && w.last === null)).toBe(true);
   });
 });

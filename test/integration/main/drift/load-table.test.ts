@@ -1,5 +1,5 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
@@ -216,5 +216,31 @@ describe('limits on hostile files', () => {
   it('refuses JSON Lines with more than 10 000 distinct keys', async () => {
     const lines = Array.from({ length: 101 }, (_, i) => JSON.stringify(Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`k${i * 100 + k}`, k]))));
     await expect(loadTable(file('keys.jsonl', lines.join('\n')))).rejects.toThrow(/line 101: more than 10000 distinct keys/);
+  });
+});
+
+describe('reading without following links', () => {
+  it('reads CSV, gzip JSON Lines and Parquet through one handle exactly as by path, and refuses a link', async () => {
+    const folder = tempDir();
+    const csv = join(folder, 'd.csv');
+    writeFileSync(csv, 'x,city\n1,Oslo\n2.5,Rome\n,Oslo\n');
+    const jsonl = join(folder, 'd.jsonl.gz');
+    writeFileSync(jsonl, gzipSync('{"x":1,"city":"Oslo"}\n{"x":2,"city":"Rome"}\n'));
+    const parquet = join(folder, 'd.parquet');
+    const n = 2500;
+    await parquetWriteFile({
+      filename: parquet,
+      columnData: [{ name: 'x', data: Array.from({ length: n }, (_, i) => i / 4), type: 'DOUBLE' }],
+      codec: 'SNAPPY',
+      rowGroupSize: 1000,
+    } as never);
+    for (const path of [csv, jsonl, parquet]) {
+      const byPath = await loadTable(path);
+      expect(await loadTable(path, path, {}, true), path).toEqual(byPath);
+      const link = `${path}.link${path.slice(path.indexOf('.'))}`;
+      symlinkSync(path, link);
+      await expect(loadTable(link, link, {}, true)).rejects.toThrow(`${link} is a link, and links are not followed here`);
+      expect(await loadTable(link)).toEqual({ ...byPath, source: byPath.source === path ? link : byPath.source });
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { candidateFiles, selectFiles, signature } from '../../../../main/drift/watch/current-files';
@@ -41,5 +41,45 @@ describe('the files behind a watch', () => {
     expect(() => selectFiles('/f', [], { mode: 'newest' }, now)).toThrow(/no dataset file there/);
     expect(signature(files)).not.toBe(signature([...files.slice(1), { ...files[0]!, size: 2 }]));
     expect(signature(files)).toBe(signature([...files].reverse()));
+  });
+
+  it('never follows links to folders: a link loop or a link out of the folder finds nothing and ends at once', async () => {
+    const root = tree(['feed/day-1.csv', 'outside/secret.csv']);
+    const feed = join(root, 'feed');
+    symlinkSync('.', join(feed, 'a'));
+    symlinkSync('.', join(feed, 'b'));
+    symlinkSync(join(root, 'outside'), join(feed, 'out'));
+    expect(await names(feed, join(feed, ...Array<string>(24).fill('*'), '*.csv'))).toEqual([]);
+    expect(await names(feed, join(feed, '*', '*.csv'))).toEqual([]);
+    expect(await names(feed, join(feed, '*.csv'))).toEqual(['day-1.csv']);
+  });
+
+  it('stops with a clear error past the cap on folder entries', async () => {
+    const root = tree(['a/1.csv', 'a/2.csv', 'b/3.csv', 'c.csv']);
+    await expect(candidateFiles(join(root, '*', '*.csv'), { maxEntries: 5 })).rejects.toThrow(`${join(root, '*', '*.csv')}: more than 5 folder entries to look through`);
+    expect(await candidateFiles(join(root, '*', '*.csv'), { maxEntries: 6 })).toHaveLength(3);
+    await expect(candidateFiles(root, { maxEntries: 2 })).rejects.toThrow(/more than 2 folder entries/);
+  });
+
+  it('names each file by its real path, once, however many links lead to it', async () => {
+    const root = tree(['feed/day-3.csv']);
+    const feed = join(root, 'feed');
+    symlinkSync('day-3.csv', join(feed, 'latest.csv'));
+    for (const current of [feed, join(feed, '*.csv'), join(feed, 'latest.csv')]) {
+      expect((await candidateFiles(current)).map((f) => f.path), current).toEqual([join(feed, 'day-3.csv')]);
+    }
+  });
+
+  it('refuses to read more than 1 000 files or 2 GiB of the last days as one dataset', () => {
+    const now = Date.UTC(2026, 10, 30);
+    const many = Array.from({ length: 1_001 }, (_, i) => ({ path: `/f/${i}.csv`, mtimeMs: now - i * 1_000, size: 10 }));
+    expect(() => selectFiles('/f', many, { mode: 'recent', days: 1 }, now)).toThrow('/f: 1001 files were modified in the last 1 day; a check reads at most 1000: watch fewer days or a narrower glob');
+    expect(selectFiles('/f', many.slice(0, 1_000), { mode: 'recent', days: 1 }, now)).toHaveLength(1_000);
+    const big = [
+      { path: '/f/a.csv', mtimeMs: now - 1_000, size: 1.5 * 1024 ** 3 },
+      { path: '/f/b.csv', mtimeMs: now - 2_000, size: 0.6 * 1024 ** 3 },
+    ];
+    expect(() => selectFiles('/f', big, { mode: 'recent', days: 2 }, now)).toThrow('/f: the files modified in the last 2 days hold 2.1 GiB; a check reads at most 2.0 GiB');
+    expect(selectFiles('/f', big.slice(0, 1), { mode: 'recent', days: 2 }, now)).toHaveLength(1);
   });
 });

@@ -1,8 +1,9 @@
-import { mkdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftWatch } from '../../../../shared/drift-watch';
 import { startTestHost, type TestHost } from '../../../helpers/running-host';
+import { maxUploadBytes } from '../../../../main/app';
 import { tempDir } from '../../../helpers/temp-dir';
 
 function csv(path: string, seed: number): string {
@@ -56,6 +57,19 @@ describe('drift watches over the network', () => {
       expect(result.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(message) });
     }
     expect((await rpc(host, 'drift.watches.list')).value).toEqual([]);
+  });
+
+  it('refuses a reference bigger than an upload may be, and adds nothing', async () => {
+    const huge = join(data, 'huge.csv');
+    writeFileSync(huge, 'x\n1\n');
+    truncateSync(huge, maxUploadBytes + 1); // sparse: takes no room on disk
+    try {
+      const result = await rpc(host, 'drift.watches.add', { name: 'huge', reference: { path: huge }, current: join(data, 'feed'), intervalMinutes: 60 });
+      expect(result.error).toMatchObject({ code: 'invalid_request', message: expect.stringMatching(/^reference: .* a watch added in the browser keeps a copy of at most \d+ bytes/) });
+      expect((await rpc(host, 'drift.watches.list')).value).toEqual([]);
+    } finally {
+      rmSync(huge);
+    }
   });
 
   it('reads only files inside the confined folder, even when a link to a file outside lands there', async () => {

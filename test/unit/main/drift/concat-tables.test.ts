@@ -50,4 +50,14 @@ describe('concatTables', () => {
   it('refuses to make a dataset of no files', () => {
     expect(() => concatTables([], 'feed/*.csv')).toThrow(/no files to read/);
   });
+
+  it('refuses files that hold more than 10 000 different columns together', () => {
+    const wide = (prefix: string): Table => ({
+      source: `${prefix}.csv`,
+      rows: 1,
+      columns: Array.from({ length: 6_000 }, (_, i) => ({ name: `${prefix}${i}`, kind: 'numeric' as const, values: Float64Array.from([i]), missing: 0 })),
+    });
+    expect(() => concatTables([wide('a'), wide('b')], 'feed/*.csv')).toThrow('feed/*.csv: the files hold more than 10000 different columns together; at most 10000 can be compared');
+    expect(concatTables([wide('a'), wide('a')], 'feed/*.csv').columns).toHaveLength(6_000);
+  });
 });
