@@ -6,9 +6,9 @@ import { WorkerPool } from '../workers/worker-pool';
 import { detectDrift, loadInWorker, type DatasetFile } from './detect';
 import { columnRole, looksLikeTimestamp } from './column-roles';
 import { inferKind } from './feature-typing';
-import { DatasetError } from './load/table';
 import { driftReportHtml, reportFileName } from './report/html';
 import type { UploadFolder } from './upload-folder';
+import { refusingBadDatasets } from './dataset-refusal';
 
 export interface DriftEngineDeps {
   runs: DriftRunRepository;
@@ -41,7 +41,7 @@ export class DriftEngine {
   ): Promise<DriftReport> {
     const { reference, current } = request;
     const thresholds = this.deps.thresholds();
-    const report = await this.guard(() =>
+    const report = await refusingBadDatasets(() =>
       detectDrift({
         reference,
         current,
@@ -60,7 +60,7 @@ export class DriftEngine {
   /** The columns both files share and the kind each would be tested as, before a run. */
   async columns(referenceSource: DatasetSource, currentSource: DatasetSource): Promise<DriftColumns> {
     const [refFile, curFile] = await Promise.all([this.file(referenceSource), this.file(currentSource)]);
-    const [reference, current] = await this.guard(() => Promise.all([loadInWorker(this.pool, refFile), loadInWorker(this.pool, curFile)]));
+    const [reference, current] = await refusingBadDatasets(() => Promise.all([loadInWorker(this.pool, refFile), loadInWorker(this.pool, curFile)]));
     const byName = new Map(current.columns.map((c) => [c.name, c]));
     return {
       columns: reference.columns
@@ -98,16 +98,7 @@ export class DriftEngine {
 
   private async file(source: DatasetSource): Promise<DatasetFile> {
     if ('path' in source) return { path: source.path, name: source.path };
-    return this.guard(() => this.deps.uploads.resolve(source.upload));
+    return refusingBadDatasets(() => this.deps.uploads.resolve(source.upload));
   }
 
-  /** Bad input is the caller's to fix: it comes back as invalid_request with the loader's message. */
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DatasetError) throw new AppError('invalid_request', error.message);
-      throw error;
-    }
-  }
 }

@@ -52,3 +52,13 @@ function fakeUi(): string {
   writeFileSync(join(dir, 'assets', 'app.js'), 'console.log("vigil")');
   return dir;
 }
+
+/** One call of the host's RPC endpoint with the admin token, as the browser UI makes it. */
+export async function rpc(host: Pick<TestHost, 'origin' | 'token'>, method: string, input?: unknown) {
+  const res = await fetch(`${host.origin}/api/v1/rpc`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ method, input }),
+  });
+  return (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
+}

@@ -10,6 +10,7 @@ import type { DriftWatchRepository, StoredWatch } from '../../store/drift-watche
 import type { DatasetFile } from '../detect';
 import { DatasetError } from '../load/table';
 import { candidateFiles, describeCurrent, globBase, insideFolders, isGlob, selectFiles, signature, type FoundFile } from './current-files';
+import { refusingBadDatasets } from '../dataset-refusal';
 
 
 export interface DriftWatchesDeps {
@@ -78,10 +79,10 @@ export class DriftWatches {
     if (this.deps.watches.named(input.name)) throw new AppError('conflict', `a drift watch named "${input.name}" exists already: pick another name or remove it first`);
     if (input.intervalMinutes === null && !input.onChange) throw new AppError('invalid_request', 'a watch needs an interval, a check on change, or both');
     if (this.deps.watches.list().length >= maxWatches) throw new AppError('invalid_request', `Vigil keeps at most ${maxWatches} drift watches: remove one you no longer need first`);
-    const reference = 'path' in input.reference ? { path: input.reference.path, name: input.reference.path } : await this.guard(() => this.deps.resolveUpload((input.reference as { upload: string }).upload));
+    const reference = 'path' in input.reference ? { path: input.reference.path, name: input.reference.path } : await refusingBadDatasets(() => this.deps.resolveUpload((input.reference as { upload: string }).upload));
     const info = await stat(reference.path).catch(() => null);
     if (!info?.isFile()) throw new AppError('invalid_request', `reference ${reference.name}: no such file`);
-    await this.guard(() => candidateFiles(input.current));
+    await refusingBadDatasets(() => candidateFiles(input.current));
     if (isGlob(input.current) && !(await stat(globBase(input.current).base).catch(() => null))?.isDirectory()) {
       throw new AppError('invalid_request', `${input.current}: the folder ${globBase(input.current).base} does not exist`);
     }
@@ -340,14 +341,6 @@ export class DriftWatches {
     };
   }
 
-  private async guard<T>(work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof DatasetError) throw new AppError('invalid_request', error.message);
-      throw error;
-    }
-  }
 }
 
 function nextRunAt(stored: StoredWatch): number | null {

@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftWatch } from '../../../../shared/drift-watch';
-import { startTestHost, type TestHost } from '../../../helpers/running-host';
+import { rpc, startTestHost, type TestHost } from '../../../helpers/running-host';
 import { maxUploadBytes } from '../../../../main/app';
 import { tempDir } from '../../../helpers/temp-dir';
 
@@ -12,14 +12,6 @@ function csv(path: string, seed: number): string {
   return path;
 }
 
-async function rpc(host: TestHost, method: string, input?: unknown) {
-  const res = await fetch(`${host.origin}/api/v1/rpc`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ method, input }),
-  });
-  return (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-}
 
 describe('drift watches over the network', () => {
   let host: TestHost;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createApiClient } from '../../../../renderer/src/api/client';
 import { bearerProtocols, createWebSocketTransport, type SocketLike } from '../../../../renderer/src/api/websocket-transport';
-import { startTestHost, type TestHost } from '../../../helpers/running-host';
+import { rpc, startTestHost, type TestHost } from '../../../helpers/running-host';
 import { tempDir } from '../../../helpers/temp-dir';
 
 function csv(path: string, seed: number): string {
@@ -14,14 +14,6 @@ function csv(path: string, seed: number): string {
   return path;
 }
 
-async function rpc(host: TestHost, method: string, input?: unknown) {
-  const res = await fetch(`${host.origin}/api/v1/rpc`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ method, input }),
-  });
-  return (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } };
-}
 
 describe('what the network may change and read', () => {
   let host: TestHost;
