@@ -95,8 +95,11 @@ describe('deep links in Chromium', () => {
     await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
 
     const rotated = rotateToken(host.dataDir, 'admin');
+    // A new fragment is no page load; the reload that takes up the accepted token is.
+    const reloaded = page.waitForEvent('load');
     await page.goto(`${host.origin}/#token=${rotated}`);
-    await expect.poll(stored).toBe(rotated);
+    await reloaded;
+    expect(await stored()).toBe(rotated);
     await page.goto(`${host.origin}/#/alerts?alert=${alertId}`);
     await expect.poll(() => page.getByTestId('focused-alert').textContent()).toContain('full backup of deep-link failed: disk gone');
   });

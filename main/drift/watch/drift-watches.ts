@@ -214,9 +214,7 @@ export class DriftWatches {
     if (!stored.onChange || this.folderWatchers.has(stored.id)) return;
     void (async () => {
       const files = await this.currentFiles(stored).catch(() => null);
-      // Data that changed while Vigil was not running counts as a change.
-      const changedSince = files !== null && stored.lastCheckAt !== null && files.some((f) => f.mtimeMs > stored.lastCheckAt!);
-      if (!this.seen.has(stored.id)) this.seen.set(stored.id, { signature: files && !changedSince ? signature(files) : '', pending: null });
+      if (!this.seen.has(stored.id)) this.seen.set(stored.id, { signature: files ? baseline(stored, files) : '', pending: null });
       const { folder } = await describeCurrent(stored.current);
       if (!this.started || this.folderWatchers.has(stored.id) || !this.deps.watches.get(stored.id)) return;
       try {
@@ -260,7 +258,8 @@ export class DriftWatches {
       .catch(() => null)
       .finally(() => this.looking.delete(id));
     const now = files && signature(files);
-    const seen = this.seen.get(id) ?? { signature: now, pending: null };
+    // Whichever of follow() and this looks first sets the baseline, the same way.
+    const seen = this.seen.get(id) ?? { signature: files && baseline(stored, files), pending: null };
     this.seen.set(id, seen);
     if (now === seen.signature) {
       seen.pending = null;
@@ -347,4 +346,10 @@ function nextRunAt(stored: StoredWatch): number | null {
   // A watch never checked (one the CLI added while a host runs) is due at once, interval or not.
   if (stored.lastCheckAt === null) return stored.createdAt;
   return stored.intervalMinutes === null ? null : stored.lastCheckAt + stored.intervalMinutes * 60_000;
+}
+
+/** What a first look at a watch's files compares later looks with: data changed since the last check (while Vigil was not running) counts as a change. */
+function baseline(stored: StoredWatch, files: Parameters<typeof signature>[0]): string {
+  const changedSince = stored.lastCheckAt !== null && files.some((f) => f.mtimeMs > stored.lastCheckAt!);
+  return changedSince ? '' : signature(files);
 }
