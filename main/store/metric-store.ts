@@ -1,4 +1,5 @@
 import type { HistoryResponse } from '../../shared/monitor';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 
 const minute = 60_000;
@@ -62,6 +63,9 @@ export function createMetricStore(db: Db) {
   const oldestRaw = db.prepare<[], { at: number | null }>(
     'SELECT min(at) AS at FROM (SELECT min(at) AS at FROM metric_raw UNION ALL SELECT min(at) FROM metric_staging_0 UNION ALL SELECT min(at) FROM metric_staging_1)',
   );
+
+  /** One prepared history query per tier: charts and anomaly priming ask many times a minute. */
+  const historyQueries = new Map<Tier, Statement<[{ from: number; bucket: number; series: number; to: number }], Bucket>>();
 
   const idOf = (name: string): number => {
     let id = seriesIds.get(name);
@@ -211,7 +215,8 @@ export function createMetricStore(db: Db) {
              WHERE series = @series AND at >= @from AND at < @to GROUP BY b ORDER BY b`
           : `SELECT CAST((at - @from) / @bucket AS INTEGER) AS b, sum(sum) AS sum, sum(count) AS count, min(min) AS min, max(max) AS max FROM metric_${tier}
              WHERE series = @series AND at >= @from - ${tier === 'minute' ? minute : hour} AND at < @to GROUP BY b ORDER BY b`;
-      const query = db.prepare<[{ from: number; bucket: number; series: number; to: number }], Bucket>(sql);
+      let query = historyQueries.get(tier);
+      if (!query) historyQueries.set(tier, (query = db.prepare<[{ from: number; bucket: number; series: number; to: number }], Bucket>(sql)));
       return {
         tier,
         stepMs: bucket,
