@@ -1,48 +1,116 @@
 /**
- * Sorts finite doubles ascending. Large arrays use an LSD radix sort on the IEEE-754 bit patterns,
- * flipped so that unsigned order is numeric order (negatives: every bit; positives: the sign bit),
- * 16 bits per pass read through a Uint16Array view, skipping passes in which every key has the same
- * digit. Small arrays use the built-in sort.
+ * Sorts doubles without NaN ascending, the same order as the built-in sort (−0 before 0).
+ *
+ * Each value's IEEE-754 bit pattern is flipped so that unsigned order is numeric order (negatives:
+ * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
+ * and 20 mantissa bits: three passes of 11, 11 and 10 bits, a pass skipped when every key has the
+ * same digit) leaves runs of values that share their high word; each run is then ordered by its low
+ * word. Real columns rarely share 20 mantissa bits, so the runs are short and half the passes of a
+ * full 64-bit sort are saved; a long run (a narrow range far from zero) gets its own radix sort on
+ * the low word, so no input is worse than a full sort.
  */
-const radixThreshold = 4096;
+const radixThreshold = 512;
+const digitBits = 11;
+const buckets = 1 << digitBits;
+const digitMask = buckets - 1;
+/** Runs longer than this are radix-sorted on their low word; shorter ones use the built-in sort. */
+const longRun = 256;
+/** Scratch kept between calls up to this many values (1 MiB); larger sorts allocate their own. */
+const keptScratch = 65_536;
+
+let kept = { keys: new Int32Array(0), spare: new Int32Array(0) };
+const counts = new Int32Array(3 * buckets);
 
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < radixThreshold) return values.sort();
-  let keys = new Uint32Array(2 * n);
-  let spare = new Uint32Array(2 * n);
-  const bits = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
+  const { keys: first, spare: second } = scratch(2 * n);
+  let keys = first;
+  let spare = second;
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  counts.fill(0);
   for (let i = 0; i < 2 * n; i += 2) {
-    const hi = bits[i + 1]!;
-    const negative = hi >>> 31;
-    const flip = negative ? 0xffffffff : 0;
-    keys[i] = (bits[i]! ^ flip) >>> 0;
-    keys[i + 1] = (hi ^ (negative ? 0xffffffff : 0x80000000)) >>> 0;
+    const highRaw = bits[i + 1]!;
+    const negative = highRaw >> 31; // −1 or 0
+    const high = highRaw ^ (negative | 0x80000000);
+    keys[i] = bits[i]! ^ negative;
+    keys[i + 1] = high;
+    counts[high & digitMask]!++;
+    counts[buckets + ((high >>> digitBits) & digitMask)]!++;
+    counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
-  const counts = new Uint32Array(65536);
-  for (let pass = 0; pass < 4; pass++) {
-    const digits = new Uint16Array(keys.buffer);
-    counts.fill(0);
-    for (let i = pass; i < 4 * n; i += 4) counts[digits[i]!]!++;
-    if (counts[digits[pass]!] === n) continue;
-    let sum = 0;
-    for (let b = 0; b < 65536; b++) {
-      const c = counts[b]!;
-      counts[b] = sum;
-      sum += c;
-    }
-    for (let i = 0; i < n; i++) {
-      const at = 2 * counts[digits[4 * i + pass]!]!++;
-      spare[at] = keys[2 * i]!;
-      spare[at + 1] = keys[2 * i + 1]!;
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * buckets;
+    if (!toOffsets(counts, base, buckets, n)) continue;
+    const shift = pass * digitBits;
+    for (let i = 0; i < 2 * n; i += 2) {
+      const high = keys[i + 1]!;
+      const slot = base + ((high >>> shift) & digitMask);
+      const at = counts[slot]!;
+      counts[slot] = at + 1;
+      spare[2 * at] = keys[i]!;
+      spare[2 * at + 1] = high;
     }
     [keys, spare] = [spare, keys];
   }
   for (let i = 0; i < 2 * n; i += 2) {
-    const hi = keys[i + 1]!;
-    const wasNegative = hi >>> 31 ? 0 : 1;
-    bits[i] = (keys[i]! ^ (wasNegative ? 0xffffffff : 0)) >>> 0;
-    bits[i + 1] = (hi ^ (wasNegative ? 0xffffffff : 0x80000000)) >>> 0;
+    const high = keys[i + 1]!;
+    const flip = ~(high >> 31); // −1 where the value was negative (its flipped top bit is 0)
+    bits[i] = keys[i]! ^ flip;
+    bits[i + 1] = high ^ (flip | 0x80000000);
+  }
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && bits[2 * i + 1] === bits[2 * start + 1]) continue;
+    if (i - start > 1) orderRun(values, bits, start, i);
+    start = i;
   }
   return values;
+}
+
+function scratch(size: number): { keys: Int32Array; spare: Int32Array } {
+  if (size > 2 * keptScratch) return { keys: new Int32Array(size), spare: new Int32Array(size) };
+  if (kept.keys.length < size) kept = { keys: new Int32Array(2 * keptScratch), spare: new Int32Array(2 * keptScratch) };
+  return kept;
+}
+
+/** Turns one digit's counts into starting offsets; false when every key has that digit (the pass changes nothing). */
+function toOffsets(table: Int32Array, base: number, size: number, n: number): boolean {
+  let sum = 0;
+  for (let b = base; b < base + size; b++) {
+    const c = table[b]!;
+    if (c === n) return false;
+    table[b] = sum;
+    sum += c;
+  }
+  return true;
+}
+
+/** Orders values[from, to), which share their high word (so their sign), by the low word. */
+function orderRun(values: Float64Array, bits: Int32Array, from: number, to: number): void {
+  let ordered = true;
+  for (let i = from + 1; i < to && ordered; i++) ordered = values[i - 1]! <= values[i]!;
+  if (ordered) return;
+  if (to - from <= longRun) {
+    values.subarray(from, to).sort();
+    return;
+  }
+  const m = to - from;
+  let low = new Uint32Array(m);
+  let spare = new Uint32Array(m);
+  for (let i = 0; i < m; i++) low[i] = bits[2 * (from + i)]!;
+  const table = new Int32Array(buckets);
+  for (let shift = 0; shift < 32; shift += digitBits) {
+    table.fill(0);
+    for (let i = 0; i < m; i++) table[(low[i]! >>> shift) & digitMask]!++;
+    if (!toOffsets(table, 0, buckets, m)) continue;
+    for (let i = 0; i < m; i++) {
+      const slot = (low[i]! >>> shift) & digitMask;
+      spare[table[slot]!++] = low[i]!;
+    }
+    [low, spare] = [spare, low];
+  }
+  // A larger low word is a larger magnitude: further from zero, so smaller when negative.
+  const negative = bits[2 * from + 1]! < 0; // the sign bit (−0 included)
+  for (let i = 0; i < m; i++) bits[2 * (from + i)] = low[negative ? m - 1 - i : i]! | 0;
 }

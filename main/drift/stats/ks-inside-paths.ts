@@ -1,0 +1,121 @@
+/**
+ * The share of the C(n1+n2, n1) merge orders of two samples whose ECDF gap stays below h/lcm all the
+ * way: 1 − the exact two-sided KS p-value. Accurate to about 1e-13 absolute, so it serves p-values
+ * that are not tiny; ks-exact.ts sums the far tail directly instead.
+ *
+ * Paths are counted, each weighted by r^i with r = n1/n2 (i: values of the smaller sample so far),
+ * so one step costs a multiplication and an addition, and the weighted counts along a diagonal peak
+ * where the paths are (plain counts would peak at i = j, far from them when the sizes differ). The
+ * lattice is walked by anti-diagonals (i + j = k), whose cells do not depend on each other, and only
+ * half of it: the band is symmetric under turning the lattice half a turn, so the paths from a cell
+ * of the middle diagonal to the end are as many as those from the start to its mirror cell, and
+ * inside paths = Σ prefix(c) · prefix(mirror(c)) over the middle diagonal. Every path weighs r^n1 in
+ * the end, so the share is that sum over C(n1+n2, n1) · r^n1. Weighted counts at most double each
+ * step (r ≤ 1), so they are rescaled by a power of two (exact) every so often.
+ */
+import { gcd } from './ecdf-distances';
+
+const rescaleEvery = 256;
+/** After a rescale (largest count ≈ 1), counts below this are dropped: they never become subnormal. */
+const negligibleCount = 2 ** -600;
+
+export function insideShare(sizeA: number, sizeB: number, h: number): number {
+  // The band and the share are the same for either order of the samples: walk with n1 ≤ n2.
+  const n1 = Math.min(sizeA, sizeB);
+  const n2 = Math.max(sizeA, sizeB);
+  const ratio = n1 / n2;
+  const g = gcd(n1, n2);
+  const step1 = n2 / g;
+  const step2 = n1 / g;
+  const width = step1 + step2;
+  const total = n1 + n2;
+  const middle = Math.floor(total / 2);
+  // Cells (i, k − i) of diagonal k inside the lattice and the band |i·step1 − (k − i)·step2| < h.
+  const low = (k: number) => Math.max(0, k - n2, floorDiv(k * step2 - h, width) + 1);
+  const high = (k: number) => Math.min(n1, k, ceilDiv(k * step2 + h, width) - 1);
+
+  // q[i + 1]: scaled number of inside paths to cell i of the current diagonal; q[0] stays 0.
+  const q = new Float64Array(n1 + 2);
+  q[1] = 1;
+  let exponent = 0; // true counts are q · 2^exponent
+  let lo = 0;
+  let hi = 0;
+  let middleRow: Float64Array | null = null;
+  let middleExponent = 0;
+  for (let k = 1; k <= total - middle; k++) {
+    const newLo = low(k);
+    const newHi = high(k);
+    if (newLo > newHi) return 0;
+    for (let i = newHi; i >= newLo; i--) q[i + 1] = ratio * q[i]! + q[i + 1]!;
+    for (let i = Math.max(lo, newHi + 1); i <= hi; i++) q[i + 1] = 0;
+    for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
+    lo = newLo;
+    hi = newHi;
+    if (k % rescaleEvery === 0) exponent += rescale(q, lo, hi);
+    if (k === middle) {
+      middleRow = q.slice();
+      middleExponent = exponent;
+    }
+  }
+  // The mirror of cell i on diagonal `middle` is cell n1 − i on diagonal total − middle.
+  let sum = 0;
+  for (let i = lo; i <= hi; i++) {
+    const mirror = n1 - i;
+    if (mirror >= 0 && mirror <= n1) sum += middleRow![mirror + 1]! * q[i + 1]!;
+  }
+  const paths = weightedPaths(n1, n2, ratio);
+  return Math.min(1, timesPowerOfTwo(sum / paths.mantissa, middleExponent + exponent - paths.exponent));
+}
+
+/** Scales the live cells so the largest is about 1 and drops the negligible ones; returns the exponent taken out. */
+function rescale(q: Float64Array, lo: number, hi: number): number {
+  let largest = 0;
+  for (let i = lo; i <= hi; i++) largest = Math.max(largest, q[i + 1]!);
+  if (largest === 0) return 0;
+  const shift = Math.floor(Math.log2(largest));
+  const factor = 2 ** -shift;
+  for (let i = lo; i <= hi; i++) {
+    const v = q[i + 1]! * factor;
+    q[i + 1] = v < negligibleCount ? 0 : v;
+  }
+  return shift;
+}
+
+/** C(n1+n2, n1) · ratio^n1, the weight of all paths, as mantissa · 2^exponent: n1 factors, two roundings each. */
+function weightedPaths(n1: number, n2: number, ratio: number): { mantissa: number; exponent: number } {
+  let mantissa = 1;
+  let exponent = 0;
+  for (let t = 1; t <= n1; t++) {
+    mantissa *= ratio * ((n2 + t) / t);
+    if (mantissa > 2 ** 500) {
+      mantissa *= 2 ** -500;
+      exponent += 500;
+    }
+  }
+  return { mantissa, exponent };
+}
+
+function timesPowerOfTwo(x: number, power: number): number {
+  let result = x;
+  let left = power;
+  while (left > 1000 && result !== Infinity) {
+    result *= 2 ** 1000;
+    left -= 1000;
+  }
+  while (left < -1000 && result !== 0) {
+    result *= 2 ** -1000;
+    left += 1000;
+  }
+  return result * 2 ** left;
+}
+
+export function floorDiv(a: number, b: number): number {
+  let q = Math.floor(a / b);
+  if (q * b > a) q--;
+  else if ((q + 1) * b <= a) q++;
+  return q;
+}
+
+export function ceilDiv(a: number, b: number): number {
+  return -floorDiv(-a, b);
+}

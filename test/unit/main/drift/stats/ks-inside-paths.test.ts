@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { outsideBand } from '../../../../../main/drift/stats/ks-exact';
+import { insideShare } from '../../../../../main/drift/stats/ks-inside-paths';
+import { gcd } from '../../../../../main/drift/stats/ecdf-distances';
+import { uniforms } from '../../../../helpers/dataset-files';
+
+describe('insideShare: merge orders counted over half the lattice', () => {
+  it('is 1 − the tail summed cell by cell over the whole lattice, within 1e-10 relative wherever p ≥ 1e-3', () => {
+    const u = uniforms(2024);
+    let compared = 0;
+    for (let t = 0; t < 1500; t++) {
+      const n1 = 1 + Math.floor(u() ** 2 * 700);
+      const n2 = 1 + Math.floor(u() ** 2 * 700);
+      if (n1 === n2) continue;
+      const h = 1 + Math.floor(u() * (n1 / gcd(n1, n2)) * n2 * 0.3);
+      const summed = outsideBand(n1, n2, h, 1e-300).outside;
+      if (summed < 1e-3) continue;
+      const counted = 1 - insideShare(n1, n2, h);
+      expect(Math.abs(counted - summed) / summed, `n1 ${n1}, n2 ${n2}, h ${h}: ${counted} vs ${summed}`).toBeLessThan(1e-10);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('counts through the rescaling of long walks: odd and even totals, either sample first, a far-tail case', () => {
+    for (const [n1, n2, h] of [[5000, 2000, 208], [4999, 2000, 300_000], [9999, 3000, 2_000_000], [3000, 9999, 300_000]] as const) {
+      expect(Math.abs(1 - insideShare(n1, n2, h) - outsideBand(n1, n2, h, 1e-300).outside)).toBeLessThan(1e-12);
+    }
+  });
+});
