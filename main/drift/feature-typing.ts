@@ -108,7 +108,7 @@ function asNumbers(column: Column, source: string): Float64Array {
     if (value === null) throw new DatasetError(`${source}: column "${column.name}" holds "${text}", which is not a number`);
     return value;
   });
-  return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : parsed[code]!));
+  return decoded(column.codes, parsed, new Float64Array(column.codes.length), NaN);
 }
 
 function categoricalTask(a: Column, b: Column): FeatureTask {
@@ -126,9 +126,14 @@ function categoricalTask(a: Column, b: Column): FeatureTask {
     };
     if (column.kind === 'categorical') {
       const map = column.dictionary.map(codeOf);
-      return Int32Array.from(column.codes, (code) => (code < 0 ? -1 : map[code]!));
+      return decoded(column.codes, map, new Int32Array(column.codes.length), -1);
     }
-    return Int32Array.from(column.values, (v) => (Number.isNaN(v) ? -1 : codeOf(String(v))));
+    const codes = new Int32Array(column.values.length);
+    for (let i = 0; i < codes.length; i++) {
+      const v = column.values[i]!;
+      codes[i] = Number.isNaN(v) ? -1 : codeOf(String(v));
+    }
+    return codes;
   };
   return { kind: 'categorical', name: a.name, categories, reference: recode(a), current: recode(b) };
 }
@@ -141,7 +146,16 @@ export function epochMilliseconds(column: Column, source: string): Float64Array 
     if (Number.isNaN(value)) throw new DatasetError(`${source}: timestamp column "${column.name}" holds "${text}", which is not an ISO-8601 time or epoch number`);
     return value;
   });
-  return Float64Array.from(column.codes, (code) => (code < 0 ? NaN : parsed[code]!));
+  return decoded(column.codes, parsed, new Float64Array(column.codes.length), NaN);
+}
+
+/** out[i] = table[codes[i]], or `missing` where the code is −1. A plain loop: TypedArray.from with a mapper is several times slower. */
+function decoded<T extends Float64Array | Int32Array>(codes: Int32Array, table: readonly number[], out: T, missing: number): T {
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    out[i] = code < 0 ? missing : table[code]!;
+  }
+  return out;
 }
 
 function skipReason(role: SkippedColumn['role'], column: Column): string {

@@ -1,5 +1,3 @@
-import { CompensatedSum } from './compensated-sum';
-
 /**
  * One walk over two ascending arrays yields both distances between their ECDFs:
  * the largest gap (the KS statistic) and the area between them (Wasserstein-1).
@@ -28,7 +26,9 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   const g = gcd(n1, n2);
   const step1 = n2 / g;
   const step2 = n1 / g;
-  const area = new CompensatedSum();
+  // Neumaier's compensated sum, written out: this loop runs once per distinct value.
+  let area = 0;
+  let compensation = 0;
   let i = 0;
   let j = 0;
   let maxGap = 0;
@@ -40,7 +40,10 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   let previous = Math.min(a[0]!, b[0]!);
   while (i < n1 || j < n2) {
     const v = i < n1 && (j >= n2 || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    area.add(Math.abs(i / n1 - j / n2) * (v - previous));
+    const piece = Math.abs(i / n1 - j / n2) * (v - previous);
+    const next = area + piece;
+    compensation += Math.abs(area) >= Math.abs(piece) ? area - next + piece : piece - next + area;
+    area = next;
     previous = v;
     while (i < n1 && a[i] === v) i++;
     while (j < n2 && b[j] === v) j++;
@@ -61,6 +64,6 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
     d: useMin ? Math.min(Math.max(-diff, 0), 1) : diff,
     h: useMin ? -minGap : maxGap,
     lcm: step2 * n2,
-    area: area.value,
+    area: area + compensation,
   };
 }

@@ -13,7 +13,8 @@ const radixThreshold = 512;
 const digitBits = 11;
 const buckets = 1 << digitBits;
 const digitMask = buckets - 1;
-/** Runs longer than this are radix-sorted on their low word; shorter ones use the built-in sort. */
+/** Runs up to this long are insertion-sorted; up to `longRun` the built-in sort takes them, longer ones a radix sort on the low word. */
+const shortRun = 16;
 const longRun = 256;
 /** Scratch kept between calls up to this many values (1 MiB); larger sorts allocate their own. */
 const keptScratch = 65_536;
@@ -59,13 +60,27 @@ export function sortFloat64(values: Float64Array): Float64Array {
     bits[i] = keys[i]! ^ flip;
     bits[i + 1] = high ^ (flip | 0x80000000);
   }
+  // Runs of equal high words: mostly pairs and triples, ordered in place; long ones by orderRun.
   let start = 0;
   for (let i = 1; i <= n; i++) {
     if (i < n && bits[2 * i + 1] === bits[2 * start + 1]) continue;
-    if (i - start > 1) orderRun(values, bits, start, i);
+    if (i - start > shortRun) orderRun(values, bits, start, i);
+    else if (i - start > 1) insertionSort(values, start, i);
     start = i;
   }
   return values;
+}
+
+function insertionSort(values: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = values[i]!;
+    let j = i - 1;
+    while (j >= from && values[j]! > v) {
+      values[j + 1] = values[j]!;
+      j--;
+    }
+    values[j + 1] = v;
+  }
 }
 
 function scratch(size: number): { keys: Int32Array; spare: Int32Array } {
