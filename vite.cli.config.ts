@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
 // The CLI and headless host as plain JavaScript, so `vigil` starts without compiling TypeScript.
-// Dependencies stay external (SSR build); worker entries sit beside the CLI as in the Electron build.
+// Dependencies stay external (SSR build); worker entries and the commands' chunks sit side by side,
+// so a worker's URL is the same relative to whichever chunk starts it.
 export default defineConfig({
   build: {
     ssr: true,
@@ -15,7 +16,7 @@ export default defineConfig({
         vigil: resolve(import.meta.dirname, 'main/cli/main.ts'),
         'drift-worker': resolve(import.meta.dirname, 'main/drift/drift-worker.ts'),
       },
-      output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' },
+      output: { format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
     },
   },
 });

@@ -42,9 +42,10 @@ import { createDriftRunRepository } from './store/drift-runs';
 import { createMetaRepository } from './store/meta';
 import { openStore, type Db } from './store/open';
 import { join } from 'node:path';
-import packageJson from '../package.json' with { type: 'json' };
 
-export const version: string = packageJson.version;
+import { version } from './version';
+
+export { version };
 
 export interface AppOptions {
   dataDir: string;

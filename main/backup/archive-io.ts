@@ -6,9 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { createGunzip, gzip } from 'node:zlib';
-import { create, Parser, type ReadEntry } from 'tar';
+import type { Parser, ReadEntry } from 'tar';
 
 const gzipAsync = promisify(gzip);
+/** node-tar, loaded by the first archive written or read rather than by every command. */
+const loadTar = () => import('tar');
 const blockBytes = 4 * 1024 * 1024;
 
 /**
@@ -64,7 +66,8 @@ export async function writeArchive(
   // The uncompressed tar stream is parsed as it passes: each entry's hash is that of exactly the
   // bytes that go into the archive, with no second decompression.
   const entries = new Map<string, ArchivedEntry>();
-  const parser = paths.length ? entryHasher(entries) : null;
+  const tar = await loadTar();
+  const parser = paths.length ? entryHasher(tar.Parser, entries) : null;
   const progress = new Transform({
     transform(chunk: Buffer, _encoding, done) {
       read += chunk.length;
@@ -81,10 +84,10 @@ export async function writeArchive(
   // One job at a time: with more, node-tar 7 can finish a deferred hard link inside the job of
   // its target and end the stream twice ("write after end", uncaught) when the link comes last.
   // The walk already stat'ed every path, so little parallelism is lost.
-  const tar = paths.length
-    ? (create({ cwd: root, jobs: 1, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
+  const stream = paths.length
+    ? (tar.create({ cwd: root, jobs: 1, portable: true, noDirRecurse: true, follow: false, preservePaths: false, onWriteEntry: () => void files++ }, paths) as unknown as NodeJS.ReadableStream)
     : Readable.from([Buffer.alloc(1024)]);
-  await pipeline(tar, progress, (source: AsyncIterable<Buffer>) => parallelGzip(source, gzipLevel), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
+  await pipeline(stream, progress, (source: AsyncIterable<Buffer>) => parallelGzip(source, gzipLevel), tally, createWriteStream(target, { flags: 'wx', mode: 0o600 }));
   const handle = await open(target, 'r');
   await handle.sync();
   await handle.close();
@@ -92,8 +95,8 @@ export async function writeArchive(
 }
 
 /** A tar parser that records each entry with the SHA-256 of its content. */
-function entryHasher(entries: Map<string, ArchivedEntry>): Parser {
-  return new Parser({
+function entryHasher(TarParser: typeof Parser, entries: Map<string, ArchivedEntry>): Parser {
+  return new TarParser({
     strict: true,
     onReadEntry: (entry: ReadEntry) => {
       const hash = createHash('sha256');
@@ -121,7 +124,7 @@ export interface ArchivedEntry {
 export async function readArchive(path: string): Promise<{ sha256: string; entries: Map<string, ArchivedEntry> }> {
   const archiveHash = createHash('sha256');
   const entries = new Map<string, ArchivedEntry>();
-  const parser = entryHasher(entries);
+  const parser = entryHasher((await loadTar()).Parser, entries);
   const source = createReadStream(path);
   source.on('data', (chunk) => archiveHash.update(chunk));
   let onlyZeros = true;

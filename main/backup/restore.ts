@@ -5,7 +5,7 @@ import { basename, dirname, join, posix, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { Unpack, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import type { BackupCatalog } from '../store/backup-catalog';
 import { readManifest, type Manifest, type ManifestEntry } from './manifest';
 import { entryProblem, manifestProblem, safeRelative } from './restorable';
@@ -166,6 +166,7 @@ async function unpackArchive(
   if (taken.size === 0) {
     await pipeline(readStream, tap, new Transform({ transform: (_chunk, _encoding, done) => done() }));
   } else {
+    const { Unpack } = await import('tar');
     const unpack = new Unpack({
       cwd: staging,
       strict: true,

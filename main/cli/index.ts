@@ -1,14 +1,7 @@
 import { ConfigError } from '../config';
 import { StoreError } from '../store/open';
-import { version } from '../app';
+import { version } from '../version';
 import { parseGlobalOptions } from './global-options';
-import { alertsCommand } from './alerts-command';
-import { anomalyCommand } from './anomaly-command';
-import { backupCommand } from './backup-command';
-import { doctorCommand } from './doctor-command';
-import { driftCommand } from './drift-command';
-import { serveCommand } from './serve';
-import { tokenCommand } from './token-command';
 import { UsageError } from './usage-error';
 
 export const mainHelp = `Usage: vigil [--data-dir DIR] COMMAND [options]
@@ -47,21 +40,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       throw new UsageError('a command is needed');
     }
     const rest = options.help ? ['--help', ...options.rest] : options.rest;
+    // Each command loads only its own modules: `vigil drift` does not pay for the server.
     switch (options.command) {
       case 'serve':
-        return await serveCommand(options.dataDir, rest);
+        return await (await import('./serve')).serveCommand(options.dataDir, rest);
       case 'drift':
-        return await driftCommand(options.dataDir, rest);
+        return await (await import('./drift-command')).driftCommand(options.dataDir, rest);
       case 'alerts':
-        return await alertsCommand(options.dataDir, rest);
+        return await (await import('./alerts-command')).alertsCommand(options.dataDir, rest);
       case 'backup':
-        return await backupCommand(options.dataDir, rest);
+        return await (await import('./backup-command')).backupCommand(options.dataDir, rest);
       case 'token':
-        return tokenCommand(options.dataDir, rest);
+        return (await import('./token-command')).tokenCommand(options.dataDir, rest);
       case 'doctor':
-        return await doctorCommand(options.dataDir, rest);
+        return await (await import('./doctor-command')).doctorCommand(options.dataDir, rest);
       case 'anomaly':
-        return await anomalyCommand(rest);
+        return await (await import('./anomaly-command')).anomalyCommand(rest);
       case 'help':
         process.stdout.write(mainHelp);
         return 0;

@@ -1,4 +1,3 @@
-import si from 'systeminformation';
 import type { Hardware } from '../../shared/monitor';
 
 let inventory: Promise<Hardware> | null = null;
@@ -6,6 +5,7 @@ let inventory: Promise<Hardware> | null = null;
 /** CPU, OS and GPUs, read once (systeminformation spawns tools for some of it) and kept. */
 export function hardwareInventory(): Promise<Hardware> {
   inventory ??= (async () => {
+    const { default: si } = await import('systeminformation');
     const [cpu, os, graphics] = await Promise.all([si.cpu(), si.osInfo(), si.graphics().catch(() => ({ controllers: [] }))]);
     return {
       cpu: { brand: `${cpu.manufacturer} ${cpu.brand}`.trim(), cores: cpu.cores, physicalCores: cpu.physicalCores, speedGHz: cpu.speed },

@@ -1,4 +1,3 @@
-import si from 'systeminformation';
 import type { SystemReading, SystemSampler } from './system-reading';
 
 /**
@@ -7,6 +6,7 @@ import type { SystemReading, SystemSampler } from './system-reading';
  */
 export class SystemInformationSampler implements SystemSampler {
   async read(): Promise<SystemReading> {
+    const { default: si } = await import('systeminformation');
     const failures = new Map<string, string>();
     const attempt = async <T>(name: string, work: () => Promise<T>): Promise<T | null> => {
       try {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import si from 'systeminformation';
 
 export interface ProcessUsage {
   pid: number;
@@ -63,7 +62,7 @@ export class TopProcesses {
   }
 
   private async readPortable(): Promise<ProcessUsage[]> {
-    const { list } = await si.processes();
+    const { list } = await (await import('systeminformation')).default.processes();
     return list.map((p) => ({ pid: p.pid, name: p.name, cpuPercent: p.cpu, memoryBytes: p.memRss * 1024 }));
   }
 }

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { version } from '../app';
+import { version } from '../version';
 
 /** The host's own metrics in Prometheus text format; the monitor engine adds the system's. */
 export function renderProcessMetrics(startedAt: number, now = Date.now()): string {

@@ -44,6 +44,15 @@ export class ColumnBuilder {
     this.addText(data.slice(start, end));
   }
 
+  /** The bytes `data[start, end)` of an ASCII-compatible encoding: a plain decimal is read from the bytes. */
+  addBytes(data: Uint8Array & { toString(encoding: 'utf8' | 'latin1', start: number, end: number): string }, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
+    if (this.codes === null && !this.decimalComma) {
+      const value = plainDecimalBytes(data, start, end);
+      if (value === value) return this.pushNumber(value);
+    }
+    this.addText(data.toString(encoding, start, end));
+  }
+
   /** A typed value (JSON Lines, Parquet): numbers stay numbers, strings and booleans are categories. */
   addValue(value: unknown): void {
     if (value === null || value === undefined) return this.addMissing();
@@ -146,6 +155,28 @@ export function plainDecimal(data: string, start: number, end: number): number {
   let fraction = -1;
   for (; i < end; i++) {
     const c = data.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      mantissa = mantissa * 10 + (c - 48);
+      digits++;
+      if (fraction >= 0) fraction++;
+    } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
+    else return NaN;
+  }
+  if (digits === 0 || digits > 15) return NaN;
+  const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
+  return negative ? -value : value;
+}
+
+/** plainDecimal over the bytes of an ASCII-compatible encoding. */
+export function plainDecimalBytes(data: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && data[i] === 45; /* - */
+  if (negative) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (; i < end; i++) {
+    const c = data[i]!;
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import type { ReadOptions } from '../../../shared/drift';
 import { openBytes, type Compression } from './byte-source';
@@ -35,6 +36,10 @@ export async function loadDelimited(input: DelimitedInput): Promise<Table> {
   let sampled = 0;
   try {
     for await (const chunk of source.chunks) {
+      if (reader?.bytes) {
+        reader.parser.pushBytes(chunk);
+        continue;
+      }
       if (reader) {
         reader.parser.push(reader.decoding.write(chunk));
         continue;
@@ -47,7 +52,8 @@ export async function loadDelimited(input: DelimitedInput): Promise<Table> {
       }
     }
     reader ??= startReading(input, Buffer.concat(sample), true);
-    reader.parser.push(reader.decoding.end());
+    if (reader.bytes) reader.parser.endBytes();
+    else reader.parser.push(reader.decoding.end());
   } catch (error) {
     if (error instanceof DatasetError) throw error;
     throw new DatasetError(`cannot read ${input.name}: ${(error as Error).message}`);
@@ -64,18 +70,35 @@ interface Reader {
   encoding: DetectedEncoding;
   decoding: TextDecoding;
   parser: DelimitedParser;
+  /** The rest of the file goes to the parser as bytes (pushBytes), not decoded text. */
+  bytes: boolean;
 }
 
-/** Decides the encoding and the dialect from the sample, then parses the sample. */
+/**
+ * Decides the encoding and the dialect from the sample, then parses the sample. After a sample of
+ * UTF-8 or Latin-1, the rest is parsed as bytes: every character that structures the file is ASCII
+ * there, so lines and fields are found without decoding, and only fields that are not plain
+ * numbers become strings.
+ */
 function startReading(input: DelimitedInput, sample: Buffer, complete: boolean): Reader {
   const given = input.given.encoding;
   const encoding = given ? { encoding: given, bom: hasBom(sample, given) } : detectEncoding(sample, complete);
-  if (encoding.encoding === 'utf-8' || encoding.encoding === 'latin1') checkText(input.name, sample);
-  const decoding = textDecoding(encoding.encoding, `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`);
+  const asciiCompatible = encoding.encoding === 'utf-8' || encoding.encoding === 'latin1';
+  if (asciiCompatible) checkText(input.name, sample);
+  const invalidUtf8 = `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`;
+  const decoding = textDecoding(encoding.encoding, invalidUtf8);
   const text = decoding.write(sample);
   const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
-  parser.push(text);
-  return { encoding, decoding, parser };
+  const lastLineEnd = sample.lastIndexOf(10);
+  if (complete || !asciiCompatible || lastLineEnd < 0) {
+    parser.push(text);
+    return { encoding, decoding, parser, bytes: false };
+  }
+  // The text up to the sample's last line break, then its bytes from there on.
+  parser.push(text.slice(0, text.lastIndexOf('\n') + 1));
+  parser.startBytes(encoding.encoding === 'utf-8' ? 'utf8' : 'latin1', invalidUtf8);
+  parser.pushBytes(sample.subarray(lastLineEnd + 1));
+  return { encoding, decoding, parser, bytes: true };
 }
 
 function hasBom(sample: Buffer, encoding: NonNullable<ReadOptions['encoding']>): boolean {
@@ -108,6 +131,12 @@ class DelimitedParser {
   private delimiterAt = -1;
   /** Where each field of the line being added ends. */
   private fieldEnds = new Int32Array(0);
+  // Byte mode (pushBytes): the encoding of the bytes and the unfinished last line.
+  private byteEncoding: 'utf8' | 'latin1' = 'utf8';
+  private invalidUtf8 = '';
+  private pendingBytes: Buffer = Buffer.alloc(0);
+  private readonly delimiterByte: number;
+  private readonly quoteByte: number;
 
   constructor(
     private readonly path: string,
@@ -115,6 +144,100 @@ class DelimitedParser {
   ) {
     this.delimiter = dialect.delimiter;
     this.quote = dialect.quote;
+    this.delimiterByte = dialect.delimiter.charCodeAt(0);
+    this.quoteByte = dialect.quote.charCodeAt(0);
+  }
+
+  startBytes(encoding: 'utf8' | 'latin1', invalidUtf8: string): void {
+    this.byteEncoding = encoding;
+    this.invalidUtf8 = invalidUtf8;
+  }
+
+  /** More of the file as bytes of an ASCII-compatible encoding (after startBytes). */
+  pushBytes(chunk: Buffer): void {
+    let from = 0;
+    if (this.pendingBytes.length > 0) {
+      // The line cut at the end of the previous chunk, completed by the start of this one.
+      const end = chunk.indexOf(10);
+      if (end < 0) {
+        this.pendingBytes = Buffer.concat([this.pendingBytes, chunk]);
+        this.checkPendingLength();
+        return;
+      }
+      const line = Buffer.concat([this.pendingBytes, chunk.subarray(0, end + 1)]);
+      this.pendingBytes = Buffer.alloc(0);
+      this.consumeLines(line, line.length - 1);
+      from = end + 1;
+    }
+    const last = chunk.lastIndexOf(10);
+    if (last < from) {
+      this.pendingBytes = Buffer.from(chunk.subarray(from));
+      this.checkPendingLength();
+      return;
+    }
+    this.consumeLines(from === 0 ? chunk : chunk.subarray(from), last - from);
+    // A copy: the stream may reuse its buffer.
+    this.pendingBytes = Buffer.from(chunk.subarray(last + 1));
+    this.checkPendingLength();
+  }
+
+  /** The end of a file read in byte mode: its last line, if it has no line break. */
+  endBytes(): void {
+    const rest = this.pendingBytes;
+    this.pendingBytes = Buffer.alloc(0);
+    this.push(this.decodeChecked(rest, 0, rest.length));
+  }
+
+  /** Every line of `data` up to the line break at `lastBreak`. */
+  private consumeLines(data: Buffer, lastBreak: number): void {
+    if (this.byteEncoding === 'utf8' && !isUtf8(data.subarray(0, lastBreak + 1))) throw new DatasetError(this.invalidUtf8);
+    const quoteByte = this.quoteByte;
+    let quote = data.indexOf(quoteByte);
+    let start = 0;
+    while (start <= lastBreak) {
+      const end = data.indexOf(10, start);
+      if (quote >= 0 && quote < start) quote = data.indexOf(quoteByte, start);
+      const stop = end > start && data[end - 1] === 13 ? end - 1 : end;
+      const quoted = quote >= 0 && quote < stop;
+      if (!quoted && !this.inQuotes && this.header !== null && (start === stop || this.addPlainBytes(data, start, stop))) this.line++;
+      else {
+        const text = data.toString(this.byteEncoding, start, stop);
+        this.consumeLine(text, 0, text.length, quoted);
+      }
+      start = end + 1;
+    }
+  }
+
+  private decodeChecked(data: Buffer, start: number, end: number): string {
+    if (this.byteEncoding === 'utf8' && !isUtf8(data.subarray(start, end))) throw new DatasetError(this.invalidUtf8);
+    return data.toString(this.byteEncoding, start, end);
+  }
+
+  private checkPendingLength(): void {
+    if (this.pendingBytes.length > maxLineChars) {
+      throw new DatasetError(`${this.path} line ${this.line + 1} is longer than ${maxLineLabel}; is it a delimited text file?`);
+    }
+  }
+
+  /** addPlain for a line of bytes without quotes; false, having added nothing, when the number of fields is off. */
+  private addPlainBytes(data: Buffer, start: number, end: number): boolean {
+    const builders = this.builders;
+    const ends = this.fieldEnds;
+    const delimiter = this.delimiterByte;
+    let fields = 0;
+    for (let i = start; i < end; i++) {
+      if (data[i] !== delimiter) continue;
+      if (fields === builders.length) return false;
+      ends[fields++] = i;
+    }
+    if (fields + 1 !== builders.length) return false;
+    ends[fields++] = end;
+    let from = start;
+    for (let i = 0; i < fields; i++) {
+      builders[i]!.addBytes(data, from, ends[i]!, this.byteEncoding);
+      from = ends[i]! + 1;
+    }
+    return true;
   }
 
   push(text: string): void {

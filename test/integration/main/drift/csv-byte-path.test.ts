@@ -1,0 +1,98 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadTable } from '../../../../main/drift/load/load-table';
+import type { Table } from '../../../../main/drift/load/table';
+import { uniforms } from '../../../helpers/dataset-files';
+import { tempDir } from '../../../helpers/temp-dir';
+
+// Past its first read (1 MiB, from which the encoding and dialect are decided), a UTF-8 or Latin-1
+// file is parsed as bytes; UTF-16 is always decoded to text first. The same text in both must give
+// the same table, whatever the lines hold.
+
+function write(name: string, content: Buffer): string {
+  const path = join(tempDir(), name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function utf16(text: string): Buffer {
+  return Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+}
+
+/** Columns as plain values: numbers (NaN as null) or category names, with the missing counts. */
+function contents(table: Table) {
+  return {
+    rows: table.rows,
+    columns: table.columns.map((c) =>
+      c.kind === 'numeric'
+        ? { name: c.name, kind: c.kind, missing: c.missing, values: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)) }
+        : { name: c.name, kind: c.kind, missing: c.missing, values: Array.from(c.codes, (k) => (k < 0 ? null : c.dictionary[k])) },
+    ),
+  };
+}
+
+/** Rows of every kind a real export has, some quoted across line breaks, about 2.5 MB in all. */
+function mixedText(rows: number, seed: number, words: readonly string[]): string {
+  const u = uniforms(seed);
+  const lines = ['id,amount,label,note,late\n'];
+  for (let i = 0; i < rows; i++) {
+    const r = u();
+    const amount = r < 0.05 ? 'NA' : r < 0.08 ? '' : r < 0.1 ? ' 12.5 ' : r < 0.12 ? '1.5e-3' : r < 0.13 ? '1234567890123456789' : (u() * 2000 - 1000).toFixed(1 + Math.floor(u() * 6));
+    const word = words[Math.floor(u() * words.length)]!;
+    const label = u() < 0.02 ? ' NA ' : word;
+    const q = u();
+    // Quoted fields across lines, one with a middle line that looks like a whole row.
+    const note =
+      q < 0.01 ? `"${word}, ""quoted""\nacross a line"` : q < 0.015 ? `"${word}\n1,2,3,4,5\nend"` : q < 0.03 ? `"${word}"` : q < 0.04 ? '' : String(Math.floor(u() * 50));
+    // A number column until a word arrives in the second half, long after the sample.
+    const late = i > rows / 2 && u() < 0.001 ? 'oops' : String(i % 97);
+    const e = u();
+    const end = e < 0.1 ? '\r\n' : e < 0.105 ? '\n\n' : e < 0.11 ? '\r\n\r\n' : '\n';
+    lines.push(`${i},${amount},${label},${note},${late}${end}`);
+  }
+  return lines.join('');
+}
+
+describe('CSV parsed as bytes after its sample', () => {
+  it('reads a UTF-8 file exactly as the same text in UTF-16: numbers, missing values, words, quotes, CRLF, blank lines', async () => {
+    const text = mixedText(100_000, 7, ['north', 'süd', '東京', 'ёлка', 'naïve café', '🚀 launch']);
+    expect(Buffer.byteLength(text)).toBeGreaterThan(2.5 * 1024 * 1024); // several read chunks
+    const asBytes = await loadTable(write('mixed.csv', Buffer.from(text, 'utf8')));
+    const asText = await loadTable(write('mixed-utf16.csv', utf16(text)));
+    expect(asBytes.format).toContain('UTF-8');
+    expect(asText.format).toContain('UTF-16LE');
+    expect(contents(asBytes)).toEqual(contents(asText));
+    expect(asBytes.columns.map((c) => c.kind)).toEqual(['numeric', 'numeric', 'categorical', 'categorical', 'categorical']);
+  });
+
+  it('reads a Latin-1 file exactly as the same text in UTF-16', async () => {
+    const text = mixedText(80_000, 11, ['north', 'süd', 'naïve café', 'Øresund']);
+    const asBytes = await loadTable(write('latin.csv', Buffer.from(text, 'latin1')), 'latin.csv', { encoding: 'latin1' });
+    const asText = await loadTable(write('latin-utf16.csv', utf16(text)));
+    expect(contents(asBytes)).toEqual(contents(asText));
+  });
+
+  it('reads a last line without a line break, split across read chunks', async () => {
+    const lines = ['x,y'];
+    for (let i = 0; i < 150_000; i++) lines.push(`${i / 8},w${i % 5}`);
+    const table = await loadTable(write('no-final-break.csv', Buffer.from(lines.join('\n'))));
+    const values = contents(table).columns[0]!.values;
+    expect(table.rows).toBe(150_000);
+    expect(values[149_999]).toBe(149_999 / 8);
+  });
+
+  it('names the same line when a row has too many fields, and when bytes stop being UTF-8', async () => {
+    const lines = ['a,b'];
+    for (let i = 0; i < 200_000; i++) lines.push(i === 190_000 ? '1,2,3' : `${i},${i % 7}`);
+    const text = `${lines.join('\n')}\n`;
+    expect(text.length).toBeGreaterThan(1.5 * 1024 * 1024);
+    const message = /line 190002: expected 2 fields as in the header, found 3/;
+    await expect(loadTable(write('fields.csv', Buffer.from(text)))).rejects.toThrow(message);
+    await expect(loadTable(write('fields-utf16.csv', utf16(text)))).rejects.toThrow(message);
+
+    const broken = Buffer.from(text.replace('1,2,3', '1,2'));
+    broken[broken.length - 10] = 0xff;
+    await expect(loadTable(write('broken.csv', broken))).rejects.toThrow(/not UTF-8 throughout/);
+  });
+});
