@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { WebSocket } from 'ws';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnomalySet } from '../../main/monitor/anomaly/anomaly-set';
@@ -52,19 +53,39 @@ async function hostOverAMinute(): Promise<void> {
   const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
   const child = spawn(process.execPath, [vigil, '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', (chunk) => String(chunk).includes('Vigil is running') && resolve());
+    const origin = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk) => {
+        out += String(chunk);
+        const match = /Vigil is running at (http:\/\/[^/\s]+)/.exec(out);
+        if (match) resolve(match[1]!);
+      });
       child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
     });
     await new Promise((resolve) => setTimeout(resolve, 5000)); // past start-up
-    const before = cpuSeconds(child.pid!);
     const seconds = 60;
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-    const used = cpuSeconds(child.pid!) - before;
-    console.log(`monitor: the whole headless host at the default 1 s interval, over ${seconds} s`);
-    const percent = (100 * used) / seconds;
-    console.log(`  vigil serve                  ${percent.toFixed(2).padStart(7)} % of one core   (target ≤ 0.3 %; Netdata claims 1–5 %)`);
-    recordSummary({ measure: 'headless host at 1 s, no client, 60 s', vigil: `${percent.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: percent <= 0.3 });
+    const share = async () => {
+      const before = cpuSeconds(child.pid!);
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      return (100 * (cpuSeconds(child.pid!) - before)) / seconds;
+    };
+    const alone = await share();
+    // A browser with the Overview open: subscribed to every sample and to alerts.
+    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
+    const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
+    let samples = 0;
+    socket.on('message', (data) => String(data).includes('monitor.sample') && samples++);
+    await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
+    socket.send(JSON.stringify({ type: 'subscribe', event: 'monitor.sample' }));
+    socket.send(JSON.stringify({ type: 'subscribe', event: 'alert.changed' }));
+    const withClient = await share();
+    socket.close();
+    if (samples < seconds - 5) throw new Error(`the client received ${samples} samples in ${seconds} s`);
+    console.log(`monitor: the whole headless host at the default 1 s interval, ${seconds} s each`);
+    console.log(`  vigil serve, no client       ${alone.toFixed(2).padStart(7)} % of one core   (target ≤ 0.3 %; Netdata claims 1–5 %)`);
+    console.log(`  vigil serve, one browser     ${withClient.toFixed(2).padStart(7)} % of one core   (${samples} samples delivered)`);
+    recordSummary({ measure: 'headless host at 1 s, no client, 60 s', vigil: `${alone.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: alone <= 0.3 });
+    recordSummary({ measure: 'headless host at 1 s, one browser, 60 s', vigil: `${withClient.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: withClient <= 0.3 });
   } finally {
     child.kill('SIGTERM');
     rmSync(dataDir, { recursive: true, force: true });

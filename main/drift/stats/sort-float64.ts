@@ -3,16 +3,16 @@
  *
  * Each value's IEEE-754 bit pattern is flipped so that unsigned order is numeric order (negatives:
  * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
- * and 20 mantissa bits: three passes of 11, 11 and 10 bits, a pass skipped when every key has the
- * same digit) leaves runs of values that share their high word; each run is then ordered by its low
- * word. Real columns rarely share 20 mantissa bits, so the runs are short and half the passes of a
- * full 64-bit sort are saved; a long run (a narrow range far from zero) gets its own radix sort on
- * the low word, so no input is worse than a full sort.
+ * and 20 mantissa bits; two passes of 16 bits for large arrays, three of 11, 11 and 10 bits below
+ * 65 536 values, where 65 536 buckets would cost more than a pass; a pass is skipped when every key
+ * has the same digit) leaves runs of values that share their high word; each run is then ordered by
+ * its low word. Real columns rarely share 20 mantissa bits, so the runs are short and half the passes
+ * of a full 64-bit sort are saved; a long run (a narrow range far from zero) gets its own radix sort
+ * on the low word, so no input is worse than a full sort.
  */
 const radixThreshold = 512;
-const digitBits = 11;
-const buckets = 1 << digitBits;
-const digitMask = buckets - 1;
+/** From this many values on, 16-bit digits (two passes); below, 11-bit digits (three). */
+const wideDigitsFrom = 65_536;
 /** Runs up to this long are insertion-sorted; up to `longRun` the built-in sort takes them, longer ones a radix sort on the low word. */
 const shortRun = 16;
 const longRun = 256;
@@ -20,11 +20,17 @@ const longRun = 256;
 const keptScratch = 65_536;
 
 let kept = { keys: new Int32Array(0), spare: new Int32Array(0) };
-const counts = new Int32Array(3 * buckets);
+const narrowCounts = new Int32Array(3 * 2048);
+const wideCounts = new Int32Array(2 * 65_536);
 
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < radixThreshold) return values.sort();
+  const digitBits = n >= wideDigitsFrom ? 16 : 11;
+  const buckets = 1 << digitBits;
+  const digitMask = buckets - 1;
+  const passes = Math.ceil(32 / digitBits);
+  const counts = digitBits === 16 ? wideCounts : narrowCounts;
   const { keys: first, spare: second } = scratch(2 * n);
   let keys = first;
   let spare = second;
@@ -38,9 +44,9 @@ export function sortFloat64(values: Float64Array): Float64Array {
     keys[i + 1] = high;
     counts[high & digitMask]!++;
     counts[buckets + ((high >>> digitBits) & digitMask)]!++;
-    counts[2 * buckets + (high >>> (2 * digitBits))]!++;
+    if (passes === 3) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const base = pass * buckets;
     if (!toOffsets(counts, base, buckets, n)) continue;
     const shift = pass * digitBits;
@@ -114,13 +120,13 @@ function orderRun(values: Float64Array, bits: Int32Array, from: number, to: numb
   let low = new Uint32Array(m);
   let spare = new Uint32Array(m);
   for (let i = 0; i < m; i++) low[i] = bits[2 * (from + i)]!;
-  const table = new Int32Array(buckets);
-  for (let shift = 0; shift < 32; shift += digitBits) {
+  const table = new Int32Array(2048);
+  for (let shift = 0; shift < 32; shift += 11) {
     table.fill(0);
-    for (let i = 0; i < m; i++) table[(low[i]! >>> shift) & digitMask]!++;
-    if (!toOffsets(table, 0, buckets, m)) continue;
+    for (let i = 0; i < m; i++) table[(low[i]! >>> shift) & 2047]!++;
+    if (!toOffsets(table, 0, 2048, m)) continue;
     for (let i = 0; i < m; i++) {
-      const slot = (low[i]! >>> shift) & digitMask;
+      const slot = (low[i]! >>> shift) & 2047;
       spare[table[slot]!++] = low[i]!;
     }
     [low, spare] = [spare, low];

@@ -12,10 +12,12 @@ import { nodeBindingPath } from '../../../../main/native/electron-sqlite';
 const repoRoot = fileURLToPath(new URL('../../../..', import.meta.url));
 
 describe('openStore', () => {
-  it('creates vigil.db in WAL mode with every migration recorded', () => {
+  it('creates vigil.db in WAL mode with a 2 MiB page cache and every migration recorded', () => {
     const dir = tempDir();
     const db = openStore(dir);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // A 2 MiB page cache (not better-sqlite3's 16 MiB): the host's memory stays flat as the file grows.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-2000);
     const versions = db.prepare('SELECT version FROM schema_version ORDER BY version').pluck().all();
     expect(versions).toEqual(migrations.map((m) => m.version));
     db.close();
