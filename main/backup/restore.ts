@@ -161,12 +161,13 @@ async function unpackArchive(
       done(null, chunk);
     },
   });
+  // node-tar loads before the archive is opened: an open that fails must find the pipeline listening.
+  const { Unpack } = await import('tar');
   const readStream = createReadStream(archive.path!);
 
   if (taken.size === 0) {
     await pipeline(readStream, tap, new Transform({ transform: (_chunk, _encoding, done) => done() }));
   } else {
-    const { Unpack } = await import('tar');
     const unpack = new Unpack({
       cwd: staging,
       strict: true,

@@ -4,9 +4,11 @@ import type { SystemReading, SystemSampler } from './system-reading';
  * The portable path for macOS and Windows, through systeminformation: the same shape as the Linux
  * sampler, at a much higher cost per sample (see bench/monitor).
  */
+/** systeminformation, loaded by the first reading: only hosts without /proc use it. */
+const systemInformation = async () => (await import('systeminformation')).default;
+
 export class SystemInformationSampler implements SystemSampler {
   async read(): Promise<SystemReading> {
-    const { default: si } = await import('systeminformation');
     const failures = new Map<string, string>();
     const attempt = async <T>(name: string, work: () => Promise<T>): Promise<T | null> => {
       try {
@@ -17,11 +19,11 @@ export class SystemInformationSampler implements SystemSampler {
       }
     };
     const [load, mem, fs, net, io] = await Promise.all([
-      attempt('cpu', () => si.currentLoad()),
-      attempt('memory', () => si.mem()),
-      attempt('filesystems', () => si.fsSize()),
-      attempt('network', () => si.networkStats('*')),
-      attempt('diskio', () => si.fsStats()),
+      attempt('cpu', async () => (await systemInformation()).currentLoad()),
+      attempt('memory', async () => (await systemInformation()).mem()),
+      attempt('filesystems', async () => (await systemInformation()).fsSize()),
+      attempt('network', async () => (await systemInformation()).networkStats('*')),
+      attempt('diskio', async () => (await systemInformation()).fsStats()),
     ]);
     const perSecond = (v: number | null | undefined) => (v === null || v === undefined || v < 0 ? null : v);
     return {

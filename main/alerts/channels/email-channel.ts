@@ -32,7 +32,11 @@ export function emailChannel(options: EmailOptions): Deliver {
     const text = notices
       .map((n) => `${noticeTitle(n)}\nseverity: ${n.alert.severity}\nsince: ${new Date(n.alert.firedAt ?? n.alert.startedAt).toISOString()}${n.alert.resolvedAt ? `\nresolved: ${new Date(n.alert.resolvedAt).toISOString()}` : ''}\n`)
       .join('\n');
-    transport ??= connect();
+    // A failed load is tried again with the next delivery rather than kept.
+    transport ??= connect().catch((error: unknown) => {
+      transport = null;
+      throw error;
+    });
     await (await transport).sendMail({ from: options.from, to: options.to, subject, text, messageId: `<${notices.map((n) => n.key).join('.').replace(/[^\w.-]/g, '-').slice(0, 200)}@vigil>` });
   };
 }

@@ -35,15 +35,6 @@ export class ColumnBuilder {
     this.pushCode(this.codeOf(token.trim()));
   }
 
-  /** The text `data[start, end)`: a plain decimal is read where it lies, without a string of its own. */
-  addSpan(data: string, start: number, end: number): void {
-    if (this.codes === null && !this.decimalComma) {
-      const value = plainDecimal(data, start, end);
-      if (value === value) return this.pushNumber(value);
-    }
-    this.addText(data.slice(start, end));
-  }
-
   /** The bytes `data[start, end)` of an ASCII-compatible encoding: a plain decimal is read from the bytes. */
   addBytes(data: Uint8Array & { toString(encoding: 'utf8' | 'latin1', start: number, end: number): string }, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
     if (this.codes === null && !this.decimalComma) {
@@ -142,32 +133,11 @@ export function parseNumber(token: string): number | null {
 const exactPowersOfTen = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /**
- * `[-]digits[.digits]` with at most 15 digits, read as Number() reads it; NaN for anything else,
- * which then goes the general way. Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15)
- * is exact too, so their quotient is the correctly rounded double of the decimal, as Number()'s.
+ * `[-]digits[.digits]` with at most 15 digits, in the bytes of an ASCII-compatible encoding, read
+ * as Number() reads it; NaN for anything else, which then goes the general way. Exact: the digits
+ * form an integer below 2^53 and 10^k (k ≤ 15) is exact too, so their quotient is the correctly
+ * rounded double of the decimal, as Number()'s.
  */
-export function plainDecimal(data: string, start: number, end: number): number {
-  let i = start;
-  const negative = i < end && data.charCodeAt(i) === 45; /* - */
-  if (negative) i++;
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = -1;
-  for (; i < end; i++) {
-    const c = data.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (fraction >= 0) fraction++;
-    } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
-    else return NaN;
-  }
-  if (digits === 0 || digits > 15) return NaN;
-  const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
-  return negative ? -value : value;
-}
-
-/** plainDecimal over the bytes of an ASCII-compatible encoding. */
 export function plainDecimalBytes(data: Uint8Array, start: number, end: number): number {
   let i = start;
   const negative = i < end && data[i] === 45; /* - */

@@ -155,6 +155,9 @@ class DelimitedParser {
 
   /** More of the file as bytes of an ASCII-compatible encoding (after startBytes). */
   pushBytes(chunk: Buffer): void {
+    // As the text path decodes a whole chunk before it reads a line of it, the whole chunk is
+    // checked first (characters cut at its edges are checked with the line that joins them).
+    if (this.byteEncoding === 'utf8' && !utf8BetweenCuts(chunk)) throw new DatasetError(this.invalidUtf8);
     let from = 0;
     if (this.pendingBytes.length > 0) {
       // The line cut at the end of the previous chunk, completed by the start of this one.
@@ -165,6 +168,7 @@ class DelimitedParser {
         return;
       }
       const line = Buffer.concat([this.pendingBytes, chunk.subarray(0, end + 1)]);
+      if (this.byteEncoding === 'utf8' && !isUtf8(line)) throw new DatasetError(this.invalidUtf8);
       this.pendingBytes = Buffer.alloc(0);
       this.consumeLines(line, line.length - 1);
       from = end + 1;
@@ -188,9 +192,8 @@ class DelimitedParser {
     this.push(this.decodeChecked(rest, 0, rest.length));
   }
 
-  /** Every line of `data` up to the line break at `lastBreak`. */
+  /** Every line of `data` (checked text) up to the line break at `lastBreak`. */
   private consumeLines(data: Buffer, lastBreak: number): void {
-    if (this.byteEncoding === 'utf8' && !isUtf8(data.subarray(0, lastBreak + 1))) throw new DatasetError(this.invalidUtf8);
     const quoteByte = this.quoteByte;
     let quote = data.indexOf(quoteByte);
     let start = 0;
@@ -213,13 +216,19 @@ class DelimitedParser {
     return data.toString(this.byteEncoding, start, end);
   }
 
+  /** The text path's cap on an unfinished line, in characters as it counts them. */
   private checkPendingLength(): void {
-    if (this.pendingBytes.length > maxLineChars) {
-      throw new DatasetError(`${this.path} line ${this.line + 1} is longer than ${maxLineLabel}; is it a delimited text file?`);
-    }
+    const bytes = this.pendingBytes;
+    if (bytes.length <= maxLineChars) return;
+    if (this.byteEncoding === 'utf8' && bytes.toString('utf8').length <= maxLineChars) return;
+    throw new DatasetError(`${this.path} line ${this.line + 1} is longer than ${maxLineLabel}; is it a delimited text file?`);
   }
 
-  /** addPlain for a line of bytes without quotes; false, having added nothing, when the number of fields is off. */
+  /**
+   * The fields of a line of bytes without quotes straight into the columns, a plain number without
+   * a string of its own; false, having added nothing, when the line has another number of fields
+   * than the header (the text path then says so).
+   */
   private addPlainBytes(data: Buffer, start: number, end: number): boolean {
     const builders = this.builders;
     const ends = this.fieldEnds;
@@ -286,7 +295,6 @@ class DelimitedParser {
           this.delimiterAt = data.indexOf(this.delimiter, start);
         }
         const at = this.delimiterAt;
-        if (this.header !== null && this.addPlain(data, at, start, end)) return;
         this.fields = at < 0 || at >= end ? [data.slice(start, end)] : splitPlain(data, at, start, end, this.delimiter);
         return this.emit();
       }
@@ -299,29 +307,6 @@ class DelimitedParser {
       }
     }
     this.parseQuoted(data, start, end);
-  }
-
-  /**
-   * The fields of a data line without quotes straight into the columns, without a string per
-   * field; false, having added nothing, when the line has another number of fields than the
-   * header (emit() then says so).
-   */
-  private addPlain(data: string, first: number, start: number, end: number): boolean {
-    const builders = this.builders;
-    const ends = this.fieldEnds;
-    let fields = 0;
-    for (let at = first; at >= 0 && at < end; at = data.indexOf(this.delimiter, at + 1)) {
-      if (fields === builders.length) return false;
-      ends[fields++] = at;
-    }
-    if (fields + 1 !== builders.length) return false;
-    ends[fields++] = end;
-    let from = start;
-    for (let i = 0; i < fields; i++) {
-      builders[i]!.addSpan(data, from, ends[i]!);
-      from = ends[i]! + 1;
-    }
-    return true;
   }
 
   /** Character by character, only for lines that hold a quote. */
@@ -406,4 +391,21 @@ function splitPlain(data: string, first: number, start: number, end: number, del
     out.push(data.slice(from, at));
     from = at + 1;
   }
+}
+
+/**
+ * Whether a chunk is UTF-8 throughout, allowing a character cut by the chunk's edges: continuation
+ * bytes at its start (the end of the previous chunk's last character) and a character cut short
+ * at its end. The line that joins them is checked whole.
+ */
+function utf8BetweenCuts(data: Buffer): boolean {
+  if (isUtf8(data)) return true;
+  let start = 0;
+  while (start < 3 && start < data.length && (data[start]! & 0xc0) === 0x80) start++;
+  let lead = data.length - 1;
+  while (lead > start && lead > data.length - 4 && (data[lead]! & 0xc0) === 0x80) lead--;
+  const byte = data[lead]!;
+  const needs = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+  if (isUtf8(data.subarray(start))) return true;
+  return data.length - lead < needs && isUtf8(data.subarray(start, lead));
 }

@@ -1,7 +1,7 @@
 /**
  * The share of the C(n1+n2, n1) merge orders of two samples whose ECDF gap stays below h/lcm all the
- * way: 1 − the exact two-sided KS p-value. Accurate to about 1e-13 absolute, so it serves p-values
- * that are not tiny; ks-exact.ts sums the far tail directly instead.
+ * way: 1 − the exact two-sided KS p-value. Its absolute error grows like (n1 + n2) · 2⁻⁵³, so it
+ * serves p-values that are not small (ks-exact.ts says from where); the tail is summed directly.
  *
  * Paths are counted, each weighted by r^i with r = n1/n2 (i: values of the smaller sample so far),
  * so one step costs a multiplication and an addition, and the weighted counts along a diagonal peak

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../../../main/store/open';
@@ -51,6 +51,16 @@ describe('vigil backup', () => {
     expect(result.stdout).toContain(`#${full.id} CORRUPT: `);
     expect(result.stdout).toContain(`needed by #${inc.id}`);
     expect(result.stderr).toMatch(new RegExp(`1 archive is corrupt: #${full.id}`));
+  });
+
+  it('restore from an archive that is gone exits 1 saying so, in a process that has not read an archive yet', async () => {
+    const { vigil } = workspace();
+    const full = JSON.parse((await vigil('run', '--kind', 'full', '--json')).stdout)[0];
+    rmSync(full.path);
+    const result = await vigil('restore', String(full.id), '--to', join(tempDir(), 'back'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^vigil: archive ${full.id} \\(`));
+    expect(result.stderr).not.toMatch(/Uncaught|node:internal|at .*\.js:\d+/);
   });
 
   it('bad usage exits 2; refusing to restore over content says why', async () => {

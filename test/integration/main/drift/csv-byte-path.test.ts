@@ -82,6 +82,22 @@ describe('CSV parsed as bytes after its sample', () => {
     expect(values[149_999]).toBe(149_999 / 8);
   });
 
+  it('reads characters cut by the read chunks, and caps a line by characters as the text path does', async () => {
+    // 33-byte rows after a 4-byte header: the 1 MiB and 2 MiB chunk edges fall inside a 3-byte 東.
+    const rows = ['a,b\n'];
+    for (let i = 0; i < 70_000; i++) rows.push(`${i % 10},${'東'.repeat(10)}\n`);
+    const text = rows.join('');
+    expect([1, 2].map((mib) => (mib * 1024 * 1024 - 4) % 33)).toEqual([30, 31]);
+    const asBytes = await loadTable(write('cut.csv', Buffer.from(text, 'utf8')));
+    expect(contents(asBytes)).toEqual(contents(await loadTable(write('cut-utf16.csv', utf16(text)))));
+    expect(new Set(contents(asBytes).columns[1]!.values)).toEqual(new Set(['東'.repeat(10)]));
+
+    // A line of 3 million characters (6 MB of UTF-8) is under the 4 Mi-character cap.
+    const long = `${rows.slice(0, 40_000).join('')}1,${'é'.repeat(3_000_000)}\n2,x\n`;
+    const table = await loadTable(write('long-line.csv', Buffer.from(long, 'utf8')));
+    expect(table.rows).toBe(40_001);
+  });
+
   it('names the same line when a row has too many fields, and when bytes stop being UTF-8', async () => {
     const lines = ['a,b'];
     for (let i = 0; i < 200_000; i++) lines.push(i === 190_000 ? '1,2,3' : `${i},${i % 7}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumber, plainDecimal } from '../../../../main/drift/load/column-builder';
+import { parseNumber, plainDecimalBytes } from '../../../../main/drift/load/column-builder';
 import { seededRandom } from '../../../helpers/seeded-random';
 import { isMissingToken } from '../../../../main/drift/load/table';
 
@@ -25,8 +25,8 @@ describe('isMissingToken', () => {
   it.each(['0', 'Nancy', 'nullable', ' x ', 'NAN0'])('%j is a value', (token) => expect(isMissingToken(token)).toBe(false));
 });
 
-describe('plainDecimal', () => {
-  const read = (token: string) => plainDecimal(`,${token},`, 1, token.length + 1);
+describe('plainDecimalBytes', () => {
+  const read = (token: string) => plainDecimalBytes(Buffer.from(`,${token},`, 'latin1'), 1, token.length + 1);
 
   it('reads every plain decimal it takes exactly as Number() does (200 000 seeded ones, up to 15 digits)', () => {
     const r = seededRandom(7);

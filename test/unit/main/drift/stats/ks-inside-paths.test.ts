@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outsideBand } from '../../../../../main/drift/stats/ks-exact';
+import { ksExactPValue, outsideBand } from '../../../../../main/drift/stats/ks-exact';
 import { insideShare } from '../../../../../main/drift/stats/ks-inside-paths';
 import { gcd } from '../../../../../main/drift/stats/ecdf-distances';
 import { uniforms } from '../../../../helpers/dataset-files';
@@ -26,5 +26,29 @@ describe('insideShare: merge orders counted over half the lattice', () => {
     for (const [n1, n2, h] of [[5000, 2000, 208], [4999, 2000, 300_000], [9999, 3000, 2_000_000], [3000, 9999, 300_000]] as const) {
       expect(Math.abs(1 - insideShare(n1, n2, h) - outsideBand(n1, n2, h, 1e-300).outside)).toBeLessThan(1e-12);
     }
+  });
+
+  it('keeps the exact p-value within 1e-9 relative where it takes the counted share: lopsided and large samples near its floor', () => {
+    let compared = 0;
+    for (const [n1, n2] of [[2, 9999], [5, 10_000], [40, 10_000], [3000, 10_000]] as const) {
+      const lcm = (n1 / gcd(n1, n2)) * n2;
+      for (let k = 1; k < 80; k++) {
+        const h = Math.floor((lcm * k) / 80);
+        const summed = outsideBand(n1, n2, h, 1e-300).outside;
+        if (summed < 1e-4) continue;
+        const p = ksExactPValue(n1, n2, h);
+        expect(Math.abs(p - summed) / summed, `n1 ${n1}, n2 ${n2}, h ${h}: ${p} vs ${summed}`).toBeLessThan(1e-9);
+        compared++;
+      }
+    }
+    // Beyond the sizes ksTwoSample takes exactly, the counted share's rounding would show: the summed tail serves.
+    for (let k = 1; k < 12; k++) {
+      const h = Math.floor((3_000_000 * k) / 12);
+      const summed = outsideBand(3, 1_000_000, h, 1e-300).outside;
+      if (summed < 1e-4) continue;
+      expect(Math.abs(ksExactPValue(3, 1_000_000, h) - summed) / summed, `h ${h}`).toBeLessThan(1e-9);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(65);
   });
 });
