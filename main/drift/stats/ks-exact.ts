@@ -2,7 +2,9 @@
  * Exact two-sided p-value of the two-sample KS test: the share of the C(n1+n2, n1) equally likely
  * merge orders whose ECDF gap reaches h/lcm somewhere.
  *
- * Equal sizes use the reflection series (O(n)). Otherwise a forward pass over the lattice carries
+ * Equal sizes use the reflection series (O(n)). p-values that are not small (countedFrom) are
+ * 1 − the share of merge orders that stay inside, counted over half the lattice (ks-inside-paths.ts).
+ * Otherwise a forward pass over the lattice carries
  * the probability of each partial merge order (draws without replacement, so every value stays in
  * [0, 1] and nothing overflows); mass that steps onto the boundary is the p-value, summed directly
  * so it keeps its relative precision however small it is. Cells whose mass is below a threshold

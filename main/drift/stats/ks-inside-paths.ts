@@ -59,10 +59,7 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   }
   // The mirror of cell i on diagonal `middle` is cell n1 − i on diagonal total − middle.
   let sum = 0;
-  for (let i = lo; i <= hi; i++) {
-    const mirror = n1 - i;
-    if (mirror >= 0 && mirror <= n1) sum += middleRow![mirror + 1]! * q[i + 1]!;
-  }
+  for (let i = lo; i <= hi; i++) sum += middleRow![n1 - i + 1]! * q[i + 1]!;
   const paths = weightedPaths(n1, n2, ratio);
   return Math.min(1, timesPowerOfTwo(sum / paths.mantissa, middleExponent + exponent - paths.exponent));
 }

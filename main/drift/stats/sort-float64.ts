@@ -21,7 +21,8 @@ const keptScratch = 65_536;
 
 let kept = { keys: new Int32Array(0), spare: new Int32Array(0) };
 const narrowCounts = new Int32Array(3 * 2048);
-const wideCounts = new Int32Array(2 * 65_536);
+/** 512 KiB, made by the first large sort rather than by every process that loads this module. */
+let wideCounts: Int32Array | null = null;
 
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
@@ -30,7 +31,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
   const buckets = 1 << digitBits;
   const digitMask = buckets - 1;
   const passes = Math.ceil(32 / digitBits);
-  const counts = digitBits === 16 ? wideCounts : narrowCounts;
+  const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
   const { keys: first, spare: second } = scratch(2 * n);
   let keys = first;
   let spare = second;
