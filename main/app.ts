@@ -45,8 +45,6 @@ import { join } from 'node:path';
 
 import { version } from './version';
 
-export { version };
-
 export interface AppOptions {
   dataDir: string;
   host: AppInfo['host'];
