@@ -2,17 +2,16 @@
 // the whole headless host's CPU at the default 1 s interval over a minute, the cost of a Prometheus
 // scrape of /metrics, ingest throughput into the store, a 30-day history query, and what anomaly
 // detection and time-to-full forecasts add.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { WebSocket } from 'ws';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AnomalySet } from '../../main/monitor/anomaly/anomaly-set';
 import { FillForecasts } from '../../main/monitor/forecast/fill-forecasts';
 import { GpuMemoryForecasts } from '../../main/monitor/forecast/gpu-memory-forecasts';
 import { GpuRuns } from '../../main/monitor/gpu/gpu-runs';
 import { recordSummary } from '../summary';
+import { startServeProcess } from '../../test/helpers/ingest-load';
 import { LinuxSampler } from '../../main/monitor/linux-sampler';
 import type { GpuSample, MonitorSample } from '../../shared/monitor';
 import { SystemInformationSampler } from '../../main/monitor/system-information-sampler';
@@ -50,29 +49,18 @@ async function samplers(): Promise<void> {
 
 async function hostOverAMinute(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
-  const child = spawn(process.execPath, [vigil, '--data-dir', dataDir, 'serve', '--port', '0', '--no-open'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const host = await startServeProcess(dataDir);
   try {
-    const origin = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (chunk) => {
-        out += String(chunk);
-        const match = /Vigil is running at (http:\/\/[^/\s]+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`vigil serve exited with ${code}`)));
-    });
     await new Promise((resolve) => setTimeout(resolve, 5000)); // past start-up
     const seconds = 60;
     const share = async () => {
-      const before = cpuSeconds(child.pid!);
+      const before = cpuSeconds(host.pid);
       await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      return (100 * (cpuSeconds(child.pid!) - before)) / seconds;
+      return (100 * (cpuSeconds(host.pid) - before)) / seconds;
     };
     const alone = await share();
     // A browser with the Overview open: subscribed to every sample and to alerts.
-    const token = readFileSync(join(dataDir, 'admin-token'), 'utf8').trim();
-    const socket = new WebSocket(`${origin.replace('http', 'ws')}/api/ws`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/api/ws`, { headers: { authorization: `Bearer ${host.token}` } });
     let samples = 0;
     socket.on('message', (data) => String(data).includes('monitor.sample') && samples++);
     await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
@@ -87,7 +75,7 @@ async function hostOverAMinute(): Promise<void> {
     recordSummary({ measure: 'headless host at 1 s, no client, 60 s', vigil: `${alone.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: alone <= 0.3 });
     recordSummary({ measure: 'headless host at 1 s, one browser, 60 s', vigil: `${withClient.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: withClient <= 0.3 });
   } finally {
-    child.kill('SIGTERM');
+    await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
