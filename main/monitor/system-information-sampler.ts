@@ -1,12 +1,10 @@
+import { systemInformation } from './system-information';
 import type { SystemReading, SystemSampler } from './system-reading';
 
 /**
  * The portable path for macOS and Windows, through systeminformation: the same shape as the Linux
  * sampler, at a much higher cost per sample (see bench/monitor).
  */
-/** systeminformation, loaded by the first reading: only hosts without /proc use it. */
-const systemInformation = async () => (await import('systeminformation')).default;
-
 export class SystemInformationSampler implements SystemSampler {
   async read(): Promise<SystemReading> {
     const failures = new Map<string, string>();

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
+import { systemInformation } from './system-information';
 
 export interface ProcessUsage {
   pid: number;
@@ -62,7 +63,7 @@ export class TopProcesses {
   }
 
   private async readPortable(): Promise<ProcessUsage[]> {
-    const { list } = await (await import('systeminformation')).default.processes();
+    const { list } = await (await systemInformation()).processes();
     return list.map((p) => ({ pid: p.pid, name: p.name, cpuPercent: p.cpu, memoryBytes: p.memRss * 1024 }));
   }
 }
