@@ -36,7 +36,7 @@ export class ColumnBuilder {
   }
 
   /** The bytes `data[start, end)` of an ASCII-compatible encoding: a plain decimal is read from the bytes. */
-  addBytes(data: Uint8Array & { toString(encoding: 'utf8' | 'latin1', start: number, end: number): string }, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
+  addBytes(data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
     if (this.codes === null && !this.decimalComma) {
       const value = plainDecimalBytes(data, start, end);
       if (value === value) return this.pushNumber(value);
