@@ -1,33 +1,79 @@
-import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import type { MonitorSample } from '../../shared/monitor';
 
-const resolutionMs = 10;
+/** The timer's period while the event loop is busy: fine enough for a p99 under load. */
+export const busyResolutionMs = 10;
+/**
+ * The timer's period while the loop is idle. Each firing wakes the process from its sleep, which
+ * costs tens of microseconds of CPU on a virtual machine: at 10 ms that was most of an idle host's
+ * cost. A stall still shows in full at this resolution, less at most this much (the time between
+ * the timer's last firing and the stall's start, which the timer does not see as late).
+ */
+export const idleResolutionMs = 100;
+/** Share of a period spent running callbacks above which the next period is sampled at the busy resolution. */
+const busyUtilization = 0.02;
 
 export type EventLoopLagReading = NonNullable<MonitorSample['eventLoopLagMs']>;
 
+interface Sampler {
+  histogram: IntervalHistogram;
+  resolutionMs: number;
+}
+
 /**
- * How late this process's event loop runs a timer, from Node's own histogram (a 10 ms timer
- * sampled in C++). Each read covers the time since the previous one and starts a new period.
+ * How late this process's event loop runs a timer, from Node's own histogram (a timer sampled in
+ * C++). Each read covers the time since the previous one and starts a new period, sampled every
+ * 10 ms when the loop was busy in the period before (over 2 % of the time) and every 100 ms when it
+ * was idle, where nothing waits to be late.
  */
 export class EventLoopLag {
-  private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  private readonly busy: Sampler = { histogram: monitorEventLoopDelay({ resolution: busyResolutionMs }), resolutionMs: busyResolutionMs };
+  private readonly idle: Sampler = { histogram: monitorEventLoopDelay({ resolution: idleResolutionMs }), resolutionMs: idleResolutionMs };
+  private active = this.idle;
+  private utilization: EventLoopUtilization | null = null;
 
   start(): void {
-    this.histogram.enable();
+    if (this.utilization) return;
+    this.utilization = performance.eventLoopUtilization();
+    this.enable(this.idle);
   }
 
   stop(): void {
-    this.histogram.disable();
+    this.utilization = null;
+    this.active.histogram.disable();
+  }
+
+  /** The timer's period in the current period (busyResolutionMs or idleResolutionMs). */
+  get resolutionMs(): number {
+    return this.active.resolutionMs;
   }
 
   /** Lag beyond the timer's own period, in milliseconds; null before the timer fired once. */
   read(): EventLoopLagReading | null {
-    const h = this.histogram;
-    if (h.count === 0) return null;
-    // The histogram holds whole intervals between ticks (nanoseconds); the lag is what exceeds the period.
-    const lag = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
-    const reading = { mean: lag(h.mean), p50: lag(h.percentile(50)), p99: lag(h.percentile(99)), max: lag(h.max) };
+    const { histogram: h, resolutionMs } = this.active;
+    let reading: EventLoopLagReading | null = null;
+    if (h.count > 0) {
+      // The histogram holds whole intervals between ticks (nanoseconds); the lag is what exceeds the period.
+      const lag = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
+      reading = { mean: lag(h.mean), p50: lag(h.percentile(50)), p99: lag(h.percentile(99)), max: lag(h.max) };
+    }
     h.reset();
+    if (this.utilization) {
+      const now = performance.eventLoopUtilization();
+      const next = performance.eventLoopUtilization(now, this.utilization).utilization > busyUtilization ? this.busy : this.idle;
+      this.utilization = now;
+      if (next !== this.active) {
+        h.disable();
+        this.enable(next);
+      }
+    }
     return reading;
+  }
+
+  private enable(sampler: Sampler): void {
+    // A histogram measures from its previous firing: reset, or the first interval would span the time it was off.
+    sampler.histogram.reset();
+    sampler.histogram.enable();
+    this.active = sampler;
   }
 }
