@@ -1,3 +1,4 @@
+import { statfsSync, type StatsFs } from 'node:fs';
 import { readdir, statfs } from 'node:fs/promises';
 import { counterRate } from './counter-rate';
 import { isPhysicalDisk, parseDiskstats } from './proc/parse-diskstats';
@@ -12,9 +13,22 @@ import { withTimeout } from './with-timeout';
 
 const collectorTimeoutMs = 500;
 
+/** Filesystems on local block devices, whose statfs never waits on a network or a user-space daemon. */
+const localTypes = new Set(['ext2', 'ext3', 'ext4', 'xfs', 'btrfs', 'zfs', 'f2fs', 'bcachefs', 'jfs', 'reiserfs', 'nilfs2', 'vfat', 'msdos', 'exfat', 'ntfs', 'ntfs3', 'hfsplus']);
+
+type MountUsage = SystemReading['disks'][number];
+
+function mountUsage(m: Mount, s: StatsFs): MountUsage {
+  const size = s.blocks * s.bsize;
+  const used = (s.blocks - s.bfree) * s.bsize;
+  const available = s.bavail * s.bsize;
+  // As df: used against what users can reach (used + available), not the raw size.
+  return { ...m, sizeBytes: size, usedBytes: used, availableBytes: available, usedPercent: used + available > 0 ? (100 * used) / (used + available) : 0 };
+}
+
 /**
- * The Linux fast path: a handful of /proc files and one statfs per mount, read asynchronously,
- * about a millisecond per sample. Rates come from the previous reading of the same counters.
+ * The Linux fast path: a handful of /proc files and one statfs per mount, tens of microseconds per
+ * sample. Rates come from the previous reading of the same counters.
  */
 export class LinuxSampler implements SystemSampler {
   private previous: { at: number; cpu: CpuCounters[]; disks: Map<string, { readBytes: number; writtenBytes: number }>; net: Map<string, { rxBytes: number; txBytes: number }> } | null = null;
@@ -38,30 +52,33 @@ export class LinuxSampler implements SystemSampler {
   }
 
   async close(): Promise<void> {
-    await Promise.all(Object.values(this.files).map((f) => f.close()));
+    for (const file of Object.values(this.files)) file.close();
   }
 
   async read(): Promise<SystemReading> {
     const at = this.now();
     const failures = new Map<string, string>();
-    const attempt = async <T>(name: string, work: () => Promise<T>): Promise<T | null> => {
+    const procText: ProcTexts = {};
+    // /proc reads are synchronous (see ProcFile): a collector fails by throwing, never by hanging.
+    const collect = <T>(name: string, file: keyof ProcTexts, parse: (text: string) => T): T | null => {
       try {
-        return await withTimeout(work(), collectorTimeoutMs, name);
+        return parse((procText[file] = this.files[file].read()));
       } catch (error) {
         failures.set(name, (error as Error).message);
         return null;
       }
     };
-    const procText: ProcTexts = {};
-    const text = async (name: keyof ProcTexts) => (procText[name] = await this.files[name].read());
-    const [stat, mem, load, net, disks, mounts] = await Promise.all([
-      attempt('cpu', async () => parseStat(await text('stat'))),
-      attempt('memory', async () => parseMeminfo(await text('meminfo'))),
-      attempt('load', async () => parseLoadavg(await text('loadavg'))),
-      attempt('network', async () => parseNetDev(await text('netDev'))),
-      attempt('diskio', async () => parseDiskstats(await text('diskstats'))),
-      attempt('filesystems', () => this.filesystems(at)),
-    ]);
+    const stat = collect('cpu', 'stat', parseStat);
+    const mem = collect('memory', 'meminfo', parseMeminfo);
+    const load = collect('load', 'loadavg', parseLoadavg);
+    const net = collect('network', 'netDev', parseNetDev);
+    const disks = collect('diskio', 'diskstats', parseDiskstats);
+    let mounts: MountUsage[] | null = null;
+    try {
+      mounts = await this.filesystems(at);
+    } catch (error) {
+      failures.set('filesystems', (error as Error).message);
+    }
     if (!this.wholeDisks) this.wholeDisks = await this.listWholeDisks();
 
     const prev = this.previous;
@@ -116,25 +133,30 @@ export class LinuxSampler implements SystemSampler {
     };
   }
 
-  /** Usage of every real filesystem; the mount table itself is re-read at most every 10 s. */
-  private async filesystems(at: number) {
+  /**
+   * Usage of every real filesystem; the mount table itself is re-read at most every 10 s. Local
+   * filesystems answer statfs from memory, so they are asked synchronously; a network or FUSE mount
+   * may hang, so it is asked on the thread pool, and the collector fails after 500 ms.
+   */
+  private async filesystems(at: number): Promise<MountUsage[]> {
     if (!this.mountsCache || at - this.mountsCache.at > 10_000) {
-      this.mountsCache = { at, mounts: parseMounts(await this.files.mounts.read()) };
+      this.mountsCache = { at, mounts: parseMounts(this.files.mounts.read()) };
     }
-    const usage = await Promise.all(
-      this.mountsCache.mounts.map(async (m) => {
-        try {
-          const s = await statfs(m.mount);
-          const size = s.blocks * s.bsize;
-          const used = (s.blocks - s.bfree) * s.bsize;
-          const available = s.bavail * s.bsize;
-          // As df: used against what users can reach (used + available), not the raw size.
-          return { ...m, sizeBytes: size, usedBytes: used, availableBytes: available, usedPercent: used + available > 0 ? (100 * used) / (used + available) : 0 };
-        } catch {
-          return null; // unmounted since the table was read, or not ours to read
-        }
-      }),
-    );
+    const mounts = this.mountsCache.mounts;
+    const usage: (MountUsage | null)[] = new Array(mounts.length).fill(null);
+    const remote: Promise<void>[] = [];
+    mounts.forEach((m, i) => {
+      if (!localTypes.has(m.fstype)) {
+        remote.push(statfs(m.mount).then((s) => void (usage[i] = mountUsage(m, s)), () => {}));
+        return;
+      }
+      try {
+        usage[i] = mountUsage(m, statfsSync(m.mount));
+      } catch {
+        // unmounted since the table was read, or not ours to read
+      }
+    });
+    if (remote.length > 0) await withTimeout(Promise.all(remote), collectorTimeoutMs, 'filesystems');
     return usage.filter((u) => u !== null);
   }
 

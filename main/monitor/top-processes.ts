@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { systemInformation } from './system-information';
 
 export interface ProcessUsage {
@@ -20,6 +19,8 @@ const shown = 5;
 export class TopProcesses {
   private previous = new Map<number, number>();
   private previousAt = 0;
+  /** /proc/PID/stat is one line of at most a few hundred bytes (the name is 15 characters at most). */
+  private readonly buffer = Buffer.alloc(4096);
 
   constructor(
     private readonly linux = process.platform === 'linux',
@@ -27,43 +28,67 @@ export class TopProcesses {
   ) {}
 
   async read(): Promise<{ byCpu: ProcessUsage[]; byMemory: ProcessUsage[] }> {
-    const all = this.linux ? await this.readProc() : await this.readPortable();
+    const all = this.linux ? this.readProc() : await this.readPortable();
     return {
       byCpu: [...all].sort((a, b) => b.cpuPercent - a.cpuPercent).slice(0, shown),
       byMemory: [...all].sort((a, b) => b.memoryBytes - a.memoryBytes).slice(0, shown),
     };
   }
 
-  private async readProc(): Promise<ProcessUsage[]> {
+  private readProc(): ProcessUsage[] {
     const at = this.now();
     const seconds = (at - this.previousAt) / 1000;
-    const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
     const ticks = new Map<number, number>();
+    const usage: ProcessUsage[] = [];
     // Synchronous on purpose: these are tiny memory-backed files (microseconds each), and a promise
     // per process costs far more than the read itself.
-    const usage = pids.map((pidText) => {
-        try {
-          const stat = readFileSync(`/proc/${pidText}/stat`, 'utf8');
-          const close = stat.lastIndexOf(')');
-          const name = stat.slice(stat.indexOf('(') + 1, close);
-          const f = stat.slice(close + 2).split(' ');
-          const pid = Number(pidText);
-          const total = Number(f[11]) + Number(f[12]); // utime + stime
-          ticks.set(pid, total);
-          const before = this.previous.get(pid);
-          const cpuPercent = before !== undefined && seconds > 0 ? (100 * (total - before)) / clockTicksPerSecond / seconds : 0;
-          return { pid, name, cpuPercent: Math.max(0, cpuPercent), memoryBytes: Number(f[21]) * pageBytes };
-        } catch {
-          return null; // the process ended while we looked
-        }
-      });
+    for (const entry of readdirSync('/proc')) {
+      const pid = Number(entry);
+      if (!Number.isInteger(pid) || pid <= 0) continue;
+      const stat = this.readStat(pid);
+      if (stat === null) continue; // the process ended while we looked
+      // The name is in parentheses and may hold spaces or parentheses itself: fields start after the last ')'.
+      const close = stat.lastIndexOf(')');
+      const name = stat.slice(stat.indexOf('(') + 1, close);
+      const total = field(stat, close + 2, 11) + field(stat, close + 2, 12); // utime + stime
+      ticks.set(pid, total);
+      const before = this.previous.get(pid);
+      const cpuPercent = before !== undefined && seconds > 0 ? (100 * (total - before)) / clockTicksPerSecond / seconds : 0;
+      usage.push({ pid, name, cpuPercent: Math.max(0, cpuPercent), memoryBytes: field(stat, close + 2, 21) * pageBytes });
+    }
     this.previous = ticks;
     this.previousAt = at;
-    return usage.filter((u) => u !== null);
+    return usage;
+  }
+
+  /** /proc/PID/stat read into the buffer this keeps (a few hundred bytes); null when the process is gone. */
+  private readStat(pid: number): string | null {
+    let fd: number;
+    try {
+      fd = openSync(`/proc/${pid}/stat`, 'r');
+    } catch {
+      return null;
+    }
+    try {
+      return this.buffer.toString('utf8', 0, readSync(fd, this.buffer, 0, this.buffer.length, 0));
+    } catch {
+      return null;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   private async readPortable(): Promise<ProcessUsage[]> {
     const { list } = await (await systemInformation()).processes();
     return list.map((p) => ({ pid: p.pid, name: p.name, cpuPercent: p.cpu, memoryBytes: p.memRss * 1024 }));
   }
+}
+
+/** The numeric field `index` (0 = the state letter) of a /proc/PID/stat line whose fields start at `from`. */
+function field(stat: string, from: number, index: number): number {
+  let start = from;
+  for (let i = 0; i < index && start > 0; i++) start = stat.indexOf(' ', start) + 1;
+  if (start <= 0) return NaN;
+  const end = stat.indexOf(' ', start);
+  return Number(stat.slice(start, end < 0 ? undefined : end));
 }
