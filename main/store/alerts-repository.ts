@@ -72,6 +72,11 @@ export function createAlertsRepository(db: Db) {
   const openGroup = db.prepare<[string, number], { due: number | null }>(
     'SELECT min(next_attempt_at) AS due FROM alert_outbox WHERE channel = ? AND delivered_at IS NULL AND failed_at IS NULL AND attempts = 0 AND next_attempt_at > ?',
   );
+  // Read on every sample (silences) and every outbox pass (due): prepared once, not compiled each time.
+  const selectSilences = db.prepare<[number], Silence>('SELECT id, rule, resource, until, comment FROM alert_silences WHERE until > ?');
+  const selectDue = db.prepare<[number, number], OutboxRow>(
+    'SELECT id, channel, payload, attempts FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?',
+  );
 
   return {
     open(): StoredAlert[] {
@@ -117,7 +122,7 @@ export function createAlertsRepository(db: Db) {
     },
 
     silences(now: number): Silence[] {
-      return db.prepare<[number], Silence>('SELECT id, rule, resource, until, comment FROM alert_silences WHERE until > ?').all(now);
+      return selectSilences.all(now);
     },
 
     addSilence(silence: Omit<Silence, 'id'>): Silence {
@@ -135,11 +140,7 @@ export function createAlertsRepository(db: Db) {
     },
 
     due(now: number, limit = 50): OutboxRow[] {
-      return db
-        .prepare<[number, number], OutboxRow>(
-          'SELECT id, channel, payload, attempts FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?',
-        )
-        .all(now, limit);
+      return selectDue.all(now, limit);
     },
 
     markDelivered(ids: number[], now: number): void {
