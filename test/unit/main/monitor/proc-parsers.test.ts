@@ -35,6 +35,13 @@ describe('/proc parsers on snapshots of a real machine', () => {
     expect(mem.availableBytes).toBe(400 * 1024);
   });
 
+  it('/proc/meminfo: whole field names only (SwapCached is not Cached), the last line without its newline too', () => {
+    const mem = parseMeminfo('MemTotal:  1000 kB\nSwapCached: 7 kB\nCached: 250 kB\nActive(anon): 3 kB\nMemFree: 100 kB');
+    expect(mem.availableBytes).toBe(350 * 1024);
+    expect(parseMeminfo('MemTotal: 1000 kB\nMemAvailable: 600 kB').availableBytes).toBe(600 * 1024);
+    expect(() => parseMeminfo('MemTotalish: 5 kB\n')).toThrow(/no MemTotal/);
+  });
+
   it('/proc/net/dev: receive and transmit bytes per interface', () => {
     const net = parseNetDev(fixture('net-dev'));
     expect(net.get('eth0')).toEqual({ rxBytes: 683895664, txBytes: 2201246 });
