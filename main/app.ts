@@ -157,6 +157,7 @@ export function createApp(options: AppOptions): App {
     store: options.live === false ? null : createMetricStore(db),
     // Every sample feeds the alert rules; a collector that fails is an alert of its own.
     publish: (sample) => events.emit('monitor.sample', sample),
+    watched: () => events.has('monitor.sample'),
     onSample: (sample, series) => {
       alerts.observe(series);
       reportCollectorChanges(sample.collectors);

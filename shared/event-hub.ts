@@ -17,6 +17,11 @@ export class EventHub {
     return () => set.delete(listener as Listener<EventName>);
   }
 
+  /** Whether anyone listens to this event now (a listener of every event counts). */
+  has(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0 || this.anyListeners.size > 0;
+  }
+
   /** Listens to every event; used by hosts that forward events over a wire. */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
     this.anyListeners.add(listener);

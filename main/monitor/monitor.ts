@@ -32,6 +32,8 @@ export interface MonitorOptions {
   onSample: (sample: MonitorSample, series: [string, number][]) => void;
   /** Each emitted sample, for those who watch (sockets, the window): called before `onSample`, in a turn of its own. */
   publish?: (sample: MonitorSample) => void;
+  /** Whether anyone receives the published samples now; the top processes are read only then. Always, when absent. */
+  watched?: () => boolean;
   now?: () => number;
   sampler?: SystemSampler;
   /** A series turned anomalous, or calm again. */
@@ -89,6 +91,8 @@ export class Monitor {
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
   private latestProcesses: MonitorSample['processes'] = null;
+  /** A refresh of the top processes was skipped while nobody watched: the next tick watched does it. */
+  private processesSkipped = false;
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];
   private flushing = false;
@@ -156,8 +160,8 @@ export class Monitor {
       this.gpuStream.start();
     }
     this.reconfigureScrapes();
-    this.every(config.processesIntervalMs, () => this.refreshProcesses());
-    void this.refreshProcesses();
+    this.every(config.processesIntervalMs, () => this.refreshProcessesIfWatched());
+    void this.refreshProcessesIfWatched();
     if (this.options.store) {
       this.every(flushIntervalMs, () => this.flushGradually());
       this.every(maintainIntervalMs, () => this.maintain());
@@ -239,6 +243,7 @@ export class Monitor {
   private async tick(): Promise<{ sample: MonitorSample; series: [string, number][] }> {
     const reading = await this.sampler.read();
     const at = this.now();
+    if (this.processesSkipped && this.running) void this.refreshProcessesIfWatched(); // someone watches again: not up to an interval late
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
     for (const s of this.scrapers) {
       this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
@@ -459,6 +464,19 @@ export class Monitor {
     const timer = setInterval(() => void work(), ms);
     timer.unref();
     this.timers.push(timer);
+  }
+
+  /**
+   * Scanning every process is most of the monitor's work between samples, and only the Overview
+   * shows the result: with no window or browser receiving samples, it waits for one.
+   */
+  private async refreshProcessesIfWatched(): Promise<void> {
+    if (this.options.watched?.() === false) {
+      this.processesSkipped = true;
+      return;
+    }
+    this.processesSkipped = false;
+    await this.refreshProcesses();
   }
 
   private async refreshProcesses(): Promise<void> {
