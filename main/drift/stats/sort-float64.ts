@@ -16,10 +16,10 @@ const wideDigitsFrom = 65_536;
 /** Runs up to this long are insertion-sorted; up to `longRun` the built-in sort takes them, longer ones a radix sort on the low word. */
 const shortRun = 16;
 const longRun = 256;
-/** Scratch kept between calls up to this many values (1 MiB); larger sorts allocate their own. */
+/** Scratch kept between calls up to this many values (512 KiB); larger sorts allocate their own. */
 const keptScratch = 65_536;
 
-let kept = { keys: new Int32Array(0), spare: new Int32Array(0) };
+let kept = new Float64Array(0);
 const narrowCounts = new Int32Array(3 * 2048);
 /** 512 KiB, made by the first large sort rather than by every process that loads this module. */
 let wideCounts: Int32Array | null = null;
@@ -32,41 +32,35 @@ export function sortFloat64(values: Float64Array): Float64Array {
   const digitMask = buckets - 1;
   const passes = Math.ceil(32 / digitBits);
   const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
-  const { keys: first, spare: second } = scratch(2 * n);
-  let keys = first;
-  let spare = second;
   const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
   counts.fill(0);
-  for (let i = 0; i < 2 * n; i += 2) {
-    const highRaw = bits[i + 1]!;
-    const negative = highRaw >> 31; // −1 or 0
-    const high = highRaw ^ (negative | 0x80000000);
-    keys[i] = bits[i]! ^ negative;
-    keys[i + 1] = high;
+  for (let i = 1; i < 2 * n; i += 2) {
+    const high = bits[i]! ^ ((bits[i]! >> 31) | 0x80000000);
     counts[high & digitMask]!++;
     counts[buckets + ((high >>> digitBits) & digitMask)]!++;
     if (passes === 3) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
+  // Values move between the array and a scratch one, whole (a double per move), ordered by the
+  // flipped high word's digit; an odd number of passes leaves them in the scratch, copied back.
+  let source = values;
+  let sourceBits = bits;
+  let target = scratch(n);
+  let targetBits = new Int32Array(target.buffer, target.byteOffset, 2 * n);
   for (let pass = 0; pass < passes; pass++) {
     const base = pass * buckets;
     if (!toOffsets(counts, base, buckets, n)) continue;
     const shift = pass * digitBits;
-    for (let i = 0; i < 2 * n; i += 2) {
-      const high = keys[i + 1]!;
-      const slot = base + ((high >>> shift) & digitMask);
+    for (let i = 0; i < n; i++) {
+      const raw = sourceBits[2 * i + 1]!;
+      const slot = base + (((raw ^ ((raw >> 31) | 0x80000000)) >>> shift) & digitMask);
       const at = counts[slot]!;
       counts[slot] = at + 1;
-      spare[2 * at] = keys[i]!;
-      spare[2 * at + 1] = high;
+      target[at] = source[i]!;
     }
-    [keys, spare] = [spare, keys];
+    [source, target] = [target, source];
+    [sourceBits, targetBits] = [targetBits, sourceBits];
   }
-  for (let i = 0; i < 2 * n; i += 2) {
-    const high = keys[i + 1]!;
-    const flip = ~(high >> 31); // −1 where the value was negative (its flipped top bit is 0)
-    bits[i] = keys[i]! ^ flip;
-    bits[i + 1] = high ^ (flip | 0x80000000);
-  }
+  if (source !== values) values.set(source);
   // Runs of equal high words: mostly pairs and triples, ordered in place; long ones by orderRun.
   let start = 0;
   for (let i = 1; i <= n; i++) {
@@ -90,10 +84,10 @@ function insertionSort(values: Float64Array, from: number, to: number): void {
   }
 }
 
-function scratch(size: number): { keys: Int32Array; spare: Int32Array } {
-  if (size > 2 * keptScratch) return { keys: new Int32Array(size), spare: new Int32Array(size) };
-  if (kept.keys.length < size) kept = { keys: new Int32Array(2 * keptScratch), spare: new Int32Array(2 * keptScratch) };
-  return kept;
+function scratch(n: number): Float64Array {
+  if (n > keptScratch) return new Float64Array(n);
+  if (kept.length < n) kept = new Float64Array(keptScratch);
+  return kept.subarray(0, n);
 }
 
 /** Turns one digit's counts into starting offsets; false when every key has that digit (the pass changes nothing). */
