@@ -22,7 +22,7 @@ const fromSource = import.meta.url.endsWith('.ts');
 /**
  * Each worker's heap is capped, so a hostile or enormous dataset ends that worker with a clear
  * error instead of taking the whole process (and every engine in it) down with V8's heap limit.
- * Column data lives in transferred ArrayBuffers, outside this heap.
+ * Column data lives in shared or transferred buffers, outside this heap.
  */
 export const defaultWorkerLimits: ResourceLimits = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 };
 

@@ -1,5 +1,6 @@
 import type { Column } from './table';
 import { isMissingToken } from './table';
+import { sharedPrefix } from './shared-arrays';
 
 /**
  * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)
@@ -69,9 +70,9 @@ export class ColumnBuilder {
 
   build(): Column {
     if (this.codes === null) {
-      return { name: this.name, kind: 'numeric', values: this.numbers.slice(0, this.length), missing: this.missing };
+      return { name: this.name, kind: 'numeric', values: sharedPrefix(this.numbers, this.length), missing: this.missing };
     }
-    return { name: this.name, kind: 'categorical', codes: this.codes.slice(0, this.length), dictionary: this.dictionary, missing: this.missing };
+    return { name: this.name, kind: 'categorical', codes: sharedPrefix(this.codes, this.length), dictionary: this.dictionary, missing: this.missing };
   }
 
   private pushNumber(value: number): void {
