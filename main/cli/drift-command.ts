@@ -4,6 +4,7 @@ import { createApp } from '../app';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { driftReportHtml } from '../drift/report/html';
+import { compileOnWorkerThreads } from '../workers/compile-on-worker-threads';
 import { driftReportJunit } from '../drift/report/junit';
 import { driftReportMarkdown } from '../drift/report/markdown';
 import { formatDriftReport } from './drift-report-text';
@@ -78,6 +79,7 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
   if (values.html === '') throw new UsageError('--html needs a file name');
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
 
+  compileOnWorkerThreads();
   const app = createApp({ dataDir, host: 'cli', live: false });
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   const stopProgress = app.events.on('drift.progress', (p) => {
