@@ -36,12 +36,12 @@ export class ColumnBuilder {
     this.pushCode(this.codeOf(token.trim()));
   }
 
-  /** The bytes `data[start, end)` of an ASCII-compatible encoding: a plain decimal is read from the bytes. */
-  addBytes(data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
-    if (this.codes === null && !this.decimalComma) {
-      const value = plainDecimalBytes(data, start, end);
-      if (value === value) return this.pushNumber(value);
-    }
+  /**
+   * The bytes `data[start, end)` of an ASCII-compatible encoding, whose plain-decimal reading
+   * (scanPlainDecimal) is `plain`: a numeric column takes it as it is; anything else is read as text.
+   */
+  addBytes(plain: number, data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
+    if (plain === plain && this.codes === null && !this.decimalComma) return this.pushNumber(plain);
     this.addText(data.toString(encoding, start, end));
   }
 
@@ -134,28 +134,34 @@ export function parseNumber(token: string): number | null {
 const exactPowersOfTen = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /**
- * `[-]digits[.digits]` with at most 15 digits, in the bytes of an ASCII-compatible encoding, read
- * as Number() reads it; NaN for anything else, which then goes the general way. Exact: the digits
- * form an integer below 2^53 and 10^k (k ≤ 15) is exact too, so their quotient is the correctly
- * rounded double of the decimal, as Number()'s.
+ * Scans one field of the bytes of an ASCII-compatible encoding, from `start` up to `end` or the
+ * first `stop` byte, and returns where it stopped. On the way it reads `[-]digits[.digits]` with at
+ * most 15 digits as Number() reads it into `out[slot]`; NaN there for anything else, which then goes
+ * the general way. Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15) is exact too, so
+ * their quotient is the correctly rounded double of the decimal, as Number()'s.
  */
-export function plainDecimalBytes(data: Uint8Array, start: number, end: number): number {
+export function scanPlainDecimal(data: Uint8Array, start: number, end: number, stop: number, out: Float64Array, slot: number): number {
   let i = start;
   const negative = i < end && data[i] === 45; /* - */
   if (negative) i++;
   let mantissa = 0;
   let digits = 0;
   let fraction = -1;
+  let plain = true;
   for (; i < end; i++) {
     const c = data[i]!;
+    if (c === stop) break;
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
       if (fraction >= 0) fraction++;
     } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
-    else return NaN;
+    else plain = false;
   }
-  if (digits === 0 || digits > 15) return NaN;
-  const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
-  return negative ? -value : value;
+  if (!plain || digits === 0 || digits > 15) out[slot] = NaN;
+  else {
+    const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
+    out[slot] = negative ? -value : value;
+  }
+  return i;
 }
