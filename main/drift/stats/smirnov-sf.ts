@@ -35,7 +35,7 @@ export function smirnovSf(n: number, x: number): number {
     sum += term;
     if (term > 0 && 4 * (last - j) * term < Number.EPSILON * sum) break;
     if (term === 0 && j > n / 2) break;
-    const step = Math.log(n - j) - Math.log(j + 1);
+    const step = Math.log((n - j) / (j + 1));
     const next = logBinomial + step;
     logBinomialError += Math.abs(logBinomial) >= Math.abs(step) ? logBinomial - next + step : step - next + logBinomial;
     logBinomial = next;
