@@ -2,6 +2,10 @@ import type { Column } from './table';
 import { isMissingToken } from './table';
 import { sharedPrefix } from './shared-arrays';
 
+/** How many categories, of at most how many bytes, byte mode remembers per column. */
+const knownCategories = 16;
+const knownLength = 64;
+
 /**
  * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)
  * until a value that is neither missing nor a finite number arrives; then every value so far moves
@@ -14,6 +18,10 @@ export class ColumnBuilder {
   private index = new Map<string, number>();
   private length = 0;
   private missing = 0;
+  // Byte mode: the bytes of the first categories met there and their codes, so a category that
+  // comes again costs a comparison of a few bytes instead of a decoded string and a map lookup.
+  private readonly knownBytes: Buffer[] = [];
+  private readonly knownCodes: number[] = [];
 
   /** `decimalComma`: text numbers are written with a decimal comma ("3,5"). */
   constructor(
@@ -41,8 +49,32 @@ export class ColumnBuilder {
    * (scanPlainDecimal) is `plain`: a numeric column takes it as it is; anything else is read as text.
    */
   addBytes(plain: number, data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
-    if (plain === plain && this.codes === null && !this.decimalComma) return this.pushNumber(plain);
+    if (this.codes === null) {
+      if (plain === plain && !this.decimalComma) return this.pushNumber(plain);
+    } else {
+      const code = this.knownCode(data, start, end);
+      if (code >= 0) return this.pushCode(code);
+    }
     this.addText(data.toString(encoding, start, end));
+    // The same bytes always make the same text, so the same code: remember it (missing stays out).
+    const code = this.codes === null ? -1 : this.codes[this.length - 1]!;
+    if (code >= 0 && this.knownBytes.length < knownCategories && end - start <= knownLength) {
+      this.knownBytes.push(Buffer.from(data.subarray(start, end)));
+      this.knownCodes.push(code);
+    }
+  }
+
+  private knownCode(data: Buffer, start: number, end: number): number {
+    const length = end - start;
+    const known = this.knownBytes;
+    for (let k = 0; k < known.length; k++) {
+      const bytes = known[k]!;
+      if (bytes.length !== length) continue;
+      let i = 0;
+      while (i < length && bytes[i] === data[start + i]) i++;
+      if (i === length) return this.knownCodes[k]!;
+    }
+    return -1;
   }
 
   /** A typed value (JSON Lines, Parquet): numbers stay numbers, strings and booleans are categories. */
