@@ -75,9 +75,9 @@ interface Reader {
 }
 
 /**
- * Decides the encoding and the dialect from the sample, then parses the sample. After a sample of
- * UTF-8 or Latin-1, the rest is parsed as bytes: every character that structures the file is ASCII
- * there, so lines and fields are found without decoding, and only fields that are not plain
+ * Decides the encoding and the dialect from the sample, then parses the sample. A file of UTF-8 or
+ * Latin-1 is parsed as bytes, the sample included: every character that structures the file is
+ * ASCII there, so lines and fields are found without decoding, and only fields that are not plain
  * numbers become strings.
  */
 function startReading(input: DelimitedInput, sample: Buffer, complete: boolean): Reader {
@@ -89,15 +89,14 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   const decoding = textDecoding(encoding.encoding, invalidUtf8);
   const text = decoding.write(sample);
   const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
-  const lastLineEnd = sample.lastIndexOf(10);
-  if (complete || !asciiCompatible || lastLineEnd < 0) {
+  if (complete || !asciiCompatible || !sample.includes(10)) {
     parser.push(text);
     return { encoding, decoding, parser, bytes: false };
   }
-  // The text up to the sample's last line break, then its bytes from there on.
-  parser.push(text.slice(0, text.lastIndexOf('\n') + 1));
+  // The sample too, past a UTF-8 BOM: lines go the text way only while the header is unread or
+  // a quote is open.
   parser.startBytes(encoding.encoding === 'utf-8' ? 'utf8' : 'latin1', invalidUtf8);
-  parser.pushBytes(sample.subarray(lastLineEnd + 1));
+  parser.pushBytes(encoding.bom ? sample.subarray(3) : sample);
   return { encoding, decoding, parser, bytes: true };
 }
 
@@ -152,6 +151,7 @@ class DelimitedParser {
   startBytes(encoding: 'utf8' | 'latin1', invalidUtf8: string): void {
     this.byteEncoding = encoding;
     this.invalidUtf8 = invalidUtf8;
+    this.started = true; // the caller has skipped the BOM
   }
 
   /** More of the file as bytes of an ASCII-compatible encoding (after startBytes). */

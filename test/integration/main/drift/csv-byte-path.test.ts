@@ -6,9 +6,9 @@ import type { Table } from '../../../../main/drift/load/table';
 import { uniforms } from '../../../helpers/dataset-files';
 import { tempDir } from '../../../helpers/temp-dir';
 
-// Past its first read (1 MiB, from which the encoding and dialect are decided), a UTF-8 or Latin-1
-// file is parsed as bytes; UTF-16 is always decoded to text first. The same text in both must give
-// the same table, whatever the lines hold.
+// A UTF-8 or Latin-1 file larger than its first read (1 MiB, from which the encoding and dialect are
+// decided) is parsed as bytes from its start; UTF-16 is always decoded to text first. The same text
+// in both must give the same table, whatever the lines hold.
 
 function write(name: string, content: Buffer): string {
   const path = join(tempDir(), name);
@@ -73,6 +73,17 @@ describe('CSV parsed as bytes after its sample', () => {
     const asBytes = await loadTable(write('latin.csv', Buffer.from(text, 'latin1')), 'latin.csv', { encoding: 'latin1' });
     const asText = await loadTable(write('latin-utf16.csv', utf16(text)));
     expect(contents(asBytes)).toEqual(contents(asText));
+  });
+
+  it('reads a large file with a BOM, a header quoted across lines and a row that is only a quote in the first lines', async () => {
+    const rows = ['"first\nname","score, in %"\n', '"a ""quoted""\nname",1\n'];
+    for (let i = 0; i < 200_000; i++) rows.push(`w${i % 9},${(i % 1000) / 8}\n`);
+    const text = rows.join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1.5 * 1024 * 1024);
+    const asBytes = await loadTable(write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])));
+    expect(asBytes.columns.map((c) => c.name)).toEqual(['first\nname', 'score, in %']);
+    expect(contents(asBytes).columns[0]!.values[0]).toBe('a "quoted"\nname');
+    expect(contents(asBytes)).toEqual(contents(await loadTable(write('bom-utf16.csv', utf16(text)))));
   });
 
   it('reads a last line without a line break, split across read chunks', async () => {
