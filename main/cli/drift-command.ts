@@ -1,14 +1,13 @@
 import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
 import { AppError } from '../../shared/result';
-import { createApp } from '../app';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { driftReportHtml } from '../drift/report/html';
 import { compileOnWorkerThreads } from '../workers/compile-on-worker-threads';
+import { WorkerPool } from '../workers/worker-pool';
 import { driftReportJunit } from '../drift/report/junit';
 import { driftReportMarkdown } from '../drift/report/markdown';
 import { formatDriftReport } from './drift-report-text';
-import { driftWatchCommand } from './drift-watch-command';
 import { ProgressBar } from './progress-bar';
 import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
@@ -54,7 +53,7 @@ const formatters = {
 const failLevels: Record<string, DriftLevel> = { mild: 'MILD_DRIFT', moderate: 'MODERATE_DRIFT', severe: 'SEVERE_DRIFT' };
 
 export async function driftCommand(dataDir: string, args: string[]): Promise<number> {
-  if (args[0] === 'watch') return driftWatchCommand(dataDir, args.slice(1));
+  if (args[0] === 'watch') return (await import('./drift-watch-command')).driftWatchCommand(dataDir, args.slice(1));
   const { values, positionals } = parse(args);
   if (values.help) {
     process.stdout.write(driftHelp);
@@ -79,8 +78,11 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
   if (values.html === '') throw new UsageError('--html needs a file name');
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
 
+  // The workers start first and boot while this thread loads the app, which they do not need.
   compileOnWorkerThreads();
-  const app = createApp({ dataDir, host: 'cli', live: false });
+  const driftPool = new WorkerPool('drift/drift-worker').start();
+  const { createApp } = await import('../app');
+  const app = createApp({ dataDir, host: 'cli', live: false, driftPool });
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   const stopProgress = app.events.on('drift.progress', (p) => {
     if (p.phase === 'testing') bar?.update(p.done, p.total, p.feature ? `tested ${p.feature}` : 'testing');

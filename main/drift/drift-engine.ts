@@ -19,6 +19,8 @@ export interface DriftEngineDeps {
   onCompleted: (report: DriftReport) => void;
   /** Worker threads; defaults to one per core. */
   workers?: number;
+  /** Drift workers the caller started already (`vigil drift` starts them before it loads the app). */
+  pool?: WorkerPool;
 }
 
 /** The drift engine as the rest of the app sees it: run, inspect, history. */
@@ -26,7 +28,7 @@ export class DriftEngine {
   private readonly pool: WorkerPool;
 
   constructor(private readonly deps: DriftEngineDeps) {
-    this.pool = new WorkerPool('drift/drift-worker', deps.workers);
+    this.pool = deps.pool ?? new WorkerPool('drift/drift-worker', deps.workers);
   }
 
   async run(request: DriftRequest, runId = `run-${Date.now()}`): Promise<DriftReport> {

@@ -24,4 +24,12 @@ describe('worker memory limits', () => {
     const small = writeCsv('small.csv', ['x'], [[1], [2], [3]]);
     await expect(pool.run({ type: 'load', path: small, name: 'small.csv' })).resolves.toMatchObject({ rows: 3 });
   }, 60_000);
+
+  it('runs jobs on workers started ahead of them, and closes them whether they worked or not', async () => {
+    const ahead = new WorkerPool('drift/drift-worker', 2).start();
+    const small = writeCsv('ahead.csv', ['x'], [[4], [5]]);
+    await expect(ahead.run({ type: 'load', path: small, name: 'ahead.csv' })).resolves.toMatchObject({ rows: 2 });
+    await ahead.close();
+    await expect(ahead.run({ type: 'load', path: small, name: 'ahead.csv' })).rejects.toThrow(/closed/);
+  }, 60_000);
 });
