@@ -1,5 +1,5 @@
 /**
- * Sorts doubles without NaN ascending, the same order as the built-in sort (−0 before 0).
+ * Sorts doubles ascending, NaN left out, in the same order as the built-in sort (−0 before 0).
  *
  * Each value's IEEE-754 bit pattern is flipped so that unsigned order is numeric order (negatives:
  * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
@@ -24,22 +24,49 @@ const narrowCounts = new Int32Array(3 * 2048);
 /** 512 KiB, made by the first large sort rather than by every process that loads this module. */
 let wideCounts: Int32Array | null = null;
 
-export function sortFloat64(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < radixThreshold) return values.sort();
-  const digitBits = n >= wideDigitsFrom ? 16 : 11;
+/** The values that are not NaN, ascending, in a new array; `values` is left as it is. */
+export function sortedPresent(values: Float64Array): Float64Array {
+  const size = values.length;
+  const out = new Float64Array(size);
+  if (size < radixThreshold) {
+    let n = 0;
+    for (let i = 0; i < size; i++) {
+      const v = values[i]!;
+      if (v === v) out[n++] = v; // NaN is the only value not equal to itself
+    }
+    return (n === size ? out : out.subarray(0, n)).sort();
+  }
+  // The copy and the digit counts of every pass in one read of the input.
+  const digitBits = size >= wideDigitsFrom ? 16 : 11;
   const buckets = 1 << digitBits;
   const digitMask = buckets - 1;
   const passes = Math.ceil(32 / digitBits);
   const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
-  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
   counts.fill(0);
-  for (let i = 1; i < 2 * n; i += 2) {
-    const high = bits[i]! ^ ((bits[i]! >> 31) | 0x80000000);
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * size);
+  let n = 0;
+  for (let i = 0; i < size; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    out[n++] = v;
+    const raw = bits[2 * i + 1]!;
+    const high = raw ^ ((raw >> 31) | 0x80000000);
     counts[high & digitMask]!++;
     counts[buckets + ((high >>> digitBits) & digitMask)]!++;
     if (passes === 3) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
+  const sorted = n === size ? out : out.subarray(0, n);
+  radixByHighWord(sorted, counts, digitBits);
+  return sorted;
+}
+
+/** Orders `values` given the digit counts of their flipped high words, then their runs of equal high words. */
+function radixByHighWord(values: Float64Array, counts: Int32Array, digitBits: number): void {
+  const n = values.length;
+  const buckets = 1 << digitBits;
+  const digitMask = buckets - 1;
+  const passes = Math.ceil(32 / digitBits);
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
   // Values move between the array and a scratch one, whole (a double per move), ordered by the
   // flipped high word's digit; an odd number of passes leaves them in the scratch, copied back.
   let source = values;
@@ -69,7 +96,6 @@ export function sortFloat64(values: Float64Array): Float64Array {
     else if (i - start > 1) insertionSort(values, start, i);
     start = i;
   }
-  return values;
 }
 
 function insertionSort(values: Float64Array, from: number, to: number): void {
