@@ -1,13 +1,10 @@
-import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
-import { AppError } from '../../shared/result';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { driftReportHtml } from '../drift/report/html';
-import { compileOnWorkerThreads } from '../workers/compile-on-worker-threads';
-import { WorkerPool } from '../workers/worker-pool';
-import { driftReportJunit } from '../drift/report/junit';
-import { driftReportMarkdown } from '../drift/report/markdown';
-import { formatDriftReport } from './drift-report-text';
+// Only what the files' loading needs is imported up front; the app, the report formats and the
+// schemas load while the workers read (see driftCommand).
+import type { DriftLevel, DriftOptions, DriftReport, ReadOptions } from '../../shared/drift';
+import type { WorkerPool } from '../workers/worker-pool';
+import { loadInWorker, type DatasetFile } from '../drift/load-in-worker';
+import { startDriftWorkers } from './drift-workers';
+import type { DriftFormat } from './drift-output';
 import { ProgressBar } from './progress-bar';
 import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
@@ -43,22 +40,75 @@ Exit status: 0 done, 3 --fail-on met, 2 bad usage or unreadable input, 1 failure
 Drift checks that run on their own: vigil drift watch add|list|run|remove (vigil drift watch --help).
 `;
 
-const formatters = {
-  text: formatDriftReport,
-  json: (report: DriftReport) => JSON.stringify(report, null, 2) + '\n',
-  junit: driftReportJunit,
-  markdown: driftReportMarkdown,
-};
+const formats: readonly DriftFormat[] = ['text', 'json', 'junit', 'markdown'];
 
 const failLevels: Record<string, DriftLevel> = { mild: 'MILD_DRIFT', moderate: 'MODERATE_DRIFT', severe: 'SEVERE_DRIFT' };
 
-export async function driftCommand(dataDir: string, args: string[]): Promise<number> {
+/**
+ * `vigil drift`. `started`: its workers, started by the CLI entry before this module loaded; the
+ * command closes them if it stops before a run.
+ */
+export async function driftCommand(dataDir: string, args: string[], started?: WorkerPool): Promise<number> {
   if (args[0] === 'watch') return (await import('./drift-watch-command')).driftWatchCommand(dataDir, args.slice(1));
-  const { values, positionals } = parse(args);
-  if (values.help) {
+  let request: DriftRequestArgs | null;
+  try {
+    request = driftRequest(args);
+  } catch (error) {
+    await started?.close();
+    throw error;
+  }
+  if (request === null) {
+    await started?.close();
     process.stdout.write(driftHelp);
     return 0;
   }
+  const { options, format, html, failOn, referencePath, currentPath } = request;
+  const driftPool = started ?? startDriftWorkers();
+  // Both files start loading now, while this thread loads the app: the workers need nothing from it.
+  const reference: DatasetFile = { path: referencePath, name: referencePath };
+  const current: DatasetFile = { path: currentPath, name: currentPath };
+  const loads = new Map([reference, current].map((file) => [file, loadInWorker(driftPool, file, options.read)]));
+  for (const load of loads.values()) load.catch(() => {}); // awaited by the run; until then not unhandled
+  const [{ createApp }, { AppError }, { writeDriftReport }] = await Promise.all([import('../app'), import('../../shared/result'), import('./drift-output')]);
+  let app: ReturnType<typeof createApp>;
+  try {
+    app = createApp({ dataDir, host: 'cli', live: false, driftPool }); // from here on the app closes the workers
+  } catch (error) {
+    await driftPool.close();
+    throw error;
+  }
+  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
+  const stopProgress = app.events.on('drift.progress', (p) => {
+    if (p.phase === 'testing') bar?.update(p.done, p.total, p.feature ? `tested ${p.feature}` : 'testing');
+    else if (p.phase === 'loading') bar?.update(0, 1, 'loading');
+  });
+  let report: DriftReport;
+  try {
+    report = await app.drift.runFiles({ reference, current, options }, undefined, (file) => loads.get(file)!);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'invalid_request') throw new UsageError(error.message);
+    throw error;
+  } finally {
+    stopProgress();
+    bar?.clear();
+    await app.dispose();
+  }
+  return writeDriftReport(report, format, html, failOn);
+}
+
+interface DriftRequestArgs {
+  options: DriftOptions;
+  format: DriftFormat;
+  html: string | undefined;
+  failOn: DriftLevel | undefined;
+  referencePath: string;
+  currentPath: string;
+}
+
+/** What the arguments ask for; null for --help. Throws a UsageError for arguments that make no sense. */
+function driftRequest(args: string[]): DriftRequestArgs | null {
+  const { values, positionals } = parse(args);
+  if (values.help) return null;
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('drift needs a reference and a current dataset');
   if (positionals.length === 1 && !values.timestamp) throw new UsageError('with a single dataset, name its time column with --timestamp');
   const failOn = values['fail-on'] === undefined ? undefined : failLevels[values['fail-on'].toLowerCase().replace(/_drift$/, '')];
@@ -73,43 +123,11 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     read: readOptions(values),
   };
   const format = values.json ? 'json' : (values.format ?? 'text');
-  if (!Object.hasOwn(formatters, format)) throw new UsageError(`--format takes text, json, junit or markdown, not ${JSON.stringify(format)}`);
+  if (!formats.includes(format as DriftFormat)) throw new UsageError(`--format takes text, json, junit or markdown, not ${JSON.stringify(format)}`);
   if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError('--json and --format say different things; use one');
   if (values.html === '') throw new UsageError('--html needs a file name');
   const [referencePath, currentPath = referencePath] = positionals as [string, string?];
-
-  // The workers start first and boot while this thread loads the app, which they do not need.
-  compileOnWorkerThreads();
-  const driftPool = new WorkerPool('drift/drift-worker').start();
-  const { createApp } = await import('../app');
-  const app = createApp({ dataDir, host: 'cli', live: false, driftPool });
-  const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
-  const stopProgress = app.events.on('drift.progress', (p) => {
-    if (p.phase === 'testing') bar?.update(p.done, p.total, p.feature ? `tested ${p.feature}` : 'testing');
-    else if (p.phase === 'loading') bar?.update(0, 1, 'loading');
-  });
-  let report: DriftReport;
-  try {
-    report = await app.drift.run({ reference: { path: referencePath }, current: { path: currentPath! }, options });
-  } catch (error) {
-    if (error instanceof AppError && error.code === 'invalid_request') throw new UsageError(error.message);
-    throw error;
-  } finally {
-    stopProgress();
-    bar?.clear();
-    await app.dispose();
-  }
-  if (values.html !== undefined) {
-    const target = resolve(values.html);
-    try {
-      await writeFile(target, driftReportHtml(report));
-    } catch (error) {
-      throw new Error(`cannot write the HTML report to ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    process.stderr.write(`HTML report: ${target}\n`);
-  }
-  process.stdout.write(formatters[format as keyof typeof formatters](report));
-  return failOn && levelRank[report.dataset.level] >= levelRank[failOn] ? 3 : 0;
+  return { options, format: format as DriftFormat, html: values.html, failOn, referencePath, currentPath };
 }
 
 function parse(args: string[]) {

@@ -3,7 +3,9 @@ import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequ
 import { AppError } from '../../shared/result';
 import type { DriftRunRepository } from '../store/drift-runs';
 import { WorkerPool } from '../workers/worker-pool';
-import { detectDrift, loadInWorker, type DatasetFile } from './detect';
+import { detectDrift } from './detect';
+import { loadInWorker, type DatasetFile } from './load-in-worker';
+import type { Table } from './load/table';
 import { columnRole, looksLikeTimestamp } from './column-roles';
 import { inferKind } from './feature-typing';
 import { driftReportHtml, reportFileName } from './report/html';
@@ -36,10 +38,14 @@ export class DriftEngine {
     return this.runFiles({ reference, current, options: request.options }, runId);
   }
 
-  /** A run over files found by the caller (a drift watch), stored and reported like any other. */
+  /**
+   * A run over files found by the caller (a drift watch, `vigil drift`), stored and reported like
+   * any other. `loadTable`: the caller's loads of those files, when it started them itself.
+   */
   async runFiles(
     request: { reference: DatasetFile; current: DatasetFile; options: DriftRequest['options']; watch?: DriftReport['watch'] },
     runId = `run-${Date.now()}`,
+    loadTable?: (file: DatasetFile) => Promise<Table>,
   ): Promise<DriftReport> {
     const { reference, current } = request;
     const thresholds = this.deps.thresholds();
@@ -50,6 +56,7 @@ export class DriftEngine {
         options: request.options,
         thresholds,
         pool: this.pool,
+        loadTable,
         onProgress: (p) => this.deps.onProgress({ runId, ...p }),
       }),
     );
