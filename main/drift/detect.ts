@@ -1,5 +1,5 @@
 import type { Config } from '../../shared/config';
-import { levelRank, type DriftLevel, type DriftOptions, type ReadOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
+import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
 import type { WorkerPool } from '../workers/worker-pool';
 import type { DriftJob } from './drift-worker';
 import type { Comparison, FeatureStatistics } from './feature-statistics';
