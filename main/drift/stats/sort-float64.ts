@@ -38,14 +38,26 @@ export function sortedPresent(values: Float64Array): Float64Array {
   }
   // The copy and the digit counts of every pass in one read of the input.
   const digitBits = size >= wideDigitsFrom ? 16 : 11;
-  const buckets = 1 << digitBits;
-  const digitMask = buckets - 1;
-  const passes = Math.ceil(32 / digitBits);
   const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
   counts.fill(0);
-  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * size);
+  const n = copyCounting(values, out, counts, digitBits);
+  const sorted = n === size ? out : out.subarray(0, n);
+  radixByHighWord(sorted, counts, digitBits);
+  return sorted;
+}
+
+// The loops are functions of their own: V8 optimises a hot loop while it runs, and a loop alone in
+// its function gets the whole function optimised with it, ready for the next call, instead of
+// code that stops at the first statement after the loop that has never run.
+
+/** Copies the values that are not NaN to `out`, counting each pass's digits of their flipped high words; returns how many. */
+function copyCounting(values: Float64Array, out: Float64Array, counts: Int32Array, digitBits: number): number {
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
+  const buckets = 1 << digitBits;
+  const digitMask = buckets - 1;
+  const three = digitBits < 16;
   let n = 0;
-  for (let i = 0; i < size; i++) {
+  for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v !== v) continue;
     out[n++] = v;
@@ -53,11 +65,32 @@ export function sortedPresent(values: Float64Array): Float64Array {
     const high = raw ^ ((raw >> 31) | 0x80000000);
     counts[high & digitMask]!++;
     counts[buckets + ((high >>> digitBits) & digitMask)]!++;
-    if (passes === 3) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
+    if (three) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
-  const sorted = n === size ? out : out.subarray(0, n);
-  radixByHighWord(sorted, counts, digitBits);
-  return sorted;
+  return n;
+}
+
+/** One pass: each value of `source`, whole, to its digit's next slot in `target`. */
+function scatter(source: Float64Array, sourceBits: Int32Array, target: Float64Array, counts: Int32Array, base: number, shift: number, digitMask: number): void {
+  for (let i = 0; i < source.length; i++) {
+    const raw = sourceBits[2 * i + 1]!;
+    const slot = base + (((raw ^ ((raw >> 31) | 0x80000000)) >>> shift) & digitMask);
+    const at = counts[slot]!;
+    counts[slot] = at + 1;
+    target[at] = source[i]!;
+  }
+}
+
+/** Orders each run of values that share their high word: mostly pairs and triples, in place; long ones by orderRun. */
+function orderRuns(values: Float64Array, bits: Int32Array): void {
+  const n = values.length;
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && bits[2 * i + 1] === bits[2 * start + 1]) continue;
+    if (i - start > shortRun) orderRun(values, bits, start, i);
+    else if (i - start > 1) insertionSort(values, start, i);
+    start = i;
+  }
 }
 
 /** Orders `values` given the digit counts of their flipped high words, then their runs of equal high words. */
@@ -76,26 +109,12 @@ function radixByHighWord(values: Float64Array, counts: Int32Array, digitBits: nu
   for (let pass = 0; pass < passes; pass++) {
     const base = pass * buckets;
     if (!toOffsets(counts, base, buckets, n)) continue;
-    const shift = pass * digitBits;
-    for (let i = 0; i < n; i++) {
-      const raw = sourceBits[2 * i + 1]!;
-      const slot = base + (((raw ^ ((raw >> 31) | 0x80000000)) >>> shift) & digitMask);
-      const at = counts[slot]!;
-      counts[slot] = at + 1;
-      target[at] = source[i]!;
-    }
+    scatter(source, sourceBits, target, counts, base, pass * digitBits, digitMask);
     [source, target] = [target, source];
     [sourceBits, targetBits] = [targetBits, sourceBits];
   }
   if (source !== values) values.set(source);
-  // Runs of equal high words: mostly pairs and triples, ordered in place; long ones by orderRun.
-  let start = 0;
-  for (let i = 1; i <= n; i++) {
-    if (i < n && bits[2 * i + 1] === bits[2 * start + 1]) continue;
-    if (i - start > shortRun) orderRun(values, bits, start, i);
-    else if (i - start > 1) insertionSort(values, start, i);
-    start = i;
-  }
+  orderRuns(values, bits);
 }
 
 function insertionSort(values: Float64Array, from: number, to: number): void {
