@@ -27,7 +27,11 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   const step1 = n2 / g;
   const step2 = n1 / g;
   // The area in units of 1/lcm (|gap| is exact), by Neumaier's compensated sum written out: this
-  // loop runs once per distinct value.
+  // loop runs once per distinct value. Where lcm times the range of the values could overflow
+  // (values near the largest double), in plain units instead: |gap| / lcm is the ECDFs' difference.
+  const lcm = step2 * n2;
+  const range = Math.max(a[n1 - 1]!, b[n2 - 1]!) - Math.min(a[0]!, b[0]!);
+  const unit = range * lcm < 1e300 ? 1 : 1 / lcm;
   let area = 0;
   let compensation = 0;
   let i = 0;
@@ -45,7 +49,7 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   let y = b[0]!;
   while (i < n1 || j < n2) {
     const v = x <= y ? x : y;
-    const piece = Math.abs(gap) * (v - previous);
+    const piece = Math.abs(gap) * unit * (v - previous);
     const next = area + piece;
     compensation += Math.abs(area) >= Math.abs(piece) ? area - next + piece : piece - next + area;
     area = next;
@@ -76,7 +80,7 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   return {
     d: useMin ? Math.min(Math.max(-diff, 0), 1) : diff,
     h: useMin ? -minGap : maxGap,
-    lcm: step2 * n2,
-    area: (area + compensation) / (step2 * n2),
+    lcm,
+    area: unit === 1 ? (area + compensation) / lcm : area + compensation,
   };
 }
