@@ -4,16 +4,15 @@ import { levelRank, type DriftLevel, type DriftReport } from '../../shared/drift
 import { driftReportHtml } from '../drift/report/html';
 import { driftReportJunit } from '../drift/report/junit';
 import { driftReportMarkdown } from '../drift/report/markdown';
+import type { DriftFormat } from './drift-args';
 import { formatDriftReport } from './drift-report-text';
 
-const formatters = {
+const formatters: Record<DriftFormat, (report: DriftReport) => string> = {
   text: formatDriftReport,
   json: (report: DriftReport) => JSON.stringify(report, null, 2) + '\n',
   junit: driftReportJunit,
   markdown: driftReportMarkdown,
 };
-
-export type DriftFormat = keyof typeof formatters;
 
 /** Writes a `vigil drift` report (to an HTML file if asked, to stdout in `format`) and returns the exit status. */
 export async function writeDriftReport(report: DriftReport, format: DriftFormat, html: string | undefined, failOn: DriftLevel | undefined): Promise<number> {

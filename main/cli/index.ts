@@ -43,8 +43,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       case 'serve':
         return await (await import('./serve')).serveCommand(options.dataDir, rest);
       case 'drift': {
-        const workers = rest[0] === 'watch' ? undefined : (await import('./drift-workers')).startDriftWorkers();
-        return await (await import('./drift-command')).driftCommand(options.dataDir, rest, workers);
+        if (rest[0] === 'watch') return await (await import('./drift-watch-command')).driftWatchCommand(options.dataDir, rest.slice(1));
+        const [{ driftArgs, driftHelp }, { startDriftWorkers }] = await Promise.all([import('./drift-args'), import('./drift-workers')]);
+        const request = driftArgs(rest);
+        if (request === null) {
+          process.stdout.write(driftHelp);
+          return 0;
+        }
+        // Started before the command's own modules load, so the threads' start-up overlaps that.
+        return await (await import('./drift-command')).driftCommand(options.dataDir, request, startDriftWorkers());
       }
       case 'alerts':
         return await (await import('./alerts-command')).alertsCommand(options.dataDir, rest);

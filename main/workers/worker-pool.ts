@@ -70,6 +70,11 @@ export class WorkerPool {
     private readonly limits: ResourceLimits = defaultWorkerLimits,
   ) {}
 
+  /** How many worker threads are running. */
+  get threads(): number {
+    return this.started;
+  }
+
   /** Starts every worker now rather than at the first jobs, so their start-up overlaps the caller's. */
   start(): this {
     while (!this.closed && this.started < this.size) this.idle.push(this.spawn());
@@ -84,11 +89,14 @@ export class WorkerPool {
     });
   }
 
+  /** Stops every worker; jobs queued or running fail with "the worker pool is closed". */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the worker pool is closed'));
+    const jobs = [...this.queue.splice(0), ...this.busy.values()];
     const workers = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
+    this.busy.clear();
+    for (const job of jobs) job.reject(new Error('the worker pool is closed'));
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 

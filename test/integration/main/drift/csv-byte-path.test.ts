@@ -6,8 +6,8 @@ import type { Table } from '../../../../main/drift/load/table';
 import { uniforms } from '../../../helpers/dataset-files';
 import { tempDir } from '../../../helpers/temp-dir';
 
-// A UTF-8 or Latin-1 file larger than its first read (1 MiB, from which the encoding and dialect are
-// decided) is parsed as bytes from its start; UTF-16 is always decoded to text first. The same text
+// A UTF-8 or Latin-1 file larger than its sample (the first 256 KiB, from which the encoding and
+// dialect are decided) is parsed as bytes from its start; UTF-16 is always decoded to text first. The same text
 // in both must give the same table, whatever the lines hold.
 
 function write(name: string, content: Buffer): string {
@@ -75,7 +75,7 @@ describe('CSV parsed as bytes after its sample', () => {
     expect(contents(asBytes)).toEqual(contents(asText));
   });
 
-  it('reads a large file with a BOM, a header quoted across lines and a row that is only a quote in the first lines', async () => {
+  it('reads a large file with a BOM, a header quoted across lines and a quoted field across lines in the first row', async () => {
     const rows = ['"first\nname","score, in %"\n', '"a ""quoted""\nname",1\n'];
     for (let i = 0; i < 200_000; i++) rows.push(`w${i % 9},${(i % 1000) / 8}\n`);
     const text = rows.join('');
