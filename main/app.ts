@@ -12,6 +12,7 @@ import type { DesktopNotice } from '../shared/desktop';
 import { levelRank } from '../shared/drift';
 import { verdictLine } from '../shared/drift-verdict';
 import { DriftEngine } from './drift/drift-engine';
+import type { WorkerPool } from './workers/worker-pool';
 import { anomalyCondition, GpuMemoryAlerts, TimeToFullAlerts } from './alerts/foresight-rules';
 import {
   GpuStallsFromBefore,
@@ -64,6 +65,8 @@ export interface AppOptions {
   gpu?: GpuSource;
   /** How often drift watches look for due checks and changed files, and how long a change must settle (tests shorten them). */
   watchTiming?: { pollMs: number; debounceMs: number };
+  /** Drift workers started ahead by the caller; the app closes them with the rest. */
+  driftPool?: WorkerPool;
 }
 
 /** Largest dataset a browser may upload to the headless host. */
@@ -257,6 +260,7 @@ export function createApp(options: AppOptions): App {
   void uploads.prune(uploadLifetimeMs);
   const driftRuns = createDriftRunRepository(db);
   const drift = new DriftEngine({
+    pool: options.driftPool,
     runs: driftRuns,
     thresholds: () => config.value.drift,
     uploads,

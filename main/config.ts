@@ -14,12 +14,6 @@ export class ConfigError extends Error {
 
 export const configFileName = 'config.json';
 
-/** `$XDG_DATA_HOME/vigil`, else `~/.local/share/vigil`: the headless host's and CLI's default. */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_DATA_HOME && env.XDG_DATA_HOME.startsWith('/') ? env.XDG_DATA_HOME : join(homedir(), '.local', 'share');
-  return join(base, 'vigil');
-}
-
 /**
  * The config file of one data directory. The file keeps only the keys the user wrote or changed;
  * everything else takes its default at load.

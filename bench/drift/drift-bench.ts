@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { featureStatistics } from '../../main/drift/feature-statistics';
 import type { FeatureTask } from '../../main/drift/feature-task';
+import { sharedPrefix } from '../../main/drift/load/shared-arrays';
 import { WorkerPool } from '../../main/workers/worker-pool';
 import { pythonWith, runPython } from '../peer-python';
 import { recordSummary } from '../summary';
@@ -30,12 +31,13 @@ function normals(n: number, seed: number, shift: number): Float64Array {
   return out;
 }
 
+/** Features as the loaders leave them: columns in shared memory. */
 function tasks(rowsReference: number, rowsCurrent: number, features: number): FeatureTask[] {
   return Array.from({ length: features }, (_, f) => ({
     kind: 'numerical' as const,
     name: `f${f}`,
-    reference: normals(rowsReference, 2 * f + 1, 0),
-    current: normals(rowsCurrent, 2 * f + 2, f % 2 ? 0.05 : 0),
+    reference: sharedPrefix(normals(rowsReference, 2 * f + 1, 0), rowsReference),
+    current: sharedPrefix(normals(rowsCurrent, 2 * f + 2, f % 2 ? 0.05 : 0), rowsCurrent),
   }));
 }
 

@@ -1,84 +1,35 @@
-import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type ReadOptions } from '../../shared/drift';
-import { AppError } from '../../shared/result';
-import { createApp } from '../app';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { driftReportHtml } from '../drift/report/html';
-import { driftReportJunit } from '../drift/report/junit';
-import { driftReportMarkdown } from '../drift/report/markdown';
-import { formatDriftReport } from './drift-report-text';
-import { driftWatchCommand } from './drift-watch-command';
+// Only what the files' loading needs is imported up front; the app, the report formats and the
+// schemas load while the workers read.
+import type { DriftReport } from '../../shared/drift';
+import type { WorkerPool } from '../workers/worker-pool';
+import { loadInWorker, type DatasetFile } from '../drift/load-in-worker';
+import type { DriftArgs } from './drift-args';
 import { ProgressBar } from './progress-bar';
-import { parseCommandArgs } from './parse-command-args';
 import { UsageError } from './usage-error';
 
-export const driftHelp = `Usage: vigil [--data-dir DIR] drift REFERENCE [CURRENT] [options]
-
-Compares two datasets (CSV, TSV, Parquet, JSON Lines; text formats also as .gz or .zst) feature
-by feature and says which drifted. With --timestamp and one file, the reference is the period
-before the detection window. How text files were written (encoding, delimiter, quotes, decimal
-mark, header) is detected from their start and printed; the options below override it.
-
-Options:
-  --json                 print one JSON document instead of the table (as --format json)
-  --format F             text (the default), json, junit (a test case a feature, drifted ones
-                         failing) or markdown (a summary table for pull requests and CI summaries)
-  --html FILE            also write the report as one self-contained HTML file (opens offline)
-  --timestamp COL        the time column: a detection window, daily chunks, a reference period
-  --reference-days N     reference period before the detection window (default 30)
-  --detection-days N     detection window, the last N days of the data (default 7)
-  --chunk-hours N        heatmap chunk length (default 24)
-  --categorical A,B      test these columns as categories
-  --numerical C          test these columns as numbers
-  --fail-on LEVEL        exit 3 when the worst feature level is at least mild, moderate or severe
-  --delimiter C          the field delimiter of text files: , ; tab |
-  --decimal C            the decimal mark of text files: . or ,
-  --encoding E           utf-8, utf-16le, utf-16be or latin1
-  --quote C              the quote character: " or '
-  --header yes|no        whether text files start with a header row
-  -h, --help             this help
-
-Exit status: 0 done, 3 --fail-on met, 2 bad usage or unreadable input, 1 failure.
-
-Drift checks that run on their own: vigil drift watch add|list|run|remove (vigil drift watch --help).
-`;
-
-const formatters = {
-  text: formatDriftReport,
-  json: (report: DriftReport) => JSON.stringify(report, null, 2) + '\n',
-  junit: driftReportJunit,
-  markdown: driftReportMarkdown,
-};
-
-const failLevels: Record<string, DriftLevel> = { mild: 'MILD_DRIFT', moderate: 'MODERATE_DRIFT', severe: 'SEVERE_DRIFT' };
-
-export async function driftCommand(dataDir: string, args: string[]): Promise<number> {
-  if (args[0] === 'watch') return driftWatchCommand(dataDir, args.slice(1));
-  const { values, positionals } = parse(args);
-  if (values.help) {
-    process.stdout.write(driftHelp);
-    return 0;
+/**
+ * `vigil drift` with its arguments read, on `pool`, workers the CLI entry started before this
+ * module loaded. Both files start loading at once, and the app loads while the workers read them;
+ * the app closes the workers when it is disposed.
+ */
+export async function driftCommand(dataDir: string, request: DriftArgs, pool: WorkerPool): Promise<number> {
+  const { options, format, html, failOn, referencePath, currentPath } = request;
+  const reference: DatasetFile = { path: referencePath, name: referencePath };
+  const current: DatasetFile = { path: currentPath, name: currentPath };
+  const loads = new Map([reference, current].map((file) => [file, loadInWorker(pool, file, options.read)]));
+  for (const load of loads.values()) load.catch(() => {}); // awaited by the run; until then not unhandled
+  let app;
+  let AppError;
+  let writeDriftReport;
+  try {
+    const [appModule, resultModule, outputModule] = await Promise.all([import('../app'), import('../../shared/result'), import('./drift-output')]);
+    ({ AppError } = resultModule);
+    ({ writeDriftReport } = outputModule);
+    app = appModule.createApp({ dataDir, host: 'cli', live: false, driftPool: pool }); // from here on the app closes the workers
+  } catch (error) {
+    await pool.close();
+    throw error;
   }
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('drift needs a reference and a current dataset');
-  if (positionals.length === 1 && !values.timestamp) throw new UsageError('with a single dataset, name its time column with --timestamp');
-  const failOn = values['fail-on'] === undefined ? undefined : failLevels[values['fail-on'].toLowerCase().replace(/_drift$/, '')];
-  if (values['fail-on'] !== undefined && !failOn) throw new UsageError(`--fail-on takes mild, moderate or severe, not ${values['fail-on']}`);
-  const options: DriftOptions = {
-    timestamp: values.timestamp,
-    categorical: list(values.categorical),
-    numerical: list(values.numerical),
-    referenceDays: positive('--reference-days', values['reference-days']),
-    detectionDays: positive('--detection-days', values['detection-days']),
-    chunkHours: positive('--chunk-hours', values['chunk-hours']),
-    read: readOptions(values),
-  };
-  const format = values.json ? 'json' : (values.format ?? 'text');
-  if (!Object.hasOwn(formatters, format)) throw new UsageError(`--format takes text, json, junit or markdown, not ${JSON.stringify(format)}`);
-  if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError('--json and --format say different things; use one');
-  if (values.html === '') throw new UsageError('--html needs a file name');
-  const [referencePath, currentPath = referencePath] = positionals as [string, string?];
-
-  const app = createApp({ dataDir, host: 'cli', live: false });
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   const stopProgress = app.events.on('drift.progress', (p) => {
     if (p.phase === 'testing') bar?.update(p.done, p.total, p.feature ? `tested ${p.feature}` : 'testing');
@@ -86,7 +37,7 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
   });
   let report: DriftReport;
   try {
-    report = await app.drift.run({ reference: { path: referencePath }, current: { path: currentPath! }, options });
+    report = await app.drift.runFiles({ reference, current, options }, undefined, (file) => loads.get(file) ?? loadInWorker(pool, file, options.read));
   } catch (error) {
     if (error instanceof AppError && error.code === 'invalid_request') throw new UsageError(error.message);
     throw error;
@@ -95,83 +46,5 @@ export async function driftCommand(dataDir: string, args: string[]): Promise<num
     bar?.clear();
     await app.dispose();
   }
-  if (values.html !== undefined) {
-    const target = resolve(values.html);
-    try {
-      await writeFile(target, driftReportHtml(report));
-    } catch (error) {
-      throw new Error(`cannot write the HTML report to ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-    process.stderr.write(`HTML report: ${target}\n`);
-  }
-  process.stdout.write(formatters[format as keyof typeof formatters](report));
-  return failOn && levelRank[report.dataset.level] >= levelRank[failOn] ? 3 : 0;
-}
-
-function parse(args: string[]) {
-  return parseCommandArgs(args, {
-        json: { type: 'boolean' },
-        format: { type: 'string' },
-        html: { type: 'string' },
-        timestamp: { type: 'string' },
-        'reference-days': { type: 'string' },
-        'detection-days': { type: 'string' },
-        'chunk-hours': { type: 'string' },
-        categorical: { type: 'string' },
-        numerical: { type: 'string' },
-        'fail-on': { type: 'string' },
-        delimiter: { type: 'string' },
-        decimal: { type: 'string' },
-        encoding: { type: 'string' },
-        quote: { type: 'string' },
-        header: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      });
-}
-
-const delimiters: Record<string, NonNullable<ReadOptions['delimiter']>> = { ',': ',', ';': ';', '|': '|', tab: '\t', '\t': '\t', '\\t': '\t' };
-const encodings: Record<string, NonNullable<ReadOptions['encoding']>> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  'utf-16le': 'utf-16le',
-  'utf-16be': 'utf-16be',
-  latin1: 'latin1',
-  'latin-1': 'latin1',
-  'iso-8859-1': 'latin1',
-};
-
-function readOptions(values: ReturnType<typeof parse>['values']): ReadOptions | undefined {
-  const read: ReadOptions = {};
-  if (values.delimiter !== undefined) {
-    read.delimiter = delimiters[values.delimiter.toLowerCase()];
-    if (!read.delimiter) throw new UsageError(`--delimiter takes , ; tab or |, not ${JSON.stringify(values.delimiter)}`);
-  }
-  if (values.decimal !== undefined) {
-    if (values.decimal !== '.' && values.decimal !== ',') throw new UsageError(`--decimal takes . or , not ${JSON.stringify(values.decimal)}`);
-    read.decimal = values.decimal;
-  }
-  if (values.encoding !== undefined) {
-    read.encoding = encodings[values.encoding.toLowerCase()];
-    if (!read.encoding) throw new UsageError(`--encoding takes utf-8, utf-16le, utf-16be or latin1, not ${JSON.stringify(values.encoding)}`);
-  }
-  if (values.quote !== undefined) {
-    if (values.quote !== '"' && values.quote !== "'") throw new UsageError(`--quote takes " or ', not ${values.quote}`);
-    read.quote = values.quote;
-  }
-  if (values.header !== undefined) {
-    if (values.header !== 'yes' && values.header !== 'no') throw new UsageError(`--header takes yes or no, not ${values.header}`);
-    read.header = values.header === 'yes';
-  }
-  return Object.keys(read).length ? read : undefined;
-}
-
-function list(value: string | undefined): string[] | undefined {
-  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
-}
-
-function positive(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} takes a positive number, not ${value}`);
-  return n;
+  return writeDriftReport(report, format, html, failOn);
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defaultDataDir } from '../config';
+import { defaultDataDir } from '../data-dir';
 import { UsageError } from './usage-error';
 
 export interface GlobalOptions {

@@ -1,5 +1,3 @@
-import { ConfigError } from '../config';
-import { StoreError } from '../store/open';
 import { version } from '../version';
 import { parseGlobalOptions } from './global-options';
 import { UsageError } from './usage-error';
@@ -44,8 +42,17 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     switch (options.command) {
       case 'serve':
         return await (await import('./serve')).serveCommand(options.dataDir, rest);
-      case 'drift':
-        return await (await import('./drift-command')).driftCommand(options.dataDir, rest);
+      case 'drift': {
+        if (rest[0] === 'watch') return await (await import('./drift-watch-command')).driftWatchCommand(options.dataDir, rest.slice(1));
+        const [{ driftArgs, driftHelp }, { startDriftWorkers }] = await Promise.all([import('./drift-args'), import('./drift-workers')]);
+        const request = driftArgs(rest);
+        if (request === null) {
+          process.stdout.write(driftHelp);
+          return 0;
+        }
+        // Started before the command's own modules load, so the threads' start-up overlaps that.
+        return await (await import('./drift-command')).driftCommand(options.dataDir, request, startDriftWorkers());
+      }
       case 'alerts':
         return await (await import('./alerts-command')).alertsCommand(options.dataDir, rest);
       case 'backup':
@@ -66,10 +73,6 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     if (error instanceof UsageError) {
       process.stderr.write(`vigil: ${error.message}\nTry 'vigil --help'.\n`);
       return 2;
-    }
-    if (error instanceof ConfigError || error instanceof StoreError) {
-      process.stderr.write(`vigil: ${error.message}\n`);
-      return 1;
     }
     process.stderr.write(`vigil: ${(error as Error).message ?? String(error)}\n`);
     return 1;

@@ -1,27 +1,16 @@
 import type { Config } from '../../shared/config';
-import { levelRank, type DriftLevel, type DriftOptions, type ReadOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
-import { WorkerJobError, type WorkerPool } from '../workers/worker-pool';
+import { levelRank, type DriftLevel, type DriftOptions, type DriftReport, type FeatureResult } from '../../shared/drift';
+import type { WorkerPool } from '../workers/worker-pool';
 import type { DriftJob } from './drift-worker';
 import type { Comparison, FeatureStatistics } from './feature-statistics';
 import type { FeatureTask } from './feature-task';
 import { typeFeatures } from './feature-typing';
 import { driftLevel } from './levels';
-import { concatTables } from './load/concat-tables';
+import { asDatasetError, loadInWorker, type DatasetFile } from './load-in-worker';
 import { DatasetError, type Table } from './load/table';
 import { datasetRecommendation, featureRecommendation } from './recommendations';
 import { benjaminiHochberg } from './stats/benjamini-hochberg';
 import { planWindows, type WindowPlan } from './windows';
-
-export interface DatasetFile {
-  /** Where to read it. */
-  path: string;
-  /** How to name it to people (the original file name of an upload). */
-  name: string;
-  /** Several files read as one dataset (`path` is then their folder or glob, for messages). */
-  parts?: string[];
-  /** Refuse to read through a link (a confined watch's files, checked by their real paths just before). */
-  noFollow?: boolean;
-}
 
 export interface DetectInput {
   reference: DatasetFile;
@@ -31,19 +20,6 @@ export interface DetectInput {
   pool: WorkerPool;
   onProgress?: (progress: { phase: 'loading' | 'testing'; done: number; total: number; feature?: string }) => void;
   loadTable?: (file: DatasetFile) => Promise<Table>;
-}
-
-/** Loads a dataset in a worker; dataset errors keep their type so callers can tell bad input from bugs. */
-export async function loadInWorker(pool: WorkerPool, file: DatasetFile, read?: ReadOptions): Promise<Table> {
-  if (file.parts) {
-    const tables = await Promise.all(file.parts.map((part) => loadInWorker(pool, { path: part, name: part, noFollow: file.noFollow }, read)));
-    return concatTables(tables, file.name);
-  }
-  try {
-    return await pool.run<Table>({ type: 'load', path: file.path, name: file.name, ...(read && { read }), ...(file.noFollow && { noFollow: true }) } satisfies DriftJob);
-  } catch (error) {
-    throw asDatasetError(error);
-  }
 }
 
 /** Compares two datasets feature by feature, in worker threads, and gives the verdict. */
@@ -197,7 +173,3 @@ function countIn(times: Float64Array, range: { start: number; end: number }): nu
   return n;
 }
 
-function asDatasetError(error: unknown): Error {
-  if (error instanceof WorkerJobError && error.name === 'DatasetError') return new DatasetError(error.message);
-  return error as Error;
-}

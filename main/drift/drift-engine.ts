@@ -3,7 +3,9 @@ import type { DatasetSource, DriftColumns, DriftProgress, DriftReport, DriftRequ
 import { AppError } from '../../shared/result';
 import type { DriftRunRepository } from '../store/drift-runs';
 import { WorkerPool } from '../workers/worker-pool';
-import { detectDrift, loadInWorker, type DatasetFile } from './detect';
+import { detectDrift } from './detect';
+import { loadInWorker, type DatasetFile } from './load-in-worker';
+import type { Table } from './load/table';
 import { columnRole, looksLikeTimestamp } from './column-roles';
 import { inferKind } from './feature-typing';
 import { driftReportHtml, reportFileName } from './report/html';
@@ -19,6 +21,8 @@ export interface DriftEngineDeps {
   onCompleted: (report: DriftReport) => void;
   /** Worker threads; defaults to one per core. */
   workers?: number;
+  /** Drift workers the caller started already (`vigil drift` starts them before it loads the app). */
+  pool?: WorkerPool;
 }
 
 /** The drift engine as the rest of the app sees it: run, inspect, history. */
@@ -26,7 +30,7 @@ export class DriftEngine {
   private readonly pool: WorkerPool;
 
   constructor(private readonly deps: DriftEngineDeps) {
-    this.pool = new WorkerPool('drift/drift-worker', deps.workers);
+    this.pool = deps.pool ?? new WorkerPool('drift/drift-worker', deps.workers);
   }
 
   async run(request: DriftRequest, runId = `run-${Date.now()}`): Promise<DriftReport> {
@@ -34,10 +38,14 @@ export class DriftEngine {
     return this.runFiles({ reference, current, options: request.options }, runId);
   }
 
-  /** A run over files found by the caller (a drift watch), stored and reported like any other. */
+  /**
+   * A run over files found by the caller (a drift watch, `vigil drift`), stored and reported like
+   * any other. `loadTable`: the caller's loads of those files, when it started them itself.
+   */
   async runFiles(
     request: { reference: DatasetFile; current: DatasetFile; options: DriftRequest['options']; watch?: DriftReport['watch'] },
     runId = `run-${Date.now()}`,
+    loadTable?: (file: DatasetFile) => Promise<Table>,
   ): Promise<DriftReport> {
     const { reference, current } = request;
     const thresholds = this.deps.thresholds();
@@ -48,6 +56,7 @@ export class DriftEngine {
         options: request.options,
         thresholds,
         pool: this.pool,
+        loadTable,
         onProgress: (p) => this.deps.onProgress({ runId, ...p }),
       }),
     );

@@ -1,11 +1,10 @@
 // Worker thread entry: loads datasets and tests features off the main thread.
-import { parentPort, type TransferListItem } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import type { ReadOptions } from '../../shared/drift';
 import type { WorkerReply } from '../workers/worker-pool';
 import { featureStatistics } from './feature-statistics';
 import type { FeatureTask } from './feature-task';
 import { loadTable } from './load/load-table';
-import type { Table } from './load/table';
 
 export type DriftJob = { type: 'load'; path: string; name: string; read?: ReadOptions; noFollow?: boolean } | { type: 'feature'; task: FeatureTask };
 
@@ -13,7 +12,8 @@ parentPort!.on('message', async (job: DriftJob & { id: number }) => {
   try {
     if (job.type === 'load') {
       const table = await loadTable(job.path, job.name, job.read, job.noFollow);
-      parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply, buffersOf(table));
+      // Its columns are in shared memory (load/shared-arrays.ts): posted without a copy.
+      parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply);
     } else {
       parentPort!.postMessage({ id: job.id, ok: true, value: featureStatistics(job.task) } satisfies WorkerReply);
     }
@@ -22,7 +22,3 @@ parentPort!.on('message', async (job: DriftJob & { id: number }) => {
     parentPort!.postMessage({ id: job.id, ok: false, error: { name: name ?? 'Error', message: message ?? String(error) } } satisfies WorkerReply);
   }
 });
-
-function buffersOf(table: Table): TransferListItem[] {
-  return table.columns.map((column) => (column.kind === 'numeric' ? column.values.buffer : column.codes.buffer) as ArrayBuffer);
-}

@@ -4,7 +4,7 @@ import { jensenShannon } from './stats/jensen-shannon';
 import { ksTwoSample, type KsResult } from './stats/ks-two-sample';
 import { populationStd } from './stats/population-std';
 import { psiFromCounts, psiNumerical } from './stats/psi';
-import { sortFloat64 } from './stats/sort-float64';
+import { sortedPresent } from './stats/sort-float64';
 import { ecdfDistances } from './stats/ecdf-distances';
 import { normedWasserstein } from './stats/wasserstein';
 import type { CategoricalTask, FeatureTask, TimeRange } from './feature-task';
@@ -40,8 +40,8 @@ export function featureStatistics(task: FeatureTask): FeatureStatistics {
   const current = rowsIn(task.current, task.currentTimes, task.detectionWindow);
   const chunkRows = (task.chunks ?? []).map((chunk) => rowsIn(task.current, task.currentTimes, chunk));
   if (task.kind === 'numerical') {
-    const ref = present(reference as Float64Array);
-    const cur = present(current as Float64Array);
+    const ref = sortedPresent(reference as Float64Array);
+    const cur = sortedPresent(current as Float64Array);
     const std = ref.length ? populationStd(ref) : NaN;
     return {
       name: task.name,
@@ -49,7 +49,7 @@ export function featureStatistics(task: FeatureTask): FeatureStatistics {
       ...compareNumerical(ref, cur, std),
       missing: { reference: missingShare(reference.length, ref.length), current: missingShare(current.length, cur.length) },
       distribution: histogram(ref, cur),
-      chunks: chunkRows.map((rows) => compareNumerical(ref, present(rows as Float64Array), std)),
+      chunks: chunkRows.map((rows) => compareNumerical(ref, sortedPresent(rows as Float64Array), std)),
     };
   }
   const categories = (task as CategoricalTask).categories;
@@ -124,17 +124,6 @@ function rowsIn<T extends Float64Array | Int32Array>(values: T, times: Float64Ar
   const out = new (values.constructor as { new (n: number): T })(keep.length);
   keep.forEach((row, i) => (out[i] = values[row]!));
   return out;
-}
-
-/** The non-missing values, sorted ascending. */
-function present(values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === v) out[n++] = v; // NaN is the only value not equal to itself
-  }
-  return sortFloat64(n === out.length ? out : out.subarray(0, n));
 }
 
 function countCodes(codes: Int32Array, size: number): Counts {

@@ -1,6 +1,7 @@
 import type { FeatureKind, SkippedColumn } from '../../shared/drift';
 import { columnRole } from './column-roles';
 import { parseNumber } from './load/column-builder';
+import { sharedFloat64, sharedInt32 } from './load/shared-arrays';
 import { DatasetError, type Column, type Table } from './load/table';
 import type { FeatureTask } from './feature-task';
 
@@ -108,7 +109,7 @@ function asNumbers(column: Column, source: string): Float64Array {
     if (value === null) throw new DatasetError(`${source}: column "${column.name}" holds "${text}", which is not a number`);
     return value;
   });
-  return decoded(column.codes, parsed, new Float64Array(column.codes.length), NaN);
+  return decoded(column.codes, parsed, sharedFloat64(column.codes.length), NaN);
 }
 
 function categoricalTask(a: Column, b: Column): FeatureTask {
@@ -126,9 +127,9 @@ function categoricalTask(a: Column, b: Column): FeatureTask {
     };
     if (column.kind === 'categorical') {
       const map = column.dictionary.map(codeOf);
-      return decoded(column.codes, map, new Int32Array(column.codes.length), -1);
+      return decoded(column.codes, map, sharedInt32(column.codes.length), -1);
     }
-    const codes = new Int32Array(column.values.length);
+    const codes = sharedInt32(column.values.length);
     for (let i = 0; i < codes.length; i++) {
       const v = column.values[i]!;
       codes[i] = Number.isNaN(v) ? -1 : codeOf(String(v));
@@ -140,7 +141,14 @@ function categoricalTask(a: Column, b: Column): FeatureTask {
 
 /** Epoch seconds or milliseconds (by magnitude), or ISO-8601 text, as epoch milliseconds. */
 export function epochMilliseconds(column: Column, source: string): Float64Array {
-  if (column.kind === 'numeric') return column.values.map((v) => (Number.isNaN(v) ? NaN : Math.abs(v) >= 1e11 ? v : v * 1000));
+  if (column.kind === 'numeric') {
+    const times = sharedFloat64(column.values.length);
+    for (let i = 0; i < times.length; i++) {
+      const v = column.values[i]!;
+      times[i] = Math.abs(v) >= 1e11 ? v : v * 1000; // NaN stays NaN
+    }
+    return times;
+  }
   const parsed = column.dictionary.map((text) => {
     const value = /^\s*-?\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Date.parse(text);
     if (Number.isNaN(value)) throw new DatasetError(`${source}: timestamp column "${column.name}" holds "${text}", which is not an ISO-8601 time or epoch number`);

@@ -22,7 +22,7 @@ const fromSource = import.meta.url.endsWith('.ts');
 /**
  * Each worker's heap is capped, so a hostile or enormous dataset ends that worker with a clear
  * error instead of taking the whole process (and every engine in it) down with V8's heap limit.
- * Column data lives in transferred ArrayBuffers, outside this heap.
+ * Column data lives in shared or transferred buffers, outside this heap.
  */
 export const defaultWorkerLimits: ResourceLimits = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 };
 
@@ -70,6 +70,17 @@ export class WorkerPool {
     private readonly limits: ResourceLimits = defaultWorkerLimits,
   ) {}
 
+  /** How many worker threads are running. */
+  get threads(): number {
+    return this.started;
+  }
+
+  /** Starts every worker now rather than at the first jobs, so their start-up overlaps the caller's. */
+  start(): this {
+    while (!this.closed && this.started < this.size) this.idle.push(this.spawn());
+    return this;
+  }
+
   run<T>(message: object, transfer: TransferListItem[] = []): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     return new Promise<T>((resolve, reject) => {
@@ -78,11 +89,14 @@ export class WorkerPool {
     });
   }
 
+  /** Stops every worker; jobs queued or running fail with "the worker pool is closed". */
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('the worker pool is closed'));
+    const jobs = [...this.queue.splice(0), ...this.busy.values()];
     const workers = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
+    this.busy.clear();
+    for (const job of jobs) job.reject(new Error('the worker pool is closed'));
     await Promise.all(workers.map((worker) => worker.terminate()));
   }
 

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
 
 export type Compression = 'gzip' | 'zstd' | null;
 
@@ -55,6 +54,7 @@ export function openBytes(path: string, compression: Compression, handle?: FileH
 }
 
 async function* unzstd(input: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const { Decompress } = await import('fzstd'); // on first use: most files are not Zstandard
   let out: Uint8Array[] = [];
   const stream = new Decompress((chunk) => out.push(chunk));
   const drain = function* () {

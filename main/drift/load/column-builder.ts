@@ -1,5 +1,10 @@
 import type { Column } from './table';
 import { isMissingToken } from './table';
+import { sharedPrefix } from './shared-arrays';
+
+/** How many categories, of at most how many bytes, byte mode remembers per column. */
+const knownCategories = 16;
+const knownLength = 64;
 
 /**
  * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)
@@ -13,6 +18,10 @@ export class ColumnBuilder {
   private index = new Map<string, number>();
   private length = 0;
   private missing = 0;
+  // Byte mode: the bytes of the first categories met there and their codes, so a category that
+  // comes again costs a comparison of a few bytes instead of a decoded string and a map lookup.
+  private readonly knownBytes: Buffer[] = [];
+  private readonly knownCodes: number[] = [];
 
   /** `decimalComma`: text numbers are written with a decimal comma ("3,5"). */
   constructor(
@@ -35,13 +44,37 @@ export class ColumnBuilder {
     this.pushCode(this.codeOf(token.trim()));
   }
 
-  /** The bytes `data[start, end)` of an ASCII-compatible encoding: a plain decimal is read from the bytes. */
-  addBytes(data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
-    if (this.codes === null && !this.decimalComma) {
-      const value = plainDecimalBytes(data, start, end);
-      if (value === value) return this.pushNumber(value);
+  /**
+   * The bytes `data[start, end)` of an ASCII-compatible encoding, whose plain-decimal reading
+   * (scanPlainDecimal) is `plain`: a numeric column takes it as it is; anything else is read as text.
+   */
+  addBytes(plain: number, data: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): void {
+    if (this.codes === null) {
+      if (plain === plain && !this.decimalComma) return this.pushNumber(plain);
+    } else {
+      const code = this.knownCode(data, start, end);
+      if (code >= 0) return this.pushCode(code);
     }
     this.addText(data.toString(encoding, start, end));
+    // The same bytes always make the same text, so the same code: remember it (missing stays out).
+    const code = this.codes === null ? -1 : this.codes[this.length - 1]!;
+    if (code >= 0 && this.knownBytes.length < knownCategories && end - start <= knownLength) {
+      this.knownBytes.push(Buffer.from(data.subarray(start, end)));
+      this.knownCodes.push(code);
+    }
+  }
+
+  private knownCode(data: Buffer, start: number, end: number): number {
+    const length = end - start;
+    const known = this.knownBytes;
+    for (let k = 0; k < known.length; k++) {
+      const bytes = known[k]!;
+      if (bytes.length !== length) continue;
+      let i = 0;
+      while (i < length && bytes[i] === data[start + i]) i++;
+      if (i === length) return this.knownCodes[k]!;
+    }
+    return -1;
   }
 
   /** A typed value (JSON Lines, Parquet): numbers stay numbers, strings and booleans are categories. */
@@ -69,9 +102,9 @@ export class ColumnBuilder {
 
   build(): Column {
     if (this.codes === null) {
-      return { name: this.name, kind: 'numeric', values: this.numbers.slice(0, this.length), missing: this.missing };
+      return { name: this.name, kind: 'numeric', values: sharedPrefix(this.numbers, this.length), missing: this.missing };
     }
-    return { name: this.name, kind: 'categorical', codes: this.codes.slice(0, this.length), dictionary: this.dictionary, missing: this.missing };
+    return { name: this.name, kind: 'categorical', codes: sharedPrefix(this.codes, this.length), dictionary: this.dictionary, missing: this.missing };
   }
 
   private pushNumber(value: number): void {
@@ -133,28 +166,34 @@ export function parseNumber(token: string): number | null {
 const exactPowersOfTen = Array.from({ length: 16 }, (_, k) => 10 ** k);
 
 /**
- * `[-]digits[.digits]` with at most 15 digits, in the bytes of an ASCII-compatible encoding, read
- * as Number() reads it; NaN for anything else, which then goes the general way. Exact: the digits
- * form an integer below 2^53 and 10^k (k ≤ 15) is exact too, so their quotient is the correctly
- * rounded double of the decimal, as Number()'s.
+ * Scans one field of the bytes of an ASCII-compatible encoding, from `start` up to `end` or the
+ * first `stop` byte, and returns where it stopped. On the way it reads `[-]digits[.digits]` with at
+ * most 15 digits as Number() reads it into `out[slot]`; NaN there for anything else, which then goes
+ * the general way. Exact: the digits form an integer below 2^53 and 10^k (k ≤ 15) is exact too, so
+ * their quotient is the correctly rounded double of the decimal, as Number()'s.
  */
-export function plainDecimalBytes(data: Uint8Array, start: number, end: number): number {
+export function scanPlainDecimal(data: Uint8Array, start: number, end: number, stop: number, out: Float64Array, slot: number): number {
   let i = start;
   const negative = i < end && data[i] === 45; /* - */
   if (negative) i++;
   let mantissa = 0;
   let digits = 0;
   let fraction = -1;
+  let plain = true;
   for (; i < end; i++) {
     const c = data[i]!;
+    if (c === stop) break;
     if (c >= 48 && c <= 57) {
       mantissa = mantissa * 10 + (c - 48);
       digits++;
       if (fraction >= 0) fraction++;
     } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
-    else return NaN;
+    else plain = false;
   }
-  if (digits === 0 || digits > 15) return NaN;
-  const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
-  return negative ? -value : value;
+  if (!plain || digits === 0 || digits > 15) out[slot] = NaN;
+  else {
+    const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
+    out[slot] = negative ? -value : value;
+  }
+  return i;
 }

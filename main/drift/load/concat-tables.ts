@@ -1,5 +1,6 @@
 import { maxColumns } from './limits';
 import { DatasetError, type CategoricalColumn, type Column, type Table } from './table';
+import { sharedFloat64, sharedInt32 } from './shared-arrays';
 
 /**
  * Several files read as one dataset (a feed's files of the last days): rows one after the other,
@@ -26,7 +27,7 @@ export function concatTables(tables: readonly Table[], source: string): Table {
 type Part = { rows: number; column: Column | null };
 
 function numeric(name: string, parts: Part[], rows: number): Column {
-  const values = new Float64Array(rows).fill(NaN);
+  const values = sharedFloat64(rows).fill(NaN);
   let offset = 0;
   let missing = 0;
   for (const { rows: n, column } of parts) {
@@ -40,7 +41,7 @@ function numeric(name: string, parts: Part[], rows: number): Column {
 }
 
 function categorical(name: string, parts: Part[], rows: number): CategoricalColumn {
-  const codes = new Int32Array(rows).fill(-1);
+  const codes = sharedInt32(rows).fill(-1);
   const dictionary: string[] = [];
   const codeOf = new Map<string, number>();
   const code = (value: string) => {

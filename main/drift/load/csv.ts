@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import type { ReadOptions } from '../../../shared/drift';
 import { openBytes, type Compression } from './byte-source';
-import { ColumnBuilder } from './column-builder';
+import { ColumnBuilder, scanPlainDecimal } from './column-builder';
 import { describeDialect, sniffDialect, type Delimiter, type Dialect } from './dialect';
 import { maxColumns, maxLineChars, maxLineLabel } from './limits';
 import { DatasetError, type Table } from './table';
@@ -75,9 +75,9 @@ interface Reader {
 }
 
 /**
- * Decides the encoding and the dialect from the sample, then parses the sample. After a sample of
- * UTF-8 or Latin-1, the rest is parsed as bytes: every character that structures the file is ASCII
- * there, so lines and fields are found without decoding, and only fields that are not plain
+ * Decides the encoding and the dialect from the sample, then parses the sample. A file of UTF-8 or
+ * Latin-1 is parsed as bytes, the sample included: every character that structures the file is
+ * ASCII there, so lines and fields are found without decoding, and only fields that are not plain
  * numbers become strings.
  */
 function startReading(input: DelimitedInput, sample: Buffer, complete: boolean): Reader {
@@ -89,15 +89,14 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   const decoding = textDecoding(encoding.encoding, invalidUtf8);
   const text = decoding.write(sample);
   const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
-  const lastLineEnd = sample.lastIndexOf(10);
-  if (complete || !asciiCompatible || lastLineEnd < 0) {
+  if (complete || !asciiCompatible || !sample.includes(10)) {
     parser.push(text);
     return { encoding, decoding, parser, bytes: false };
   }
-  // The text up to the sample's last line break, then its bytes from there on.
-  parser.push(text.slice(0, text.lastIndexOf('\n') + 1));
+  // The sample too, past a UTF-8 BOM: lines go the text way only while the header is unread or
+  // a quote is open.
   parser.startBytes(encoding.encoding === 'utf-8' ? 'utf8' : 'latin1', invalidUtf8);
-  parser.pushBytes(sample.subarray(lastLineEnd + 1));
+  parser.pushBytes(encoding.bom ? sample.subarray(3) : sample);
   return { encoding, decoding, parser, bytes: true };
 }
 
@@ -129,8 +128,9 @@ class DelimitedParser {
   // per line would scan to the end of the chunk on every line of a single-column file.
   private scanned: string | null = null;
   private delimiterAt = -1;
-  /** Where each field of the line being added ends. */
+  /** Where each field of the line being added ends, and its plain-decimal reading (NaN if none). */
   private fieldEnds = new Int32Array(0);
+  private fieldValues = new Float64Array(0);
   // Byte mode (pushBytes): the encoding of the bytes and the unfinished last line.
   private byteEncoding: 'utf8' | 'latin1' = 'utf8';
   private invalidUtf8 = '';
@@ -151,6 +151,7 @@ class DelimitedParser {
   startBytes(encoding: 'utf8' | 'latin1', invalidUtf8: string): void {
     this.byteEncoding = encoding;
     this.invalidUtf8 = invalidUtf8;
+    this.started = true; // the caller has skipped the BOM
   }
 
   /** More of the file as bytes of an ASCII-compatible encoding (after startBytes). */
@@ -225,25 +226,29 @@ class DelimitedParser {
   }
 
   /**
-   * The fields of a line of bytes without quotes straight into the columns, a plain number without
-   * a string of its own; false, having added nothing, when the line has another number of fields
-   * than the header (the text path then says so).
+   * The fields of a line of bytes without quotes straight into the columns, a plain number read as
+   * its field is scanned, without a string of its own; false, having added nothing, when the line
+   * has another number of fields than the header (the text path then says so).
    */
   private addPlainBytes(data: Buffer, start: number, end: number): boolean {
     const builders = this.builders;
+    const count = builders.length;
     const ends = this.fieldEnds;
+    const plain = this.fieldValues;
     const delimiter = this.delimiterByte;
     let fields = 0;
-    for (let i = start; i < end; i++) {
-      if (data[i] !== delimiter) continue;
-      if (fields === builders.length) return false;
-      ends[fields++] = i;
-    }
-    if (fields + 1 !== builders.length) return false;
-    ends[fields++] = end;
     let from = start;
-    for (let i = 0; i < fields; i++) {
-      builders[i]!.addBytes(data, from, ends[i]!, this.byteEncoding);
+    for (;;) {
+      if (fields === count) return false;
+      const at = scanPlainDecimal(data, from, end, delimiter, plain, fields);
+      ends[fields++] = at;
+      if (at >= end) break;
+      from = at + 1;
+    }
+    if (fields !== count) return false;
+    from = start;
+    for (let i = 0; i < count; i++) {
+      builders[i]!.addBytes(plain[i]!, data, from, ends[i]!, this.byteEncoding);
       from = ends[i]! + 1;
     }
     return true;
@@ -375,6 +380,7 @@ class DelimitedParser {
     const decimalComma = this.dialect.decimal === ',';
     this.builders = names.map((name) => new ColumnBuilder(name, decimalComma));
     this.fieldEnds = new Int32Array(names.length);
+    this.fieldValues = new Float64Array(names.length);
   }
 }
 

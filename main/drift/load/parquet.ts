@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema, type AsyncBuffer } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer } from 'hyparquet';
 import { ColumnBuilder } from './column-builder';
 import { maxColumns } from './limits';
 import { DatasetError, type Table } from './table';
@@ -12,6 +11,11 @@ import { DatasetError, type Table } from './table';
  * so only one group's decoded values are held besides the columns being built.
  */
 export async function loadParquet(path: string, handle?: FileHandle): Promise<Table> {
+  // Loaded on first use, so a worker reading CSV does not load the Parquet reader and its codecs.
+  const [{ asyncBufferFromFile, parquetMetadataAsync, parquetRead, parquetSchema }, { compressors }] = await Promise.all([
+    import('hyparquet'),
+    import('hyparquet-compressors'),
+  ]);
   let file;
   let metadata;
   try {

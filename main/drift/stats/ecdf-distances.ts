@@ -26,7 +26,12 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   const g = gcd(n1, n2);
   const step1 = n2 / g;
   const step2 = n1 / g;
-  // Neumaier's compensated sum, written out: this loop runs once per distinct value.
+  // The area in units of 1/lcm (|gap| is exact), by Neumaier's compensated sum written out: this
+  // loop runs once per distinct value. Where lcm times the range of the values could overflow
+  // (values near the largest double), in plain units instead: |gap| / lcm is the ECDFs' difference.
+  const lcm = step2 * n2;
+  const range = Math.max(a[n1 - 1]!, b[n2 - 1]!) - Math.min(a[0]!, b[0]!);
+  const unit = range * lcm < 1e300 ? 1 : 1 / lcm;
   let area = 0;
   let compensation = 0;
   let i = 0;
@@ -37,17 +42,29 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   let maxJ = 0;
   let minI = 0;
   let minJ = 0;
+  let gap = 0;
   let previous = Math.min(a[0]!, b[0]!);
+  // Past the end of a side its next value reads as +Infinity, so one comparison picks the side.
+  let x = a[0]!;
+  let y = b[0]!;
   while (i < n1 || j < n2) {
-    const v = i < n1 && (j >= n2 || a[i]! <= b[j]!) ? a[i]! : b[j]!;
-    const piece = Math.abs(i / n1 - j / n2) * (v - previous);
+    const v = x <= y ? x : y;
+    const piece = Math.abs(gap) * unit * (v - previous);
     const next = area + piece;
     compensation += Math.abs(area) >= Math.abs(piece) ? area - next + piece : piece - next + area;
     area = next;
     previous = v;
-    while (i < n1 && a[i] === v) i++;
-    while (j < n2 && b[j] === v) j++;
-    const gap = i * step1 - j * step2;
+    if (x === v && i < n1) {
+      do i++;
+      while (i < n1 && a[i] === v);
+      x = i < n1 ? a[i]! : Infinity;
+    }
+    if (y === v && j < n2) {
+      do j++;
+      while (j < n2 && b[j] === v);
+      y = j < n2 ? b[j]! : Infinity;
+    }
+    gap = i * step1 - j * step2;
     if (gap > maxGap) {
       maxGap = gap;
       maxI = i;
@@ -63,7 +80,7 @@ export function ecdfDistances(a: Float64Array, b: Float64Array): EcdfDistances {
   return {
     d: useMin ? Math.min(Math.max(-diff, 0), 1) : diff,
     h: useMin ? -minGap : maxGap,
-    lcm: step2 * n2,
-    area: area + compensation,
+    lcm,
+    area: unit === 1 ? (area + compensation) / lcm : area + compensation,
   };
 }

@@ -30,9 +30,11 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   const width = step1 + step2;
   const total = n1 + n2;
   const middle = Math.floor(total / 2);
-  // Cells (i, k − i) of diagonal k inside the lattice and the band |i·step1 − (k − i)·step2| < h.
-  const low = (k: number) => Math.max(0, k - n2, floorDiv(k * step2 - h, width) + 1);
-  const high = (k: number) => Math.min(n1, k, ceilDiv(k * step2 + h, width) - 1);
+  // Cells (i, k − i) of diagonal k inside the lattice and the band |i·step1 − (k − i)·step2| < h,
+  // that is k·step2 − h < i·width < k·step2 + h. From one diagonal to the next both bounds move up
+  // by step2 / width < 1: they are stepped, in exact integers, rather than divided out.
+  let bandLo = floorDiv(-h, width) + 1; // the least i with i·width > k·step2 − h, at k = 0
+  let bandHi = ceilDiv(h, width) - 1; // the greatest i with i·width < k·step2 + h
 
   // q[i + 1]: scaled number of inside paths to cell i of the current diagonal; q[0] stays 0.
   const q = new Float64Array(n1 + 2);
@@ -43,10 +45,23 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   let middleRow: Float64Array | null = null;
   let middleExponent = 0;
   for (let k = 1; k <= total - middle; k++) {
-    const newLo = low(k);
-    const newHi = high(k);
+    const centre = k * step2;
+    while (bandLo * width <= centre - h) bandLo++;
+    while ((bandHi + 1) * width < centre + h) bandHi++;
+    const newLo = Math.max(0, k - n2, bandLo);
+    const newHi = Math.min(n1, k, bandHi);
     if (newLo > newHi) return 0;
-    for (let i = newHi; i >= newLo; i--) q[i + 1] = ratio * q[i]! + q[i + 1]!;
+    // Downwards, so q[i] is still the previous diagonal's; each cell's old value is read once.
+    let above = q[newHi + 1]!;
+    let i = newHi;
+    for (; i > newLo; i -= 2) {
+      const below = q[i]!;
+      const further = q[i - 1]!;
+      q[i + 1] = ratio * below + above;
+      q[i] = ratio * further + below;
+      above = further;
+    }
+    if (i === newLo) q[i + 1] = ratio * q[i]! + above;
     for (let i = Math.max(lo, newHi + 1); i <= hi; i++) q[i + 1] = 0;
     for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
     lo = newLo;

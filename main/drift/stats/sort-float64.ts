@@ -1,5 +1,5 @@
 /**
- * Sorts doubles without NaN ascending, the same order as the built-in sort (−0 before 0).
+ * Sorts doubles ascending, NaN left out, in the same order as the built-in sort (−0 before 0).
  *
  * Each value's IEEE-754 bit pattern is flipped so that unsigned order is numeric order (negatives:
  * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
@@ -16,58 +16,74 @@ const wideDigitsFrom = 65_536;
 /** Runs up to this long are insertion-sorted; up to `longRun` the built-in sort takes them, longer ones a radix sort on the low word. */
 const shortRun = 16;
 const longRun = 256;
-/** Scratch kept between calls up to this many values (1 MiB); larger sorts allocate their own. */
+/** Scratch kept between calls up to this many values (512 KiB); larger sorts allocate their own. */
 const keptScratch = 65_536;
 
-let kept = { keys: new Int32Array(0), spare: new Int32Array(0) };
+let kept = new Float64Array(0);
 const narrowCounts = new Int32Array(3 * 2048);
 /** 512 KiB, made by the first large sort rather than by every process that loads this module. */
 let wideCounts: Int32Array | null = null;
 
-export function sortFloat64(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < radixThreshold) return values.sort();
-  const digitBits = n >= wideDigitsFrom ? 16 : 11;
+/** The values that are not NaN, ascending, in a new array; `values` is left as it is. */
+export function sortedPresent(values: Float64Array): Float64Array {
+  const size = values.length;
+  const out = new Float64Array(size);
+  if (size < radixThreshold) {
+    let n = 0;
+    for (let i = 0; i < size; i++) {
+      const v = values[i]!;
+      if (v === v) out[n++] = v; // NaN is the only value not equal to itself
+    }
+    return (n === size ? out : out.subarray(0, n)).sort();
+  }
+  // The copy and the digit counts of every pass in one read of the input.
+  const digitBits = size >= wideDigitsFrom ? 16 : 11;
+  const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
+  counts.fill(0);
+  const n = copyCounting(values, out, counts, digitBits);
+  const sorted = n === size ? out : out.subarray(0, n);
+  radixByHighWord(sorted, counts, digitBits);
+  return sorted;
+}
+
+// The loops are functions of their own: V8 optimises a hot loop while it runs, and a loop alone in
+// its function gets the whole function optimised with it, ready for the next call, instead of
+// code that stops at the first statement after the loop that has never run.
+
+/** Copies the values that are not NaN to `out`, counting each pass's digits of their flipped high words; returns how many. */
+function copyCounting(values: Float64Array, out: Float64Array, counts: Int32Array, digitBits: number): number {
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * values.length);
   const buckets = 1 << digitBits;
   const digitMask = buckets - 1;
-  const passes = Math.ceil(32 / digitBits);
-  const counts = digitBits === 16 ? (wideCounts ??= new Int32Array(2 * 65_536)) : narrowCounts;
-  const { keys: first, spare: second } = scratch(2 * n);
-  let keys = first;
-  let spare = second;
-  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
-  counts.fill(0);
-  for (let i = 0; i < 2 * n; i += 2) {
-    const highRaw = bits[i + 1]!;
-    const negative = highRaw >> 31; // −1 or 0
-    const high = highRaw ^ (negative | 0x80000000);
-    keys[i] = bits[i]! ^ negative;
-    keys[i + 1] = high;
+  const three = digitBits < 16;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    out[n++] = v;
+    const raw = bits[2 * i + 1]!;
+    const high = raw ^ ((raw >> 31) | 0x80000000);
     counts[high & digitMask]!++;
     counts[buckets + ((high >>> digitBits) & digitMask)]!++;
-    if (passes === 3) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
+    if (three) counts[2 * buckets + (high >>> (2 * digitBits))]!++;
   }
-  for (let pass = 0; pass < passes; pass++) {
-    const base = pass * buckets;
-    if (!toOffsets(counts, base, buckets, n)) continue;
-    const shift = pass * digitBits;
-    for (let i = 0; i < 2 * n; i += 2) {
-      const high = keys[i + 1]!;
-      const slot = base + ((high >>> shift) & digitMask);
-      const at = counts[slot]!;
-      counts[slot] = at + 1;
-      spare[2 * at] = keys[i]!;
-      spare[2 * at + 1] = high;
-    }
-    [keys, spare] = [spare, keys];
+  return n;
+}
+
+/** One pass: each value of `source`, whole, to its digit's next slot in `target`. */
+function scatter(source: Float64Array, sourceBits: Int32Array, target: Float64Array, counts: Int32Array, base: number, shift: number, digitMask: number): void {
+  for (let i = 0; i < source.length; i++) {
+    const raw = sourceBits[2 * i + 1]!;
+    const slot = base + (((raw ^ ((raw >> 31) | 0x80000000)) >>> shift) & digitMask);
+    const at = counts[slot]!;
+    counts[slot] = at + 1;
+    target[at] = source[i]!;
   }
-  for (let i = 0; i < 2 * n; i += 2) {
-    const high = keys[i + 1]!;
-    const flip = ~(high >> 31); // −1 where the value was negative (its flipped top bit is 0)
-    bits[i] = keys[i]! ^ flip;
-    bits[i + 1] = high ^ (flip | 0x80000000);
-  }
-  // Runs of equal high words: mostly pairs and triples, ordered in place; long ones by orderRun.
+}
+
+/** Orders each run of values that share their high word: mostly pairs and triples, in place; long ones by orderRun. */
+function orderRuns(values: Float64Array, bits: Int32Array): void {
+  const n = values.length;
   let start = 0;
   for (let i = 1; i <= n; i++) {
     if (i < n && bits[2 * i + 1] === bits[2 * start + 1]) continue;
@@ -75,7 +91,30 @@ export function sortFloat64(values: Float64Array): Float64Array {
     else if (i - start > 1) insertionSort(values, start, i);
     start = i;
   }
-  return values;
+}
+
+/** Orders `values` given the digit counts of their flipped high words, then their runs of equal high words. */
+function radixByHighWord(values: Float64Array, counts: Int32Array, digitBits: number): void {
+  const n = values.length;
+  const buckets = 1 << digitBits;
+  const digitMask = buckets - 1;
+  const passes = Math.ceil(32 / digitBits);
+  const bits = new Int32Array(values.buffer, values.byteOffset, 2 * n);
+  // Values move between the array and a scratch one, whole (a double per move), ordered by the
+  // flipped high word's digit; an odd number of passes leaves them in the scratch, copied back.
+  let source = values;
+  let sourceBits = bits;
+  let target = scratch(n);
+  let targetBits = new Int32Array(target.buffer, target.byteOffset, 2 * n);
+  for (let pass = 0; pass < passes; pass++) {
+    const base = pass * buckets;
+    if (!toOffsets(counts, base, buckets, n)) continue;
+    scatter(source, sourceBits, target, counts, base, pass * digitBits, digitMask);
+    [source, target] = [target, source];
+    [sourceBits, targetBits] = [targetBits, sourceBits];
+  }
+  if (source !== values) values.set(source);
+  orderRuns(values, bits);
 }
 
 function insertionSort(values: Float64Array, from: number, to: number): void {
@@ -90,10 +129,10 @@ function insertionSort(values: Float64Array, from: number, to: number): void {
   }
 }
 
-function scratch(size: number): { keys: Int32Array; spare: Int32Array } {
-  if (size > 2 * keptScratch) return { keys: new Int32Array(size), spare: new Int32Array(size) };
-  if (kept.keys.length < size) kept = { keys: new Int32Array(2 * keptScratch), spare: new Int32Array(2 * keptScratch) };
-  return kept;
+function scratch(n: number): Float64Array {
+  if (n > keptScratch) return new Float64Array(n);
+  if (kept.length < n) kept = new Float64Array(keptScratch);
+  return kept.subarray(0, n);
 }
 
 /** Turns one digit's counts into starting offsets; false when every key has that digit (the pass changes nothing). */

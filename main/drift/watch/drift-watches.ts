@@ -7,7 +7,7 @@ import type { DriftWatch, DriftWatchRequest, WatchesOutlook } from '../../../sha
 import { AppError } from '../../../shared/result';
 import type { WatchRun } from '../../store/drift-runs';
 import type { DriftWatchRepository, StoredWatch } from '../../store/drift-watches';
-import type { DatasetFile } from '../detect';
+import type { DatasetFile } from '../load-in-worker';
 import { DatasetError } from '../load/table';
 import { candidateFiles, describeCurrent, globBase, insideFolders, isGlob, selectFiles, signature, type FoundFile } from './current-files';
 import { refusingBadDatasets } from '../dataset-refusal';

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ConfigFile, defaultDataDir } from '../../../main/config';
+import { ConfigError, ConfigFile } from '../../../main/config';
+import { defaultDataDir } from '../../../main/data-dir';
 import { tempDir } from '../../helpers/temp-dir';
 
 describe('ConfigFile', () => {

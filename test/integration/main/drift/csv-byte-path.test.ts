@@ -6,9 +6,9 @@ import type { Table } from '../../../../main/drift/load/table';
 import { uniforms } from '../../../helpers/dataset-files';
 import { tempDir } from '../../../helpers/temp-dir';
 
-// Past its first read (1 MiB, from which the encoding and dialect are decided), a UTF-8 or Latin-1
-// file is parsed as bytes; UTF-16 is always decoded to text first. The same text in both must give
-// the same table, whatever the lines hold.
+// A UTF-8 or Latin-1 file larger than its sample (the first 256 KiB, from which the encoding and
+// dialect are decided) is parsed as bytes from its start; UTF-16 is always decoded to text first. The same text
+// in both must give the same table, whatever the lines hold.
 
 function write(name: string, content: Buffer): string {
   const path = join(tempDir(), name);
@@ -40,7 +40,9 @@ function mixedText(rows: number, seed: number, words: readonly string[]): string
     const r = u();
     const amount = r < 0.05 ? 'NA' : r < 0.08 ? '' : r < 0.1 ? ' 12.5 ' : r < 0.12 ? '1.5e-3' : r < 0.13 ? '1234567890123456789' : (u() * 2000 - 1000).toFixed(1 + Math.floor(u() * 6));
     const word = words[Math.floor(u() * words.length)]!;
-    const label = u() < 0.02 ? ' NA ' : word;
+    // Padded words are the same category as the bare ones; 'NA' is missing every time it comes.
+    const l = u();
+    const label = l < 0.02 ? ' NA ' : l < 0.04 ? 'NA' : l < 0.07 ? ` ${word} ` : word;
     const q = u();
     // Quoted fields across lines, one with a middle line that looks like a whole row.
     const note =
@@ -56,7 +58,7 @@ function mixedText(rows: number, seed: number, words: readonly string[]): string
 
 describe('CSV parsed as bytes after its sample', () => {
   it('reads a UTF-8 file exactly as the same text in UTF-16: numbers, missing values, words, quotes, CRLF, blank lines', async () => {
-    const text = mixedText(100_000, 7, ['north', 'süd', '東京', 'ёлка', 'naïve café', '🚀 launch']);
+    const text = mixedText(100_000, 7, ['north', 'süd', '東京', 'ёлка', 'naïve café', '🚀 launch', `long ${'ü'.repeat(60)}`]);
     expect(Buffer.byteLength(text)).toBeGreaterThan(2.5 * 1024 * 1024); // several read chunks
     const asBytes = await loadTable(write('mixed.csv', Buffer.from(text, 'utf8')));
     const asText = await loadTable(write('mixed-utf16.csv', utf16(text)));
@@ -71,6 +73,17 @@ describe('CSV parsed as bytes after its sample', () => {
     const asBytes = await loadTable(write('latin.csv', Buffer.from(text, 'latin1')), 'latin.csv', { encoding: 'latin1' });
     const asText = await loadTable(write('latin-utf16.csv', utf16(text)));
     expect(contents(asBytes)).toEqual(contents(asText));
+  });
+
+  it('reads a large file with a BOM, a header quoted across lines and a quoted field across lines in the first row', async () => {
+    const rows = ['"first\nname","score, in %"\n', '"a ""quoted""\nname",1\n'];
+    for (let i = 0; i < 200_000; i++) rows.push(`w${i % 9},${(i % 1000) / 8}\n`);
+    const text = rows.join('');
+    expect(Buffer.byteLength(text)).toBeGreaterThan(1.5 * 1024 * 1024);
+    const asBytes = await loadTable(write('bom.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')])));
+    expect(asBytes.columns.map((c) => c.name)).toEqual(['first\nname', 'score, in %']);
+    expect(contents(asBytes).columns[0]!.values[0]).toBe('a "quoted"\nname');
+    expect(contents(asBytes)).toEqual(contents(await loadTable(write('bom-utf16.csv', utf16(text)))));
   });
 
   it('reads a last line without a line break, split across read chunks', async () => {

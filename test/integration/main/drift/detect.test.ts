@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectDrift, type DatasetFile } from '../../../../main/drift/detect';
+import { detectDrift } from '../../../../main/drift/detect';
+import type { DatasetFile } from '../../../../main/drift/load-in-worker';
 import { WorkerPool } from '../../../../main/workers/worker-pool';
 import { defaultConfig } from '../../../../shared/config';
 import { DriftReport } from '../../../../shared/drift';

@@ -76,6 +76,18 @@ describe('CSV and TSV', () => {
   });
 });
 
+describe('column memory', () => {
+  // The feature workers read the columns a load worker built; shared memory spares a copy per feature.
+  it('keeps every column of a CSV and a JSON Lines file in shared memory', async () => {
+    for (const path of [file('s.csv', 'x,y\n1,a\n2,b\n'), file('s.jsonl', '{"x":1,"y":"a"}\n{"x":2,"y":"b"}\n')]) {
+      const table = await loadTable(path);
+      expect(numeric(table, 'x').values.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(categorical(table, 'y').codes.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(numeric(table, 'x').values)).toEqual([1, 2]);
+    }
+  });
+});
+
 describe('JSON Lines', () => {
   it('reads typed values; strings and booleans are categories; late keys are missing before', async () => {
     const path = file('d.jsonl', '{"x": 1.5, "c": "a"}\n{"x": null, "c": "b", "late": true}\n\n{"x": 3, "c": "a"}\n');

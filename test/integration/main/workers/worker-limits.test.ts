@@ -24,4 +24,27 @@ describe('worker memory limits', () => {
     const small = writeCsv('small.csv', ['x'], [[1], [2], [3]]);
     await expect(pool.run({ type: 'load', path: small, name: 'small.csv' })).resolves.toMatchObject({ rows: 3 });
   }, 60_000);
+
+  it('starts its workers ahead of any job when asked, and runs jobs on them', async () => {
+    const ahead = new WorkerPool('drift/drift-worker', 2);
+    expect(ahead.threads).toBe(0);
+    ahead.start();
+    expect(ahead.threads).toBe(2);
+    const small = writeCsv('ahead.csv', ['x'], [[4], [5]]);
+    await expect(ahead.run({ type: 'load', path: small, name: 'ahead.csv' })).resolves.toMatchObject({ rows: 2 });
+    expect(ahead.threads).toBe(2);
+    await ahead.close();
+    await expect(ahead.run({ type: 'load', path: small, name: 'ahead.csv' })).rejects.toThrow(/closed/);
+  }, 60_000);
+
+  it('fails the job a worker is running when the pool closes, instead of leaving it pending', async () => {
+    const closing = new WorkerPool('drift/drift-worker', 1);
+    const outcome = closing.run({ type: 'load', path: await distinctValues(), name: 'distinct.csv' }).then(
+      () => 'finished',
+      (error: Error) => error.message,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the worker has it
+    await closing.close();
+    expect(await outcome).toBe('the worker pool is closed');
+  }, 60_000);
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNumber, plainDecimalBytes } from '../../../../main/drift/load/column-builder';
+import { parseNumber, scanPlainDecimal } from '../../../../main/drift/load/column-builder';
 import { seededRandom } from '../../../helpers/seeded-random';
 import { isMissingToken } from '../../../../main/drift/load/table';
 
@@ -25,8 +25,14 @@ describe('isMissingToken', () => {
   it.each(['0', 'Nancy', 'nullable', ' x ', 'NAN0'])('%j is a value', (token) => expect(isMissingToken(token)).toBe(false));
 });
 
-describe('plainDecimalBytes', () => {
-  const read = (token: string) => plainDecimalBytes(Buffer.from(`,${token},`, 'latin1'), 1, token.length + 1);
+describe('scanPlainDecimal', () => {
+  // The token as a field of a line, between two delimiters: the scan must stop at the second.
+  const read = (token: string) => {
+    const line = Buffer.from(`|${token}|9`, 'latin1');
+    const out = new Float64Array(1);
+    expect(scanPlainDecimal(line, 1, line.length, 124 /* | */, out, 0)).toBe(token.length + 1);
+    return out[0]!;
+  };
 
   it('reads every plain decimal it takes exactly as Number() does (200 000 seeded ones, up to 15 digits)', () => {
     const r = seededRandom(7);

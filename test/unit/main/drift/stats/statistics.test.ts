@@ -22,6 +22,18 @@ describe.each(fixture.numerical.map((c) => [c.name, c] as const))('numerical sta
   it('PSI equals the numpy reading of the convention', () => near(psiNumerical(reference, current), c.psi));
 });
 
+describe('Wasserstein-1 with values near the largest double (an export writing DBL_MAX or 1e305 for missing)', () => {
+  const reference = Float64Array.from({ length: 999 }, (_, i) => i / 10);
+  // Expected: scipy.stats.wasserstein_distance on the same arrays.
+  it.each([
+    [Number.MAX_VALUE, 1.7976931348623172e306],
+    [1e305, 1.0000000000000008e303],
+  ])('stays finite with ten values of %d', (top, expected) => {
+    const current = Float64Array.from({ length: 1000 }, (_, i) => (i >= 990 ? top : i / 10 + 0.05));
+    near(wasserstein(reference, current), expected);
+  });
+});
+
 describe('normedWasserstein', () => {
   it('divides by the reference deviation, and by 0.001 when it is smaller', () => {
     expect(normedWasserstein(0.5, 2)).toBe(0.25);
