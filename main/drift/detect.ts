@@ -28,7 +28,9 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const { thresholds, options, pool } = input;
   const load = input.loadTable ?? ((file: DatasetFile) => loadInWorker(pool, file, options.read));
   input.onProgress?.({ phase: 'loading', done: 0, total: 2 });
-  const [reference, current] = await Promise.all([load(input.reference), load(input.current)]);
+  // One file split by time (--timestamp with a single dataset) is read once and serves both sides.
+  const loadingReference = load(input.reference);
+  const [reference, current] = await Promise.all([loadingReference, sameFile(input.reference, input.current) ? loadingReference : load(input.current)]);
 
   const typed = typeFeatures(reference, current, options);
   let plan: WindowPlan | null = null;
@@ -165,6 +167,10 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     driftShareRule: thresholds.datasetDriftShare,
     worstFeature: worst && { name: worst.name, level: worst.level },
   };
+}
+
+function sameFile(a: DatasetFile, b: DatasetFile): boolean {
+  return a === b || (a.path === b.path && a.name === b.name && !a.parts && !b.parts && !!a.noFollow === !!b.noFollow);
 }
 
 function countIn(times: Float64Array, range: { start: number; end: number }): number {

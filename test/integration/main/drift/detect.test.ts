@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectDrift } from '../../../../main/drift/detect';
-import type { DatasetFile } from '../../../../main/drift/load-in-worker';
+import { loadInWorker, type DatasetFile } from '../../../../main/drift/load-in-worker';
 import { WorkerPool } from '../../../../main/workers/worker-pool';
 import { defaultConfig } from '../../../../shared/config';
 import { DriftReport } from '../../../../shared/drift';
@@ -179,13 +179,16 @@ describe('detectDrift with a timestamp column', () => {
   const path = writeCsv('stream.csv', ['ts', 'load', 'steady'], rows);
 
   it('compares the last 7 days, chunk by chunk, with the 30 days before, from one file', async () => {
+    const read: string[] = [];
     const report = await detectDrift({
       reference: file(path),
       current: file(path),
       options: { timestamp: 'ts' },
       thresholds,
       pool,
+      loadTable: (f) => (read.push(f.path), loadInWorker(pool, f)),
     });
+    expect(read).toEqual([path]); // the one file is read once for both sides
     expect(report.features.map((f) => f.name)).toEqual(['load', 'steady']);
     expect(report.timestamp).toMatchObject({
       column: 'ts',
