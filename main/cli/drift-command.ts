@@ -18,18 +18,12 @@ export async function driftCommand(dataDir: string, request: DriftArgs, pool: Wo
   const current: DatasetFile = { path: currentPath, name: currentPath };
   const loads = new Map([reference, current].map((file) => [file, loadInWorker(pool, file, options.read)]));
   for (const load of loads.values()) load.catch(() => {}); // awaited by the run; until then not unhandled
-  let app;
-  let AppError;
-  let writeDriftReport;
-  try {
-    const [appModule, resultModule, outputModule] = await Promise.all([import('../app'), import('../../shared/result'), import('./drift-output')]);
-    ({ AppError } = resultModule);
-    ({ writeDriftReport } = outputModule);
-    app = appModule.createApp({ dataDir, host: 'cli', live: false, driftPool: pool }); // from here on the app closes the workers
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
+  const started = await closingOnFailure(pool, async () => {
+    const [{ createApp }, { AppError }, { writeDriftReport }] = await Promise.all([import('../app'), import('../../shared/result'), import('./drift-output')]);
+    return { app: createApp({ dataDir, host: 'cli', live: false, driftPool: pool }), AppError, writeDriftReport };
+  });
+  // From here on the app closes the workers.
+  const { app, AppError, writeDriftReport } = started;
   const bar = process.stderr.isTTY ? new ProgressBar(process.stderr) : null;
   const stopProgress = app.events.on('drift.progress', (p) => {
     if (p.phase === 'testing') bar?.update(p.done, p.total, p.feature ? `tested ${p.feature}` : 'testing');
@@ -47,4 +41,14 @@ export async function driftCommand(dataDir: string, request: DriftArgs, pool: Wo
     await app.dispose();
   }
   return writeDriftReport(report, format, html, failOn);
+}
+
+/** `start()`, closing the workers if it fails (nothing else would: the app that owns them does not exist). */
+async function closingOnFailure<T>(pool: WorkerPool, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
 }

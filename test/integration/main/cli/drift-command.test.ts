@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normals, writeCsv } from '../../../helpers/dataset-files';
@@ -121,5 +121,15 @@ describe('vigil drift', () => {
       expect(result.stderr).toMatch(message);
       expect(result.stdout).toBe('');
     }
+  });
+
+  // The files start loading before the config is read: a broken config still ends the run at once.
+  it('exits 1 naming a broken config.json, with its workers already reading', async () => {
+    const dataDir = tempDir();
+    writeFileSync(join(dataDir, 'config.json'), '{ "drift": ');
+    const result = await runVigil(['--data-dir', dataDir, 'drift', reference, drifted, '--json']);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/config\.json/);
+    expect(result.stdout).toBe('');
   });
 });
