@@ -11,6 +11,14 @@ import type { Notice } from './notice';
 
 type ChannelConfig = Config['alerts']['channels'][number];
 
+/**
+ * The longest the deliverer sleeps with nothing due: a wall-clock jump (a resumed laptop, a time
+ * sync) makes a due time land late by at most this.
+ */
+const longestSleepMs = 60_000;
+/** After a pass that failed as a whole (the database, not a channel), the next one is tried this soon. */
+const failedPassRetryMs = 1000;
+
 export interface DelivererOptions {
   repository: AlertsRepository;
   channels: () => ChannelConfig[];
@@ -35,6 +43,7 @@ export interface DelivererOptions {
  * channel accepted it; the notice key travels with it so a receiver can drop a repeat.
  */
 export class OutboxDeliverer {
+  private running = false;
   private timer: NodeJS.Timeout | undefined;
   private delivering: Promise<void> | null = null;
   private wakeQueued = false;
@@ -42,33 +51,57 @@ export class OutboxDeliverer {
 
   constructor(private readonly options: DelivererOptions) {}
 
-  start(intervalMs = 1000): void {
-    this.timer = setInterval(() => void this.deliverDue(), intervalMs);
-    this.timer.unref();
+  /**
+   * Delivers what is due now, then sleeps until the next notice is due (a retry's backoff, a
+   * group's wait) rather than polling: on an idle workstation each wake-up costs more than the
+   * query it would run. A queued notice wakes it at once (`wake`).
+   */
+  start(): void {
+    this.running = true;
     void this.deliverDue();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.running = false;
+    clearTimeout(this.timer);
     await this.delivering;
   }
 
-  /** Something was queued: deliver it now rather than at the next tick. Wakes in one turn of the loop coalesce. */
+  /** Something was queued: deliver it now rather than when the timer fires. Wakes in one turn of the loop coalesce. */
   wake(): void {
-    if (!this.timer || this.wakeQueued) return;
+    if (!this.running || this.wakeQueued) return;
     this.wakeQueued = true;
     setImmediate(async () => {
       await this.delivering; // a pass in flight took its rows before these were queued
       this.wakeQueued = false;
-      if (this.timer) void this.deliverDue();
+      if (this.running) void this.deliverDue().catch(() => {}); // a failed pass is tried again by its own timer
     });
   }
 
   /** One pass over what is due; overlapping calls share the pass in flight. */
   deliverDue(): Promise<void> {
-    this.delivering ??= this.pass().finally(() => (this.delivering = null));
+    this.delivering ??= this.pass().then(
+      () => this.sleepUntilDue(),
+      (error: unknown) => {
+        this.sleepUntilDue(failedPassRetryMs);
+        throw error;
+      },
+    ).finally(() => (this.delivering = null));
     return this.delivering;
+  }
+
+  private sleepUntilDue(atMostMs = longestSleepMs): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    let delay = atMostMs;
+    try {
+      const due = this.options.repository.nextDue();
+      if (due !== null) delay = Math.min(atMostMs, Math.max(0, due - this.options.now()));
+    } catch {
+      delay = Math.min(atMostMs, failedPassRetryMs); // the database is busy or gone: ask again soon
+    }
+    this.timer = setTimeout(() => void this.deliverDue().catch(() => {}), delay);
+    this.timer.unref();
   }
 
   private async pass(): Promise<void> {

@@ -72,8 +72,9 @@ export function createAlertsRepository(db: Db) {
   const openGroup = db.prepare<[string, number], { due: number | null }>(
     'SELECT min(next_attempt_at) AS due FROM alert_outbox WHERE channel = ? AND delivered_at IS NULL AND failed_at IS NULL AND attempts = 0 AND next_attempt_at > ?',
   );
-  // Read on every sample (silences) and every outbox pass (due): prepared once, not compiled each time.
+  // Read on every sample (silences) and every outbox pass (due, nextDue): prepared once, not compiled each time.
   const selectSilences = db.prepare<[number], Silence>('SELECT id, rule, resource, until, comment FROM alert_silences WHERE until > ?');
+  const selectNextDue = db.prepare<[], { due: number | null }>('SELECT min(next_attempt_at) AS due FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL');
   const selectDue = db.prepare<[number, number], OutboxRow>(
     'SELECT id, channel, payload, attempts FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?',
   );
@@ -141,6 +142,11 @@ export function createAlertsRepository(db: Db) {
 
     due(now: number, limit = 50): OutboxRow[] {
       return selectDue.all(now, limit);
+    },
+
+    /** When the earliest notice still waiting is due (ms since the epoch), or null when none waits. */
+    nextDue(): number | null {
+      return selectNextDue.get()?.due ?? null;
     },
 
     markDelivered(ids: number[], now: number): void {

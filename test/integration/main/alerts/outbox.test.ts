@@ -63,26 +63,28 @@ async function smtpServer(port = 0) {
   return { port: (server.server.address() as AddressInfo).port, messages, state, close };
 }
 
-function setup(channels: object[], dataDir = tempDir()) {
+function setup(channels: object[], dataDir = tempDir(), timing: { realClock?: boolean; baseBackoffMs?: number } = {}) {
   const db = openStore(dataDir);
   const repository = createAlertsRepository(db);
   // Delivery itself is under test here: each notice goes out as soon as it is queued, not grouped.
   const config = Config.parse({ alerts: { channels, groupWaitSeconds: 0 } }).alerts;
   const clock = { now: Date.UTC(2026, 10, 30, 8, 0, 0) };
   const health: [string, string | null][] = [];
-  const engine = new AlertEngine({ repository, config: () => config, now: () => clock.now, onChange: () => {}, onQueued: () => deliverer.wake() });
+  const now = timing.realClock ? Date.now : () => clock.now;
+  const engine = new AlertEngine({ repository, config: () => config, now, onChange: () => {}, onQueued: () => deliverer.wake() });
   const deliverer = new OutboxDeliverer({
     repository,
     channels: () => config.channels,
     dataDir,
-    now: () => clock.now,
+    now,
     desktop: async () => {},
     onChannelHealth: (name, error) => health.push([name, error]),
     attemptTimeoutMs: 500,
-    baseBackoffMs: 1000,
+    baseBackoffMs: timing.baseBackoffMs ?? 1000,
     maxAttempts: 4,
   });
   closers.push(async () => {
+    await deliverer.stop();
     db.close();
   });
   return { db, repository, engine, deliverer, clock, health, dataDir };
@@ -160,7 +162,7 @@ describe('the outbox with real servers', () => {
   it('a queued notification goes out at once, not at the next tick; after stop() nothing is sent', async () => {
     const hook = await webhookServer(() => 200);
     const { engine, deliverer, repository } = setup([{ name: 'hook', type: 'webhook', url: hook.url }]);
-    deliverer.start(3_600_000); // the next tick is an hour away
+    deliverer.start(); // nothing is due: it sleeps until something is queued
     await deliverer.deliverDue(); // the pass start() began, with nothing queued yet
     engine.observe([['model.error_rate{ranker}', 20]]);
     await vi.waitFor(() => expect(hook.received).toHaveLength(1), { timeout: 5000, interval: 20 });
@@ -171,6 +173,19 @@ describe('the outbox with real servers', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(hook.received).toHaveLength(1);
     expect(repository.due(Number.MAX_SAFE_INTEGER, 10)).toHaveLength(1); // kept in the outbox for the next start
+  });
+
+  it('a failed notice is retried when its backoff ends, by the running deliverer and no one else', async () => {
+    const attempts: number[] = [];
+    const hook = await webhookServer(() => (attempts.push(Date.now()) === 1 ? 500 : 200));
+    const { engine, deliverer, repository } = setup([{ name: 'hook', type: 'webhook', url: hook.url }], tempDir(), { realClock: true, baseBackoffMs: 400 });
+    deliverer.start();
+    engine.observe([['model.error_rate{ranker}', 20]]);
+    await vi.waitFor(() => expect(hook.received).toHaveLength(1), { timeout: 5000, interval: 20 });
+    expect(attempts).toHaveLength(2);
+    expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(400 - 5); // not before its backoff: 5 ms for the clocks' rounding
+    expect(repository.notifications()[0]).toMatchObject({ attempts: 2, deliveredAt: expect.any(Number), lastError: null });
+    expect(repository.nextDue()).toBeNull();
   });
 
   it('webhook: 500s and timeouts are retried; after the last attempt the channel is reported down', async () => {
