@@ -5,11 +5,12 @@ import type { MonitorSample } from '../../shared/monitor';
 export const busyResolutionMs = 10;
 /**
  * The timer's period while the loop is idle. Each firing wakes the process from its sleep, which
- * costs tens of microseconds of CPU on a virtual machine: at 10 ms that was most of an idle host's
- * cost. A stall still shows in full at this resolution, less at most this much (the time between
- * the timer's last firing and the stall's start, which the timer does not see as late).
+ * costs a virtual machine about 0.1 ms of CPU: at 10 ms that was most of an idle host's cost, and
+ * at 100 ms still a third of it. A stall still shows, less at most this much (the time between the
+ * timer's last firing and the stall's start, which the timer does not see as late), and the
+ * period after it is sampled at the busy resolution.
  */
-export const idleResolutionMs = 100;
+export const idleResolutionMs = 250;
 /** Share of a period spent running callbacks above which the next period is sampled at the busy resolution. */
 const busyUtilization = 0.02;
 
@@ -23,7 +24,7 @@ interface Sampler {
 /**
  * How late this process's event loop runs a timer, from Node's own histogram (a timer sampled in
  * C++). Each read covers the time since the previous one and starts a new period, sampled every
- * 10 ms when the loop was busy in the period before (over 2 % of the time) and every 100 ms when it
+ * 10 ms when the loop was busy in the period before (over 2 % of the time) and every 250 ms when it
  * was idle, where nothing waits to be late.
  */
 export class EventLoopLag {

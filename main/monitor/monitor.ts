@@ -92,7 +92,9 @@ export class Monitor {
   private latestCounters: SystemReading['counters'] | null = null;
   private latestProcesses: MonitorSample['processes'] = null;
   /** A refresh of the top processes was skipped while nobody watched: the next tick watched does it. */
-  private processesSkipped = false;
+  /** When the process list was last read; null while nobody watches, so that a new watcher gets one at once. */
+  private processesReadAt: number | null = null;
+  private flushedAt = 0;
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];
   private flushing = false;
@@ -160,12 +162,9 @@ export class Monitor {
       this.gpuStream.start();
     }
     this.reconfigureScrapes();
-    this.every(config.processesIntervalMs, () => this.refreshProcessesIfWatched());
-    void this.refreshProcessesIfWatched();
-    if (this.options.store) {
-      this.every(flushIntervalMs, () => this.flushGradually());
-      this.every(maintainIntervalMs, () => this.maintain());
-    }
+    // The store's flush and the process list ride on the tick (see afterTick); a timer of their own
+    // would wake the process more often, and on a virtual machine each wake-up costs more CPU than the work.
+    if (this.options.store) this.every(maintainIntervalMs, () => this.maintain());
     // Rates need two readings: take the first now, so the first sample shown already has them.
     void this.sampler.read().finally(() => this.running && this.schedule(config.intervalMs));
   }
@@ -177,6 +176,7 @@ export class Monitor {
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.gpuStream?.stop();
+    this.processes.close();
     void this.sampler.close?.();
     this.flush();
   }
@@ -243,7 +243,6 @@ export class Monitor {
   private async tick(): Promise<{ sample: MonitorSample; series: [string, number][] }> {
     const reading = await this.sampler.read();
     const at = this.now();
-    if (this.processesSkipped && this.running) void this.refreshProcessesIfWatched(); // someone watches again: not up to an interval late
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
     for (const s of this.scrapers) {
       this.report(`scrape:${s.target.model}`, s.lastError, s.lastOkAt ?? at);
@@ -451,6 +450,7 @@ export class Monitor {
           await nextTurn();
           if (this.running) this.options.onSample(sample, series);
         }
+        if (this.running) this.afterTick(sample.at);
       } catch (error) {
         this.report('monitor', (error as Error).message, null);
       } finally {
@@ -467,16 +467,23 @@ export class Monitor {
   }
 
   /**
-   * Scanning every process is most of the monitor's work between samples, and only the Overview
-   * shows the result: with no window or browser receiving samples, it waits for one.
+   * What a tick starts once it has published: the store's flush every `flushIntervalMs`, and the
+   * process list every `processesIntervalMs` (at most once a tick). Half an interval of slack keeps
+   * a tick that fires a little early from putting either off by a whole interval.
    */
-  private async refreshProcessesIfWatched(): Promise<void> {
-    if (this.options.watched?.() === false) {
-      this.processesSkipped = true;
-      return;
+  private afterTick(at: number): void {
+    const slack = this.options.config().intervalMs / 2;
+    if (at - this.flushedAt >= flushIntervalMs - slack) {
+      this.flushedAt = at;
+      void this.flushGradually();
     }
-    this.processesSkipped = false;
-    await this.refreshProcesses();
+    // Scanning every process is most of the monitor's work, and only the Overview shows the result:
+    // with no window or browser receiving samples, it waits for one, and reads at once when one comes.
+    if (this.options.watched?.() === false) this.processesReadAt = null;
+    else if (this.processesReadAt === null || at - this.processesReadAt >= this.options.config().processesIntervalMs - slack) {
+      this.processesReadAt = at;
+      void this.refreshProcesses();
+    }
   }
 
   private async refreshProcesses(): Promise<void> {

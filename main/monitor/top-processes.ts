@@ -11,6 +11,8 @@ export interface ProcessUsage {
 const clockTicksPerSecond = 100; // USER_HZ on every Linux architecture Vigil runs on
 const pageBytes = 4096;
 const shown = 5;
+/** Beyond this many processes, the rest are opened and closed on each read rather than kept open. */
+const maxKeptFiles = 4096;
 
 /**
  * The busiest processes by CPU and by memory. On Linux it reads /proc/[pid]/stat (CPU from the
@@ -21,6 +23,12 @@ export class TopProcesses {
   private previousAt = 0;
   /** /proc/PID/stat is one line of at most a few hundred bytes (the name is 15 characters at most). */
   private readonly buffer = Buffer.alloc(4096);
+  /**
+   * Each process's stat file, kept open: read again from its start it says what it says now, so a
+   * read costs one system call instead of three. The descriptor belongs to that one process, so a
+   * PID reused by a new process reads as an error (the old one ended) and is opened afresh.
+   */
+  private files = new Map<number, number>();
 
   constructor(
     private readonly linux = process.platform === 'linux',
@@ -40,12 +48,13 @@ export class TopProcesses {
     const seconds = (at - this.previousAt) / 1000;
     const ticks = new Map<number, number>();
     const usage: ProcessUsage[] = [];
+    const files = new Map<number, number>();
     // Synchronous on purpose: these are tiny memory-backed files (microseconds each), and a promise
     // per process costs far more than the read itself.
     for (const entry of readdirSync('/proc')) {
       const pid = Number(entry);
       if (!Number.isInteger(pid) || pid <= 0) continue;
-      const stat = this.readStat(pid);
+      const stat = this.readStat(pid, files);
       if (stat === null) continue; // the process ended while we looked
       // The name is in parentheses and may hold spaces or parentheses itself: fields start after the last ')'.
       const close = stat.lastIndexOf(')');
@@ -56,26 +65,50 @@ export class TopProcesses {
       const cpuPercent = before !== undefined && seconds > 0 ? (100 * (total - before)) / clockTicksPerSecond / seconds : 0;
       usage.push({ pid, name, cpuPercent: Math.max(0, cpuPercent), memoryBytes: field(stat, close + 2, 21) * pageBytes });
     }
+    for (const [pid, fd] of this.files) if (files.get(pid) !== fd) closeSync(fd); // processes that ended
+    this.files = files;
     this.previous = ticks;
     this.previousAt = at;
     return usage;
   }
 
-  /** /proc/PID/stat read into the buffer this keeps (a few hundred bytes); null when the process is gone. */
-  private readStat(pid: number): string | null {
+  /** Closes the files kept open between reads. */
+  close(): void {
+    for (const fd of this.files.values()) closeSync(fd);
+    this.files.clear();
+  }
+
+  /**
+   * /proc/PID/stat read into the buffer this keeps (a few hundred bytes), through the file kept
+   * open since the last read when there is one; null when the process is gone. The file stays open
+   * in `files` while there is room.
+   */
+  private readStat(pid: number, files: Map<number, number>): string | null {
+    const kept = this.files.get(pid);
+    if (kept !== undefined) {
+      try {
+        const text = this.buffer.toString('utf8', 0, readSync(kept, this.buffer, 0, this.buffer.length, 0));
+        files.set(pid, kept);
+        return text;
+      } catch {
+        // that process ended; a new one may have its PID
+      }
+    }
     let fd: number;
     try {
       fd = openSync(`/proc/${pid}/stat`, 'r');
     } catch {
       return null;
     }
+    let text: string | null = null;
     try {
-      return this.buffer.toString('utf8', 0, readSync(fd, this.buffer, 0, this.buffer.length, 0));
+      text = this.buffer.toString('utf8', 0, readSync(fd, this.buffer, 0, this.buffer.length, 0));
     } catch {
-      return null;
-    } finally {
-      closeSync(fd);
+      // ended between the open and the read
     }
+    if (text !== null && files.size < maxKeptFiles) files.set(pid, fd);
+    else closeSync(fd);
+    return text;
   }
 
   private async readPortable(): Promise<ProcessUsage[]> {

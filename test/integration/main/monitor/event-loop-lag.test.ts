@@ -8,7 +8,7 @@ const busyFor = (ms: number) => {
 };
 
 describe('EventLoopLag on this process’s event loop', () => {
-  it('samples every 100 ms while the loop idles and every 10 ms after a busy period, without carrying time across a switch', async () => {
+  it('samples every 250 ms while the loop idles and every 10 ms after a busy period, without carrying time across a switch', async () => {
     const lag = new EventLoopLag();
     lag.start();
     try {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TopProcesses } from '../../../../main/monitor/top-processes';
 
@@ -19,5 +20,42 @@ describe.runIf(process.platform === 'linux')('TopProcesses on this machine’s r
     expect(second.byMemory[0]!.memoryBytes).toBeGreaterThanOrEqual(second.byMemory[4]!.memoryBytes);
     const stat = readFileSync('/proc/self/stat', 'utf8');
     expect(self!.name).toBe(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+    top.close();
+  });
+
+  it('follows a process that starts and one that ends between reads, and gives back the files it keeps open', async () => {
+    // The PIDs whose /proc/PID/stat this process holds open.
+    const keptPids = () =>
+      new Set(
+        readdirSync('/proc/self/fd').flatMap((fd) => {
+          try {
+            const match = /^\/proc\/(\d+)\/stat$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+            return match ? [Number(match[1])] : [];
+          } catch {
+            return []; // closed while we looked
+          }
+        }),
+      );
+    const top = new TopProcesses();
+    await top.read();
+    expect(keptPids().has(process.pid)).toBe(true);
+
+    const child = spawn(process.execPath, ['-e', 'const until = Date.now() + 2000; while (Date.now() < until);']);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const found = await top.read();
+    expect(found.byCpu.length).toBe(5);
+    expect(keptPids().has(child.pid!)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Read again through the file kept open: the figures are today's, not those of the first read.
+    const busy = await top.read();
+    expect(busy.byCpu.find((p) => p.pid === child.pid)?.cpuPercent ?? 0).toBeGreaterThan(25);
+
+    await exited;
+    await top.read();
+    expect(keptPids().has(child.pid!)).toBe(false);
+
+    top.close();
+    expect(keptPids().size).toBe(0);
   });
 });
