@@ -163,6 +163,7 @@ export function createApp(options: AppOptions): App {
     watched: () => events.has('monitor.sample'),
     onSample: (sample, series) => {
       alerts.observe(series);
+      alerts.takeUpQueuedElsewhere();
       reportCollectorChanges(sample.collectors);
       reportTimeToFull(sample);
       if (gpuStallsFromBefore.size > 0 && (sample.gpu.state === 'ok' || sample.gpu.state === 'absent')) {

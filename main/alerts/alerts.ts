@@ -71,6 +71,11 @@ export class Alerts {
     await this.deliverer.stop();
   }
 
+  /** Delivers at once what another process queued (see OutboxDeliverer.wakeIfWrittenElsewhere). */
+  takeUpQueuedElsewhere(): void {
+    this.deliverer.wakeIfWrittenElsewhere();
+  }
+
   observe(points: readonly [string, number][]): void {
     this.engine.observe(points);
   }

@@ -47,6 +47,7 @@ export class OutboxDeliverer {
   private timer: NodeJS.Timeout | undefined;
   private delivering: Promise<void> | null = null;
   private wakeQueued = false;
+  private seenDataVersion: number | null = null;
   private readonly cache = new Map<string, { config: string; deliver: Deliver }>();
 
   constructor(private readonly options: DelivererOptions) {}
@@ -76,6 +77,18 @@ export class OutboxDeliverer {
       this.wakeQueued = false;
       if (this.running) void this.deliverDue().catch(() => {}); // a failed pass is tried again by its own timer
     });
+  }
+
+  /**
+   * Wakes the deliverer when another process (`vigil drift` raising an alert beside a running app)
+   * has written to the database since the last call: its notices were queued where `wake` cannot
+   * hear. A cheap check, for a caller that runs anyway (the monitor's tick) rather than a timer.
+   */
+  wakeIfWrittenElsewhere(): void {
+    if (!this.running) return;
+    const version = this.options.repository.dataVersion();
+    if (this.seenDataVersion !== null && version !== this.seenDataVersion) this.wake();
+    this.seenDataVersion = version;
   }
 
   /** One pass over what is due; overlapping calls share the pass in flight. */

@@ -74,6 +74,7 @@ export function createAlertsRepository(db: Db) {
   );
   // Read on every sample (silences) and every outbox pass (due, nextDue): prepared once, not compiled each time.
   const selectSilences = db.prepare<[number], Silence>('SELECT id, rule, resource, until, comment FROM alert_silences WHERE until > ?');
+  const selectDataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
   const selectNextDue = db.prepare<[], { due: number | null }>('SELECT min(next_attempt_at) AS due FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL');
   const selectDue = db.prepare<[number, number], OutboxRow>(
     'SELECT id, channel, payload, attempts FROM alert_outbox WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= ? ORDER BY id LIMIT ?',
@@ -142,6 +143,11 @@ export function createAlertsRepository(db: Db) {
 
     due(now: number, limit = 50): OutboxRow[] {
       return selectDue.all(now, limit);
+    },
+
+    /** A number that changes when another connection (another process) commits to this database. */
+    dataVersion(): number {
+      return selectDataVersion.get()!;
     },
 
     /** When the earliest notice still waiting is due (ms since the epoch), or null when none waits. */

@@ -9,6 +9,9 @@ import { OutboxDeliverer } from '../../../../main/alerts/outbox-deliverer';
 import { createAlertsRepository } from '../../../../main/store/alerts-repository';
 import { openStore } from '../../../../main/store/open';
 import { Config } from '../../../../shared/config';
+import { normals, writeCsv } from '../../../helpers/dataset-files';
+import { runVigil } from '../../../helpers/run-cli';
+import { startTestHost } from '../../../helpers/running-host';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const closers: (() => Promise<void>)[] = [];
@@ -186,6 +189,25 @@ describe('the outbox with real servers', () => {
     expect(attempts[1]! - attempts[0]!).toBeGreaterThanOrEqual(400 - 5); // not before its backoff: 5 ms for the clocks' rounding
     expect(repository.notifications()[0]).toMatchObject({ attempts: 2, deliveredAt: expect.any(Number), lastError: null });
     expect(repository.nextDue()).toBeNull();
+  });
+
+  it('a notice `vigil drift` queued in its own process goes out from the running app within a tick or two, not at its next wake-up', async () => {
+    const hook = await webhookServer(() => 200);
+    const host = await startTestHost({
+      config: { monitor: { intervalMs: 250, gpu: { enabled: false } }, alerts: { groupWaitSeconds: 0, channels: [{ name: 'hook', type: 'webhook', url: hook.url }] } },
+    });
+    closers.push(() => host.stop());
+    await vi.waitFor(() => expect(host.app.monitor.latest).not.toBeNull(), { timeout: 5000 });
+    const z = normals(7);
+    const column = (n: number, shift: number) => Array.from({ length: n }, () => [(z() + shift).toFixed(4)]);
+    const reference = writeCsv('reference.csv', ['x'], column(2000, 0));
+    const current = writeCsv('current.csv', ['x'], column(2000, 1));
+
+    const run = await runVigil(['--data-dir', host.dataDir, 'drift', reference, current, '--json']);
+    expect(run.status).toBe(0);
+    // Well within the minute the deliverer sleeps when nothing of its own is due.
+    await vi.waitFor(() => expect(hook.received).toHaveLength(1), { timeout: 10_000, interval: 50 });
+    expect(JSON.stringify(hook.received[0]!.body)).toContain('current.csv');
   });
 
   it('webhook: 500s and timeouts are retried; after the last attempt the channel is reported down', async () => {
