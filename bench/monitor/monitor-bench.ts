@@ -47,24 +47,24 @@ async function samplers(): Promise<void> {
   console.log(`  systeminformation            ${portable.cpuMs.toFixed(2).padStart(7)} ms CPU  ${portable.wallMs.toFixed(2).padStart(7)} ms wall   (${(portable.cpuMs / linux.cpuMs).toFixed(0)}× the CPU)`);
 }
 
-const startUpSeconds = 20;
+/**
+ * How long the host runs, a browser connected, before it is measured. A host runs for days, and its
+ * first minutes are not its steady cost: V8 optimises each piece of the once-a-second work as it
+ * becomes hot, one piece every ten seconds or so for about five minutes (a few to 35 ms of compiling
+ * each), on top of start-up itself. That cost is printed on its own.
+ */
+const warmUpSeconds = 300;
 
 async function hostOverAMinute(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
   const host = await startServeProcess(dataDir);
   try {
-    // Past start-up, which ends with V8 shrinking the heap it grew while loading (a full collection
-    // or two, 8–10 s in): a one-off cost, reported on its own rather than spread over the minute.
-    const startedAt = cpuSeconds(host.pid);
-    await new Promise((resolve) => setTimeout(resolve, startUpSeconds * 1000));
-    const startUp = cpuSeconds(host.pid) - startedAt;
     const seconds = 60;
-    const share = async () => {
+    const share = async (window: number) => {
       const before = cpuSeconds(host.pid);
-      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
-      return (100 * (cpuSeconds(host.pid) - before)) / seconds;
+      await new Promise((resolve) => setTimeout(resolve, window * 1000));
+      return (100 * (cpuSeconds(host.pid) - before)) / window;
     };
-    const alone = await share();
     // A browser with the Overview open: subscribed to every sample and to alerts.
     const socket = new WebSocket(`${host.origin.replace('http', 'ws')}/api/ws`, { headers: { authorization: `Bearer ${host.token}` } });
     let samples = 0;
@@ -72,15 +72,21 @@ async function hostOverAMinute(): Promise<void> {
     await new Promise<void>((resolve, reject) => socket.once('open', () => resolve()).once('error', reject));
     socket.send(JSON.stringify({ type: 'subscribe', event: 'monitor.sample' }));
     socket.send(JSON.stringify({ type: 'subscribe', event: 'alert.changed' }));
-    const withClient = await share();
+    const startedAt = cpuSeconds(host.pid);
+    const firstMinute = await share(seconds);
+    await new Promise((resolve) => setTimeout(resolve, (warmUpSeconds - seconds) * 1000));
+    const warmUp = cpuSeconds(host.pid) - startedAt;
+    const withClient = await share(seconds);
     socket.close();
-    if (samples < seconds - 5) throw new Error(`the client received ${samples} samples in ${seconds} s`);
-    console.log(`monitor: the whole headless host at the default 1 s interval, ${seconds} s each, after ${startUpSeconds} s of start-up`);
-    console.log(`  start-up, from ready to ${startUpSeconds} s ${(1000 * startUp).toFixed(0).padStart(6)} ms CPU`);
-    console.log(`  vigil serve, no client       ${alone.toFixed(2).padStart(7)} % of one core   (target ≤ 0.3 %; Netdata claims 1–5 %)`);
-    console.log(`  vigil serve, one browser     ${withClient.toFixed(2).padStart(7)} % of one core   (${samples} samples delivered)`);
+    const alone = await share(seconds);
+    if (samples < warmUpSeconds + seconds - 10) throw new Error(`the client received ${samples} samples in ${warmUpSeconds + seconds} s`);
+    console.log(`monitor: the whole headless host at the default 1 s interval, ${seconds} s each, after ${warmUpSeconds / 60} minutes with a browser connected`);
+    console.log(`  the first ${warmUpSeconds / 60} minutes, one browser ${(1000 * warmUp).toFixed(0).padStart(6)} ms CPU   (${((100 * warmUp) / warmUpSeconds).toFixed(2)} % of one core; the first minute ${firstMinute.toFixed(2)} %)`);
+    console.log(`  vigil serve, one browser     ${withClient.toFixed(2).padStart(7)} % of one core   (target ≤ 0.3 %; Netdata claims 1–5 %; ${samples} samples delivered)`);
+    console.log(`  vigil serve, no client       ${alone.toFixed(2).padStart(7)} % of one core`);
     recordSummary({ measure: 'headless host at 1 s, no client, 60 s', vigil: `${alone.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: alone <= 0.3 });
     recordSummary({ measure: 'headless host at 1 s, one browser, 60 s', vigil: `${withClient.toFixed(2)} % of a core`, peer: 'Netdata claims 1–5 %', goal: '≤ 0.3 %', met: withClient <= 0.3 });
+    recordSummary({ measure: `headless host, its first ${warmUpSeconds / 60} minutes, one browser`, vigil: `${((100 * warmUp) / warmUpSeconds).toFixed(2)} % of a core`, goal: '—' });
   } finally {
     await host.stop();
     rmSync(dataDir, { recursive: true, force: true });
