@@ -59,13 +59,18 @@ export class OutboxDeliverer {
    */
   start(): void {
     this.running = true;
-    void this.deliverDue();
+    try {
+      this.seenDataVersion = this.options.repository.dataVersion();
+    } catch {
+      // the first check on a tick sets it
+    }
+    void this.deliverDue().catch(() => {}); // a failed pass is tried again by its own timer
   }
 
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.delivering;
+    await this.delivering?.catch(() => {}); // what a failed last pass held stays in the outbox for the next start
   }
 
   /** Something was queued: deliver it now rather than when the timer fires. Wakes in one turn of the loop coalesce. */
@@ -73,9 +78,14 @@ export class OutboxDeliverer {
     if (!this.running || this.wakeQueued) return;
     this.wakeQueued = true;
     setImmediate(async () => {
-      await this.delivering; // a pass in flight took its rows before these were queued
-      this.wakeQueued = false;
-      if (this.running) void this.deliverDue().catch(() => {}); // a failed pass is tried again by its own timer
+      try {
+        await this.delivering; // a pass in flight took its rows before these were queued
+      } catch {
+        // that pass's failure is its own; these rows get a pass of their own
+      } finally {
+        this.wakeQueued = false;
+      }
+      if (this.running) void this.deliverDue().catch(() => {});
     });
   }
 
@@ -91,29 +101,37 @@ export class OutboxDeliverer {
     this.seenDataVersion = version;
   }
 
-  /** One pass over what is due; overlapping calls share the pass in flight. */
+  /**
+   * One pass over what is due; overlapping calls share the pass in flight. After it, the deliverer
+   * sleeps until the next notice is due; after a pass that failed as a whole (its rows could not be
+   * marked), a second, whatever is due, so that a database refusing writes is not a loop of resends.
+   */
   deliverDue(): Promise<void> {
-    this.delivering ??= this.pass().then(
-      () => this.sleepUntilDue(),
-      (error: unknown) => {
-        this.sleepUntilDue(failedPassRetryMs);
-        throw error;
-      },
-    ).finally(() => (this.delivering = null));
+    this.delivering ??= this.pass()
+      .then(
+        () => this.sleep(this.untilNextDue()),
+        (error: unknown) => {
+          this.sleep(failedPassRetryMs);
+          throw error;
+        },
+      )
+      .finally(() => (this.delivering = null));
     return this.delivering;
   }
 
-  private sleepUntilDue(atMostMs = longestSleepMs): void {
-    if (!this.running) return;
-    clearTimeout(this.timer);
-    let delay = atMostMs;
+  private untilNextDue(): number {
     try {
       const due = this.options.repository.nextDue();
-      if (due !== null) delay = Math.min(atMostMs, Math.max(0, due - this.options.now()));
+      return due === null ? longestSleepMs : Math.min(longestSleepMs, Math.max(0, due - this.options.now()));
     } catch {
-      delay = Math.min(atMostMs, failedPassRetryMs); // the database is busy or gone: ask again soon
+      return failedPassRetryMs; // the database is busy or gone: ask again soon
     }
-    this.timer = setTimeout(() => void this.deliverDue().catch(() => {}), delay);
+  }
+
+  private sleep(ms: number): void {
+    if (!this.running) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.deliverDue().catch(() => {}), ms);
     this.timer.unref();
   }
 
@@ -122,7 +140,11 @@ export class OutboxDeliverer {
     const due = this.options.repository.due(now, 200);
     const byChannel = new Map<string, typeof due>();
     for (const row of due) byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
-    await Promise.all([...byChannel].map(([name, rows]) => this.deliverBatch(name, rows)));
+    // Every channel's batch settles before the pass does: a pass that ended with one still sending
+    // would let the next pass take that batch's rows again.
+    const outcomes = await Promise.allSettled([...byChannel].map(([name, rows]) => this.deliverBatch(name, rows)));
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   private async deliverBatch(name: string, rows: { id: number; payload: string; attempts: number }[]): Promise<void> {

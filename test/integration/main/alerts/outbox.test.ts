@@ -191,7 +191,25 @@ describe('the outbox with real servers', () => {
     expect(repository.nextDue()).toBeNull();
   });
 
-  it('a notice `vigil drift` queued in its own process goes out from the running app within a tick or two, not at its next wake-up', async () => {
+  it('a database that refuses writes costs one resend a second, not a loop of them, and a queued notice still wakes the deliverer after', async () => {
+    const hook = await webhookServer(() => 200);
+    const { engine, deliverer, repository, db } = setup([{ name: 'hook', type: 'webhook', url: hook.url }], tempDir(), { realClock: true });
+    deliverer.start();
+    engine.observe([['model.error_rate{ranker}', 20]]); // queued (written) now, delivered on the next turn
+    db.pragma('query_only = ON'); // the row can be read and sent, but not marked sent
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(hook.received.length).toBeGreaterThanOrEqual(1);
+    expect(hook.received.length).toBeLessThanOrEqual(3); // a pass a second at most
+
+    db.pragma('query_only = OFF');
+    await vi.waitFor(() => expect(repository.notifications()[0]!.deliveredAt).not.toBeNull(), { timeout: 3000, interval: 20 });
+    const sent = hook.received.length;
+    engine.observe([['model.latency_p95{ranker}', 7000]]);
+    // At once, not at the end of the deliverer's minute of sleep.
+    await vi.waitFor(() => expect(hook.received).toHaveLength(sent + 1), { timeout: 3000, interval: 20 });
+  });
+
+  it('a notice `vigil drift` queued in its own process goes out from the running app within a tick or two, not at its next wake-up', { timeout: 40_000 }, async () => {
     const hook = await webhookServer(() => 200);
     const host = await startTestHost({
       config: { monitor: { intervalMs: 250, gpu: { enabled: false } }, alerts: { groupWaitSeconds: 0, channels: [{ name: 'hook', type: 'webhook', url: hook.url }] } },
