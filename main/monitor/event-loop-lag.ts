@@ -29,9 +29,15 @@ interface Sampler {
  */
 export class EventLoopLag {
   private readonly busy: Sampler = { histogram: monitorEventLoopDelay({ resolution: busyResolutionMs }), resolutionMs: busyResolutionMs };
-  private readonly idle: Sampler = { histogram: monitorEventLoopDelay({ resolution: idleResolutionMs }), resolutionMs: idleResolutionMs };
-  private active = this.idle;
+  private readonly idle: Sampler;
+  private active: Sampler;
   private utilization: EventLoopUtilization | null = null;
+
+  /** `idleMs`: the idle period; shorter than `idleResolutionMs` where samples come more often, so that each has a reading. */
+  constructor(idleMs = idleResolutionMs) {
+    this.idle = { histogram: monitorEventLoopDelay({ resolution: idleMs }), resolutionMs: idleMs };
+    this.active = this.idle;
+  }
 
   start(): void {
     if (this.utilization) return;

@@ -14,7 +14,7 @@ import { renderTrainingRuns } from './exposition/training-runs';
 import { GpuRuns, type GpuRunEvent } from './gpu/gpu-runs';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
-import { EventLoopLag } from './event-loop-lag';
+import { EventLoopLag, idleResolutionMs } from './event-loop-lag';
 import { ModelLifecycle, type ModelLifecycleEvent, type RunProgressState } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
@@ -84,7 +84,7 @@ export class Monitor {
   private readonly fills = new FillForecasts();
   private readonly gpuMemory = new GpuMemoryForecasts();
   private readonly gpuRuns: GpuRuns;
-  private readonly eventLoopLag = new EventLoopLag();
+  private eventLoopLag = new EventLoopLag();
   private gpuStream: NvidiaSmiStream | null = null;
   private readonly nodeExporter: NodeExporter;
   private scrapers: ScrapeTarget[] = [];
@@ -94,7 +94,7 @@ export class Monitor {
   /** A refresh of the top processes was skipped while nobody watched: the next tick watched does it. */
   /** When the process list was last read; null while nobody watches, so that a new watcher gets one at once. */
   private processesReadAt: number | null = null;
-  private flushedAt = 0;
+  private flushedAt = -Infinity;
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];
   private flushing = false;
@@ -155,8 +155,11 @@ export class Monitor {
     if (this.running) return;
     this.running = true;
     this.stopped = false;
-    this.eventLoopLag.start();
     const config = this.options.config();
+    // Sampled at least four times a sample while idle: a histogram records from its second firing on,
+    // so every sample has a reading whatever the timers' phases.
+    this.eventLoopLag = new EventLoopLag(Math.min(idleResolutionMs, Math.floor(config.intervalMs / 4)));
+    this.eventLoopLag.start();
     if (config.gpu.enabled && !this.options.gpu) {
       this.gpuStream = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
       this.gpuStream.start();
@@ -450,10 +453,10 @@ export class Monitor {
           await nextTurn();
           if (this.running) this.options.onSample(sample, series);
         }
-        if (this.running) this.afterTick(sample.at);
       } catch (error) {
         this.report('monitor', (error as Error).message, null);
       } finally {
+        if (this.running) await this.afterTick(); // even after a failed tick: the points already taken are flushed
         if (this.running) this.schedule(Math.max(0, this.options.config().intervalMs - (this.now() - started)));
       }
     }, delay);
@@ -467,22 +470,27 @@ export class Monitor {
   }
 
   /**
-   * What a tick starts once it has published: the store's flush every `flushIntervalMs`, and the
-   * process list every `processesIntervalMs` (at most once a tick). Half an interval of slack keeps
-   * a tick that fires a little early from putting either off by a whole interval.
+   * What follows a tick, each in a turn of its own: the store's flush every `flushIntervalMs`, and
+   * the process list every `processesIntervalMs` (at most once a tick). Timed on the monotonic
+   * clock, so a wall-clock jump never holds either back; half an interval of slack keeps a tick that
+   * fires a little early from putting either off by a whole interval.
    */
-  private afterTick(at: number): void {
+  private async afterTick(): Promise<void> {
+    const now = performance.now();
     const slack = this.options.config().intervalMs / 2;
-    if (at - this.flushedAt >= flushIntervalMs - slack) {
-      this.flushedAt = at;
-      void this.flushGradually();
+    if (now - this.flushedAt >= flushIntervalMs - slack) {
+      this.flushedAt = now;
+      await nextTurn();
+      await this.flushGradually();
     }
     // Scanning every process is most of the monitor's work, and only the Overview shows the result:
     // with no window or browser receiving samples, it waits for one, and reads at once when one comes.
+    if (!this.running) return;
     if (this.options.watched?.() === false) this.processesReadAt = null;
-    else if (this.processesReadAt === null || at - this.processesReadAt >= this.options.config().processesIntervalMs - slack) {
-      this.processesReadAt = at;
-      void this.refreshProcesses();
+    else if (this.processesReadAt === null || now - this.processesReadAt >= this.options.config().processesIntervalMs - slack) {
+      this.processesReadAt = now;
+      await nextTurn();
+      if (this.running) await this.refreshProcesses();
     }
   }
 

@@ -11,8 +11,12 @@ export interface ProcessUsage {
 const clockTicksPerSecond = 100; // USER_HZ on every Linux architecture Vigil runs on
 const pageBytes = 4096;
 const shown = 5;
-/** Beyond this many processes, the rest are opened and closed on each read rather than kept open. */
-const maxKeptFiles = 4096;
+/**
+ * Beyond this many processes, the rest are opened and closed on each read rather than kept open: a
+ * typical workstation's few hundred processes fit, and the descriptors the rest of Vigil needs
+ * (the database, sockets, backups, nvidia-smi) keep their room under the lowest common limits.
+ */
+const maxKeptFiles = 512;
 
 /**
  * The busiest processes by CPU and by memory. On Linux it reads /proc/[pid]/stat (CPU from the

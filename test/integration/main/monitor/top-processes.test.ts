@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { TopProcesses } from '../../../../main/monitor/top-processes';
 
 describe.runIf(process.platform === 'linux')('TopProcesses on this machine’s real /proc', () => {
   it('finds this process busy by CPU, with its name and resident memory, from the change since the last read', async () => {
     const top = new TopProcesses();
+    onTestFinished(() => top.close());
     const first = await top.read();
     // Without an earlier reading nothing has a rate yet.
     expect(first.byCpu.every((p) => p.cpuPercent === 0)).toBe(true);
@@ -20,7 +21,6 @@ describe.runIf(process.platform === 'linux')('TopProcesses on this machine’s r
     expect(second.byMemory[0]!.memoryBytes).toBeGreaterThanOrEqual(second.byMemory[4]!.memoryBytes);
     const stat = readFileSync('/proc/self/stat', 'utf8');
     expect(self!.name).toBe(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
-    top.close();
   });
 
   it('follows a process that starts and one that ends between reads, and gives back the files it keeps open', async () => {
@@ -37,6 +37,7 @@ describe.runIf(process.platform === 'linux')('TopProcesses on this machine’s r
         }),
       );
     const top = new TopProcesses();
+    onTestFinished(() => top.close());
     await top.read();
     expect(keptPids().has(process.pid)).toBe(true);
 

@@ -31,3 +31,19 @@ describe('event-loop lag of the host', () => {
     await expect.poll(() => worstMs, { timeout: 5000 }).toBeGreaterThanOrEqual(stallMs - idleResolutionMs);
   });
 });
+
+describe('event-loop lag of a host sampling faster than the idle timer fires', () => {
+  it('is in every sample all the same', async () => {
+    const host = await startTestHost({ config: { monitor: { intervalMs: 100, gpu: { enabled: false } } } });
+    try {
+      const samples: boolean[] = [];
+      await new Promise((resolve) => setTimeout(resolve, 500)); // past the first samples, which come before any timer fired
+      const stop = host.app.events.on('monitor.sample', (sample) => samples.push(sample.eventLoopLagMs !== undefined));
+      await expect.poll(() => samples.length, { timeout: 5000 }).toBeGreaterThanOrEqual(10);
+      stop();
+      expect(samples.every(Boolean)).toBe(true);
+    } finally {
+      await host.stop();
+    }
+  });
+});
