@@ -91,9 +91,9 @@ export class Monitor {
   private latestSample: MonitorSample | null = null;
   private latestCounters: SystemReading['counters'] | null = null;
   private latestProcesses: MonitorSample['processes'] = null;
-  /** A refresh of the top processes was skipped while nobody watched: the next tick watched does it. */
-  /** When the process list was last read; null while nobody watches, so that a new watcher gets one at once. */
+  /** When the process list was last read (monotonic ms); null while nobody watches, so that a new watcher gets one at once. */
   private processesReadAt: number | null = null;
+  /** When the store was last flushed (monotonic ms). */
   private flushedAt = -Infinity;
   private collectors: MonitorSample['collectors'] = {};
   private pending: [string, number, number][] = [];

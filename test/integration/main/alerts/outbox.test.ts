@@ -178,7 +178,7 @@ describe('the outbox with real servers', () => {
     expect(repository.due(Number.MAX_SAFE_INTEGER, 10)).toHaveLength(1); // kept in the outbox for the next start
   });
 
-  it('a failed notice is retried when its backoff ends, by the running deliverer and no one else', async () => {
+  it('a failed notice is retried by the running deliverer on its own when its backoff ends, not before', async () => {
     const attempts: number[] = [];
     const hook = await webhookServer(() => (attempts.push(Date.now()) === 1 ? 500 : 200));
     const { engine, deliverer, repository } = setup([{ name: 'hook', type: 'webhook', url: hook.url }], tempDir(), { realClock: true, baseBackoffMs: 400 });
