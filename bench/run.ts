@@ -6,6 +6,8 @@ import * as backup from './backup/backup-bench';
 import * as drift from './drift/drift-bench';
 import * as monitor from './monitor/monitor-bench';
 import * as soak from './soak/soak-bench';
+import { spawnSync } from 'node:child_process';
+import { bundleIsCurrent, root } from '../bin/bundle-is-current.js';
 import { summaryTable } from './summary';
 
 const benchmarks: Record<string, { run(): Promise<void> }> = { alerts, anomaly, api, backup, drift, monitor, soak };
@@ -16,6 +18,12 @@ for (const name of wanted) {
     console.error(`unknown benchmark ${name}; known: ${Object.keys(benchmarks).join(', ')}`);
     process.exit(2);
   }
+}
+// The benchmarks run `vigil` as a user does; with sources newer than the bundle it would run them
+// through tsx instead, and measure the wrong thing.
+if (!bundleIsCurrent()) {
+  console.log('the sources are newer than the bundle: npm run build first');
+  if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 }
 for (const [name, benchmark] of Object.entries(benchmarks)) {
   if (wanted.length === 0 || wanted.includes(name)) await benchmark.run();

@@ -1,0 +1,3 @@
+export const root: string;
+export const bundle: string;
+export function bundleIsCurrent(): boolean;
