@@ -4,13 +4,14 @@ import type { MonitorSample } from '../../shared/monitor';
 /** The timer's period while the event loop is busy: fine enough for a p99 under load. */
 export const busyResolutionMs = 10;
 /**
- * The timer's period while the loop is idle. Each firing wakes the process from its sleep, which
- * costs a virtual machine about 0.1 ms of CPU: at 10 ms that was most of an idle host's cost, and
- * at 100 ms still a third of it. A stall still shows, less at most this much (the time between the
- * timer's last firing and the stall's start, which the timer does not see as late), and the
- * period after it is sampled at the busy resolution.
+ * The longest period of the timer while the loop is idle; the monitor takes a third of its sample
+ * interval when that is shorter (333 ms at the default 1 s). Each firing wakes the process from its
+ * sleep, which costs a virtual machine 0.1–0.2 ms of CPU: at 10 ms that was most of an idle host's
+ * cost. A stall still shows, less at most the period (the time between the timer's last firing and
+ * the stall's start, which the timer does not see as late), and the period after it is sampled at
+ * the busy resolution.
  */
-export const idleResolutionMs = 250;
+export const idleResolutionMs = 500;
 /** Share of a period spent running callbacks above which the next period is sampled at the busy resolution. */
 const busyUtilization = 0.02;
 
@@ -24,8 +25,13 @@ interface Sampler {
 /**
  * How late this process's event loop runs a timer, from Node's own histogram (a timer sampled in
  * C++). Each read covers the time since the previous one and starts a new period, sampled every
- * 10 ms when the loop was busy in the period before (over 2 % of the time) and every 250 ms when it
- * was idle, where nothing waits to be late.
+ * 10 ms when the loop was busy in the period before (over 2 % of the time) and at the idle period
+ * when it was idle, where nothing waits to be late.
+ *
+ * The histogram forgets its previous firing when it is reset or enabled, so the first firing of a
+ * period only starts an interval: an idle period of three firings holds one or two intervals. Those
+ * are read from the histogram's minimum and maximum, since its mean and percentiles walk all of its
+ * buckets, which at one read a second cost more than the timer's firings.
  */
 export class EventLoopLag {
   private readonly busy: Sampler = { histogram: monitorEventLoopDelay({ resolution: busyResolutionMs }), resolutionMs: busyResolutionMs };
@@ -50,20 +56,15 @@ export class EventLoopLag {
     this.active.histogram.disable();
   }
 
-  /** The timer's period in the current period (busyResolutionMs or idleResolutionMs). */
+  /** The timer's period in the current period (busyResolutionMs or the idle one). */
   get resolutionMs(): number {
     return this.active.resolutionMs;
   }
 
-  /** Lag beyond the timer's own period, in milliseconds; null before the timer fired once. */
+  /** Lag beyond the timer's own period, in milliseconds; null before the timer recorded an interval. */
   read(): EventLoopLagReading | null {
-    const { histogram: h, resolutionMs } = this.active;
-    let reading: EventLoopLagReading | null = null;
-    if (h.count > 0) {
-      // The histogram holds whole intervals between ticks (nanoseconds); the lag is what exceeds the period.
-      const lag = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
-      reading = { mean: lag(h.mean), p50: lag(h.percentile(50)), p99: lag(h.percentile(99)), max: lag(h.max) };
-    }
+    const h = this.active.histogram;
+    const reading = readLag(this.active);
     h.reset();
     if (this.utilization) {
       const now = performance.eventLoopUtilization();
@@ -83,4 +84,20 @@ export class EventLoopLag {
     sampler.histogram.enable();
     this.active = sampler;
   }
+}
+
+function readLag({ histogram: h, resolutionMs }: Sampler): EventLoopLagReading | null {
+  const count = h.count;
+  if (count === 0) return null;
+  // The histogram holds whole intervals between firings (nanoseconds); the lag is what exceeds the period.
+  const lag = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
+  const min = h.min;
+  const max = h.max;
+  if (count === 1) {
+    const only = lag((min + max) / 2); // the middle of its bucket, as the histogram's own mean takes it
+    return { mean: only, p50: only, p99: only, max: only };
+  }
+  // Two intervals: the median is the smaller, the p99 the larger.
+  if (count === 2) return { mean: (lag(min) + lag(max)) / 2, p50: lag(min), p99: lag(max), max: lag(max) };
+  return { mean: lag(h.mean), p50: lag(h.percentile(50)), p99: lag(h.percentile(99)), max: lag(max) };
 }

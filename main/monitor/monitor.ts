@@ -84,7 +84,7 @@ export class Monitor {
   private readonly fills = new FillForecasts();
   private readonly gpuMemory = new GpuMemoryForecasts();
   private readonly gpuRuns: GpuRuns;
-  private eventLoopLag = new EventLoopLag();
+  private eventLoopLag: EventLoopLag | null = null;
   private gpuStream: NvidiaSmiStream | null = null;
   private readonly nodeExporter: NodeExporter;
   private scrapers: ScrapeTarget[] = [];
@@ -156,9 +156,9 @@ export class Monitor {
     this.running = true;
     this.stopped = false;
     const config = this.options.config();
-    // Sampled at least four times a sample while idle: a histogram records from its second firing on,
-    // so every sample has a reading whatever the timers' phases.
-    this.eventLoopLag = new EventLoopLag(Math.min(idleResolutionMs, Math.floor(config.intervalMs / 4)));
+    // Three firings a sample while idle: the first of a period only starts an interval (see
+    // EventLoopLag), so every sample has one or two whatever the timers' phases.
+    this.eventLoopLag = new EventLoopLag(Math.min(idleResolutionMs, Math.floor(config.intervalMs / 3)));
     this.eventLoopLag.start();
     if (config.gpu.enabled && !this.options.gpu) {
       this.gpuStream = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
@@ -175,7 +175,7 @@ export class Monitor {
   stop(): void {
     this.running = false;
     this.stopped = true;
-    this.eventLoopLag.stop();
+    this.eventLoopLag?.stop();
     clearTimeout(this.tickTimer);
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.gpuStream?.stop();
@@ -268,7 +268,7 @@ export class Monitor {
       processes: this.latestProcesses,
       collectors: { ...this.collectors },
     };
-    const lag = this.running ? this.eventLoopLag.read() : null;
+    const lag = this.running ? (this.eventLoopLag?.read() ?? null) : null;
     if (lag) sample.eventLoopLagMs = lag;
     this.latestSample = sample;
     this.latestCounters = reading.counters;
