@@ -25,6 +25,7 @@ export interface AlertEngineOptions {
 }
 
 const minute = 60_000;
+const maxRememberedSeries = 10_000;
 
 /**
  * Turns observations into alerts: thresholds with a `for` duration and a clearing hysteresis, one
@@ -39,8 +40,17 @@ export class AlertEngine {
   private readonly lastSeen = new Map<string, number>();
   /** Whether "no data" alerts on model series, raised before models had a lifecycle, were resolved yet. */
   private modelNoDataRetired = false;
-  /** Open alerts by identity: read once at the start of observe()/setCondition(), kept current by create() and transition(). */
+  /**
+   * Open alerts by identity, kept current by create() and transition(). Every write to alerts in this
+   * process goes through them, so they are read again only when another process (`vigil drift`
+   * beside a running host) committed to the database: SQLite's data version says so.
+   */
   private openByIdentity = new Map<string, StoredAlert>();
+  private openReadAt: number | null = null;
+  /** Silences as last read (those not yet over then), with the data version and time of that read. */
+  private silencesRead: { version: number; at: number; silences: Silence[] } | null = null;
+  /** The threshold rules and each series' rule and resource, for the alerts config they came from. */
+  private rules: { config: Config['alerts']; byMetric: Map<string, ThresholdRule>; bySeries: Map<string, { rule: ThresholdRule; resource: string | null } | null> } | null = null;
 
   constructor(private readonly options: AlertEngineOptions) {}
 
@@ -48,14 +58,11 @@ export class AlertEngine {
   observe(points: readonly [string, number][]): void {
     this.loadOpenAlerts();
     const at = this.options.now();
-    const rules = thresholdRules(this.options.config());
-    const byMetric = new Map(rules.map((r) => [r.metric, r]));
     for (const [series, value] of points) {
-      const { metric, resource } = parseSeries(series);
-      const rule = byMetric.get(metric);
-      if (!rule || !Number.isFinite(value)) continue;
+      const watched = this.ruleOf(series);
+      if (!watched || !Number.isFinite(value)) continue;
       this.lastSeen.set(series, at);
-      this.evaluate(rule, resource, series, this.aggregate(series, rule, at, value), at);
+      this.evaluate(watched.rule, watched.resource, series, this.aggregate(series, watched.rule, at, value), at);
     }
     this.checkSilentSeries(at);
     this.notify(at);
@@ -124,6 +131,7 @@ export class AlertEngine {
   }
 
   silence(silence: Omit<Silence, 'id'>): Silence {
+    this.silencesRead = null;
     return this.options.repository.addSilence(silence);
   }
 
@@ -209,7 +217,7 @@ export class AlertEngine {
   /** Queues what the escalation policy calls for; the outbox delivers it. */
   private notify(at: number): void {
     const config = this.options.config();
-    const silences = this.options.repository.silences(at);
+    const silences = this.silencesAt(at);
     for (const alert of [...this.openByIdentity.values()]) {
       if (alert.state !== 'firing' || silenced(alert, silences)) continue;
       const acknowledged = alert.acknowledgedAt !== null && (alert.acknowledgedUntil === null || alert.acknowledgedUntil > at);
@@ -271,7 +279,37 @@ export class AlertEngine {
   }
 
   private loadOpenAlerts(): void {
+    const version = this.options.repository.dataVersion();
+    if (version === this.openReadAt) return;
     this.openByIdentity = new Map(this.options.repository.open().map((a) => [a.identity, a]));
+    this.openReadAt = version;
+  }
+
+  private silencesAt(at: number): Silence[] {
+    const version = this.options.repository.dataVersion();
+    const read = this.silencesRead;
+    if (!read || read.version !== version || at < read.at) {
+      this.silencesRead = { version, at, silences: this.options.repository.silences(at) };
+      return this.silencesRead.silences;
+    }
+    return read.silences.filter((s) => s.until > at);
+  }
+
+  /** The threshold rule that watches a series, and the series' resource; null for a series no rule watches. */
+  private ruleOf(series: string): { rule: ThresholdRule; resource: string | null } | null {
+    const config = this.options.config();
+    if (this.rules?.config !== config) this.rules = { config, byMetric: new Map(thresholdRules(config).map((r) => [r.metric, r])), bySeries: new Map() };
+    const { byMetric, bySeries } = this.rules;
+    let watched = bySeries.get(series);
+    if (watched === undefined) {
+      const { metric, resource } = parseSeries(series);
+      const rule = byMetric.get(metric);
+      watched = rule ? { rule, resource } : null;
+      // Series names come and go with disks, GPUs and models: a bound keeps a long run's map small.
+      if (bySeries.size >= maxRememberedSeries) bySeries.clear();
+      bySeries.set(series, watched);
+    }
+    return watched;
   }
 
   private openAlert(identity: string): StoredAlert | undefined {

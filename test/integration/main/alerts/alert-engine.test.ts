@@ -1,4 +1,9 @@
+import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AlertEngine } from '../../../../main/alerts/alert-engine';
+import { createAlertsRepository } from '../../../../main/store/alerts-repository';
+import { openStore } from '../../../../main/store/open';
+import { Config } from '../../../../shared/config';
 import { alertEngine } from '../../../helpers/alert-engine';
 
 const channels = [
@@ -209,5 +214,35 @@ describe('the alert state machine', () => {
     expect(repository.history({ rule: 'model-latency' }).map((h) => h.alert.state)).toEqual(['firing']);
     const [a] = repository.history({ resource: 'a' });
     expect(a!.transitions.map((t) => t.to)).toEqual(['firing', 'resolved']);
+  });
+});
+
+// `vigil drift` beside a running host: two processes, two connections, one database. Each engine
+// keeps the open alerts and silences in memory and must read them again when the other one wrote.
+describe('two engines on one database', () => {
+  function besideIt(first: ReturnType<typeof alertEngine>) {
+    const repository = createAlertsRepository(openStore(dirname(first.db.name)));
+    const config = Config.parse({ alerts: { channels } }).alerts;
+    return { repository, engine: new AlertEngine({ repository, config: () => config, now: () => first.clock.now, onChange: () => {}, onQueued: () => {} }) };
+  }
+
+  it('resolves an alert the other one raised after it last looked', () => {
+    const host = alertEngine({ channels });
+    const cli = besideIt(host);
+    host.engine.observe([['cpu.total', 10]]); // the host has read its open alerts: none
+    cli.engine.setCondition({ rule: 'drift', resource: 'ranker', severity: 'ERROR', summary: 'drift in 3 of 10 features' });
+    host.engine.setCondition({ rule: 'drift', resource: 'ranker', severity: null, summary: 'no drift' });
+    expect(cli.engine.open()).toEqual([]);
+    expect(host.repository.history({})[0]!.transitions.map((t) => t.to)).toEqual(['firing', 'resolved']);
+  });
+
+  it('keeps quiet for a silence the other one added', () => {
+    const host = alertEngine({ channels });
+    const cli = besideIt(host);
+    host.engine.observe([['cpu.total', 10]]); // and its silences: none
+    cli.engine.silence({ rule: 'drift', resource: null, until: host.clock.now + 600_000, comment: 'retraining' });
+    host.engine.setCondition({ rule: 'drift', resource: 'ranker', severity: 'ERROR', summary: 'drift in 3 of 10 features' });
+    expect(host.engine.open()).toHaveLength(1);
+    expect(host.queued()).toEqual([]);
   });
 });
