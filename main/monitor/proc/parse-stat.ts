@@ -13,26 +13,36 @@ export interface CpuCounters {
 
 export const cpuModes = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
 
+/**
+ * The cpu lines, which the kernel prints first: read where they stand, one character at a time, so
+ * the long lines after them (intr has a count per interrupt) are never split or copied. This runs
+ * every second with one line per core.
+ */
 export function parseStat(text: string): { total: CpuCounters; cores: CpuCounters[] } {
   let total: CpuCounters | null = null;
   const cores: CpuCounters[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.startsWith('cpu')) continue;
-    const [cpu, ...fields] = line.trim().split(/\s+/);
-    const n = fields.map(Number);
-    const counters: CpuCounters = {
-      cpu: cpu!,
-      user: n[0] ?? 0,
-      nice: n[1] ?? 0,
-      system: n[2] ?? 0,
-      idle: n[3] ?? 0,
-      iowait: n[4] ?? 0,
-      irq: n[5] ?? 0,
-      softirq: n[6] ?? 0,
-      steal: n[7] ?? 0,
-    };
+  const n = new Array<number>(8);
+  let at = 0;
+  while (text.startsWith('cpu', at)) {
+    let end = text.indexOf('\n', at);
+    if (end < 0) end = text.length;
+    let i = at;
+    while (i < end && text.charCodeAt(i) > 32) i++;
+    const cpu = text.slice(at, i);
+    let fields = 0;
+    while (fields < 8) {
+      while (i < end && text.charCodeAt(i) <= 32) i++;
+      if (i === end) break;
+      let value = 0;
+      for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+      n[fields++] = value;
+      while (i < end && text.charCodeAt(i) > 32) i++; // anything after the digits: not a number the kernel writes
+    }
+    n.fill(0, fields);
+    const counters: CpuCounters = { cpu, user: n[0]!, nice: n[1]!, system: n[2]!, idle: n[3]!, iowait: n[4]!, irq: n[5]!, softirq: n[6]!, steal: n[7]! };
     if (cpu === 'cpu') total = counters;
     else cores.push(counters);
+    at = end + 1;
   }
   if (!total) throw new Error('/proc/stat has no cpu line');
   return { total, cores };

@@ -17,6 +17,16 @@ describe('/proc parsers on snapshots of a real machine', () => {
     expect(cores.map((c) => c.cpu)).toEqual(['cpu0', 'cpu1']);
   });
 
+  it('/proc/stat: fewer columns (old kernels) read as 0, more are ignored, and nothing after the cpu lines is read', () => {
+    const { total, cores } = parseStat('cpu  10 20 30 40 50 60 70 80 90 100\ncpu0 1 2 3 4\ncpu1 5 6 7 8 9 10 11 12\nintr 7 0 0 3\nctxt 99\n');
+    expect(total).toEqual({ cpu: 'cpu', user: 10, nice: 20, system: 30, idle: 40, iowait: 50, irq: 60, softirq: 70, steal: 80 });
+    expect(cores).toEqual([
+      { cpu: 'cpu0', user: 1, nice: 2, system: 3, idle: 4, iowait: 0, irq: 0, softirq: 0, steal: 0 },
+      { cpu: 'cpu1', user: 5, nice: 6, system: 7, idle: 8, iowait: 9, irq: 10, softirq: 11, steal: 12 },
+    ]);
+    expect(() => parseStat('intr 1 2\nctxt 3\n')).toThrow('/proc/stat has no cpu line');
+  });
+
   it('busy share counts idle and iowait as idle', () => {
     const before = { cpu: 'cpu', user: 100, nice: 0, system: 100, idle: 700, iowait: 100, irq: 0, softirq: 0, steal: 0 };
     const after = { ...before, user: 160, system: 120, idle: 800, iowait: 120 };
