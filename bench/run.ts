@@ -23,7 +23,12 @@ for (const name of wanted) {
 // through tsx instead, and measure the wrong thing.
 if (!bundleIsCurrent()) {
   console.log('the sources are newer than the bundle: npm run build first');
-  if (spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const built = spawnSync(npm, ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' }).status === 0;
+  if (!built || !bundleIsCurrent()) {
+    console.error(built ? 'the bundle is still older than a source file (one dated in the future?): not measuring the sources through tsx' : 'npm run build failed');
+    process.exit(1);
+  }
 }
 for (const [name, benchmark] of Object.entries(benchmarks)) {
   if (wanted.length === 0 || wanted.includes(name)) await benchmark.run();

@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay, performance, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Histogram, type IntervalHistogram } from 'node:perf_hooks';
 import type { MonitorSample } from '../../shared/monitor';
 
 /** The timer's period while the event loop is busy: fine enough for a p99 under load. */
@@ -12,6 +12,11 @@ export const busyResolutionMs = 10;
  * the busy resolution.
  */
 export const idleResolutionMs = 500;
+
+/** The idle period for samples every `intervalMs`: three firings a sample, so one or two intervals (see EventLoopLag). */
+export function idlePeriodMs(intervalMs: number): number {
+  return Math.min(idleResolutionMs, Math.floor(intervalMs / 3));
+}
 /** Share of a period spent running callbacks above which the next period is sampled at the busy resolution. */
 const busyUtilization = 0.02;
 
@@ -29,9 +34,11 @@ interface Sampler {
  * when it was idle, where nothing waits to be late.
  *
  * The histogram forgets its previous firing when it is reset or enabled, so the first firing of a
- * period only starts an interval: an idle period of three firings holds one or two intervals. Those
- * are read from the histogram's minimum and maximum, since its mean and percentiles walk all of its
- * buckets, which at one read a second cost more than the timer's firings.
+ * period only starts an interval: an idle period of three firings holds one or two intervals (at
+ * sample intervals up to 1.5 s). Those are read from the histogram's minimum and maximum, since its
+ * mean and percentiles walk all of its buckets, which at one read a second cost more than the
+ * timer's firings. A period too short to hold an interval (the one after a late sample) reads the
+ * lateness of the caller's own timer, when the caller passes it.
  */
 export class EventLoopLag {
   private readonly busy: Sampler = { histogram: monitorEventLoopDelay({ resolution: busyResolutionMs }), resolutionMs: busyResolutionMs };
@@ -61,10 +68,13 @@ export class EventLoopLag {
     return this.active.resolutionMs;
   }
 
-  /** Lag beyond the timer's own period, in milliseconds; null before the timer recorded an interval. */
-  read(): EventLoopLagReading | null {
+  /**
+   * Lag beyond the timer's own period, in milliseconds. `timerLateMs`: how late the caller's own timer
+   * fired, read when the histogram holds no interval; without it, that reads null.
+   */
+  read(timerLateMs: number | null = null): EventLoopLagReading | null {
     const h = this.active.histogram;
-    const reading = readLag(this.active);
+    const reading = readLag(h, this.active.resolutionMs) ?? (timerLateMs === null ? null : { mean: timerLateMs, p50: timerLateMs, p99: timerLateMs, max: timerLateMs });
     h.reset();
     if (this.utilization) {
       const now = performance.eventLoopUtilization();
@@ -86,18 +96,20 @@ export class EventLoopLag {
   }
 }
 
-function readLag({ histogram: h, resolutionMs }: Sampler): EventLoopLagReading | null {
+/** A histogram of intervals between firings every `resolutionMs`, as lag readings; null when it holds none. */
+export function readLag(h: Histogram, resolutionMs: number): EventLoopLagReading | null {
   const count = h.count;
   if (count === 0) return null;
   // The histogram holds whole intervals between firings (nanoseconds); the lag is what exceeds the period.
   const lag = (ns: number) => Math.max(0, ns / 1e6 - resolutionMs);
   const min = h.min;
   const max = h.max;
+  // One interval: the middle of its bucket, as the histogram's own mean takes it. Two: the median is
+  // the smaller, the p99 the larger.
   if (count === 1) {
-    const only = lag((min + max) / 2); // the middle of its bucket, as the histogram's own mean takes it
+    const only = lag((min + max) / 2);
     return { mean: only, p50: only, p99: only, max: only };
   }
-  // Two intervals: the median is the smaller, the p99 the larger.
-  if (count === 2) return { mean: (lag(min) + lag(max)) / 2, p50: lag(min), p99: lag(max), max: lag(max) };
+  if (count === 2) return { mean: lag((min + max) / 2), p50: lag(min), p99: lag(max), max: lag(max) };
   return { mean: lag(h.mean), p50: lag(h.percentile(50)), p99: lag(h.percentile(99)), max: lag(max) };
 }

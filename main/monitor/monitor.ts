@@ -14,7 +14,7 @@ import { renderTrainingRuns } from './exposition/training-runs';
 import { GpuRuns, type GpuRunEvent } from './gpu/gpu-runs';
 import { NvidiaSmiStream } from './gpu/nvidia-smi-stream';
 import { LinuxSampler } from './linux-sampler';
-import { EventLoopLag, idleResolutionMs } from './event-loop-lag';
+import { EventLoopLag, idlePeriodMs } from './event-loop-lag';
 import { ModelLifecycle, type ModelLifecycleEvent, type RunProgressState } from './model-lifecycle';
 import { IngestRefused, ModelMetrics, modelSeriesStepMs } from './model-metrics';
 import { renderExposition } from './prometheus-exposition';
@@ -156,9 +156,7 @@ export class Monitor {
     this.running = true;
     this.stopped = false;
     const config = this.options.config();
-    // Three firings a sample while idle: the first of a period only starts an interval (see
-    // EventLoopLag), so every sample has one or two whatever the timers' phases.
-    this.eventLoopLag = new EventLoopLag(Math.min(idleResolutionMs, Math.floor(config.intervalMs / 3)));
+    this.eventLoopLag = new EventLoopLag(idlePeriodMs(config.intervalMs));
     this.eventLoopLag.start();
     if (config.gpu.enabled && !this.options.gpu) {
       this.gpuStream = new NvidiaSmiStream({ binary: config.gpu.nvidiaSmi, intervalMs: config.intervalMs, processesIntervalMs: config.gpu.processesIntervalMs });
@@ -243,7 +241,8 @@ export class Monitor {
     return (await this.tick()).sample;
   }
 
-  private async tick(): Promise<{ sample: MonitorSample; series: [string, number][] }> {
+  /** `timerLateMs`: how late the tick's timer fired, the lag reading of a period too short for the lag timer. */
+  private async tick(timerLateMs: number | null = null): Promise<{ sample: MonitorSample; series: [string, number][] }> {
     const reading = await this.sampler.read();
     const at = this.now();
     for (const name of ['cpu', 'memory', 'load', 'network', 'diskio', 'filesystems']) this.report(name, reading.failures.get(name) ?? null, at);
@@ -268,7 +267,7 @@ export class Monitor {
       processes: this.latestProcesses,
       collectors: { ...this.collectors },
     };
-    const lag = this.running ? (this.eventLoopLag?.read() ?? null) : null;
+    const lag = this.running ? (this.eventLoopLag?.read(timerLateMs) ?? null) : null;
     if (lag) sample.eventLoopLagMs = lag;
     this.latestSample = sample;
     this.latestCounters = reading.counters;
@@ -440,11 +439,13 @@ export class Monitor {
   }
 
   private schedule(delay: number): void {
+    const due = performance.now() + delay;
     this.tickTimer = setTimeout(async () => {
       if (!this.running) return;
+      const late = Math.max(0, performance.now() - due);
       const started = this.now();
       try {
-        const { sample, series } = await this.tick();
+        const { sample, series } = await this.tick(late);
         if (this.running && sample.at - this.lastEmit >= minEmitIntervalMs) {
           this.lastEmit = sample.at;
           // Delivery to sockets and the alert rules are each a turn of their own.
