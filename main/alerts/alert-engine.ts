@@ -46,7 +46,7 @@ export class AlertEngine {
    * beside a running host) committed to the database: SQLite's data version says so.
    */
   private openByIdentity = new Map<string, StoredAlert>();
-  private openReadAt: number | null = null;
+  private openReadVersion: number | null = null;
   /** Silences as last read (those not yet over then), with the data version and time of that read. */
   private silencesRead: { version: number; at: number; silences: Silence[] } | null = null;
   /** The threshold rules and each series' rule and resource, for the alerts config they came from. */
@@ -280,9 +280,9 @@ export class AlertEngine {
 
   private loadOpenAlerts(): void {
     const version = this.options.repository.dataVersion();
-    if (version === this.openReadAt) return;
+    if (version === this.openReadVersion) return;
     this.openByIdentity = new Map(this.options.repository.open().map((a) => [a.identity, a]));
-    this.openReadAt = version;
+    this.openReadVersion = version;
   }
 
   private silencesAt(at: number): Silence[] {
