@@ -46,7 +46,7 @@ export class EventLoopLag {
   private active: Sampler;
   private utilization: EventLoopUtilization | null = null;
 
-  /** `idleMs`: the idle period; shorter than `idleResolutionMs` where samples come more often, so that each has a reading. */
+  /** `idleMs`: the idle period, `idlePeriodMs` of the caller's sample interval. */
   constructor(idleMs = idleResolutionMs) {
     this.idle = { histogram: monitorEventLoopDelay({ resolution: idleMs }), resolutionMs: idleMs };
     this.active = this.idle;
