@@ -11,7 +11,9 @@
  * of the middle diagonal to the end are as many as those from the start to its mirror cell, and
  * inside paths = Σ prefix(c) · prefix(mirror(c)) over the middle diagonal. Every path weighs r^n1 in
  * the end, so the share is that sum over C(n1+n2, n1) · r^n1. Weighted counts at most double each
- * step (r ≤ 1), so they are rescaled by a power of two (exact) every so often.
+ * step (r ≤ 1), so they are rescaled by a power of two (exact) every so often. Diagonals are made two
+ * per sweep (stepTwo): the one in between lives only in registers, which halves the loads, stores
+ * and loop steps per cell and leaves every sum as the one-at-a-time walk makes it, bit for bit.
  */
 import { gcd } from './ecdf-distances';
 
@@ -44,28 +46,35 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   let hi = 0;
   let middleRow: Float64Array | null = null;
   let middleExponent = 0;
-  for (let k = 1; k <= total - middle; k++) {
-    const centre = k * step2;
+  const last = total - middle;
+  let k = 0;
+  while (k < last) {
+    // The band of diagonal k + 1.
+    let centre = (k + 1) * step2;
     while (bandLo * width <= centre - h) bandLo++;
     while ((bandHi + 1) * width < centre + h) bandHi++;
-    const newLo = Math.max(0, k - n2, bandLo);
-    const newHi = Math.min(n1, k, bandHi);
-    if (newLo > newHi) return 0;
-    // Downwards, so q[i] is still the previous diagonal's; each cell's old value is read once.
-    let above = q[newHi + 1]!;
-    let i = newHi;
-    for (; i > newLo; i -= 2) {
-      const below = q[i]!;
-      const further = q[i - 1]!;
-      q[i + 1] = ratio * below + above;
-      q[i] = ratio * further + below;
-      above = further;
+    const lo1 = Math.max(0, k + 1 - n2, bandLo);
+    const hi1 = Math.min(n1, k + 1, bandHi);
+    if (lo1 > hi1) return 0;
+    // One diagonal alone where the one in between must be seen: kept as the middle row, or rescaled.
+    const pair = k + 2 <= last && k + 1 !== middle && (k + 1) % rescaleEvery !== 0;
+    if (!pair) {
+      stepOne(q, lo, hi, lo1, hi1, ratio);
+      k += 1;
+      lo = lo1;
+      hi = hi1;
+    } else {
+      centre = (k + 2) * step2;
+      while (bandLo * width <= centre - h) bandLo++;
+      while ((bandHi + 1) * width < centre + h) bandHi++;
+      const lo2 = Math.max(0, k + 2 - n2, bandLo);
+      const hi2 = Math.min(n1, k + 2, bandHi);
+      if (lo2 > hi2) return 0;
+      stepTwo(q, lo, lo1, hi1, lo2, hi2, ratio);
+      k += 2;
+      lo = lo2;
+      hi = hi2;
     }
-    if (i === newLo) q[i + 1] = ratio * q[i]! + above;
-    for (let i = Math.max(lo, newHi + 1); i <= hi; i++) q[i + 1] = 0;
-    for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
-    lo = newLo;
-    hi = newHi;
     if (k % rescaleEvery === 0) exponent += rescale(q, lo, hi);
     if (k === middle) {
       middleRow = q.slice();
@@ -77,6 +86,61 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   for (let i = lo; i <= hi; i++) sum += middleRow![n1 - i + 1]! * q[i + 1]!;
   const paths = weightedPaths(n1, n2, ratio);
   return Math.min(1, timesPowerOfTwo(sum / paths.mantissa, middleExponent + exponent - paths.exponent));
+}
+
+/** One diagonal on: the cells [lo, hi] become [newLo, newHi]. */
+function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: number, ratio: number): void {
+  // Downwards, so q[i] is still the previous diagonal's; each cell's old value is read once.
+  let above = q[newHi + 1]!;
+  let i = newHi;
+  for (; i > newLo; i -= 2) {
+    const below = q[i]!;
+    const further = q[i - 1]!;
+    q[i + 1] = ratio * below + above;
+    q[i] = ratio * further + below;
+    above = further;
+  }
+  if (i === newLo) q[i + 1] = ratio * q[i]! + above;
+  for (let i = Math.max(lo, newHi + 1); i <= hi; i++) q[i + 1] = 0;
+  for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
+}
+
+/**
+ * Two diagonals on in one sweep: cells [lo, ·] become [lo1, hi1], then [lo2, hi2] (each bound moves
+ * up by 0 or 1 per diagonal). The cells of the diagonal in between are made on the way down and
+ * kept in registers, never stored.
+ */
+function stepTwo(q: Float64Array, lo: number, lo1: number, hi1: number, lo2: number, hi2: number, ratio: number): void {
+  let i = hi2;
+  // next: the diagonal in between's cell i; it has none above hi1 (hi2 is hi1 or hi1 + 1).
+  let next = 0;
+  if (i > hi1) {
+    const cell = ratio * q[hi1]! + q[hi1 + 1]!;
+    q[i + 1] = ratio * cell;
+    next = cell;
+    i--;
+  } else next = ratio * q[i]! + q[i + 1]!;
+  const bottom = Math.max(lo2, lo1 + 1);
+  let old = q[i]!; // the old diagonal's cell i − 1
+  for (; i > bottom; i -= 2) {
+    const older = q[i - 1]!;
+    const oldest = q[i - 2]!;
+    const cell = ratio * older + old;
+    const cellBelow = ratio * oldest + older;
+    q[i + 1] = ratio * cell + next;
+    q[i] = ratio * cellBelow + cell;
+    next = cellBelow;
+    old = oldest;
+  }
+  if (i === bottom) {
+    const older = q[i - 1]!;
+    const cell = ratio * older + old;
+    q[i + 1] = ratio * cell + next;
+    next = cell;
+    i--;
+  }
+  if (i === lo2) q[i + 1] = next; // i = lo1: the diagonal in between has nothing below it
+  for (let j = lo; j < lo2; j++) q[j + 1] = 0;
 }
 
 /** Scales the live cells so the largest is about 1 and drops the negligible ones; returns the exponent taken out. */
