@@ -176,21 +176,31 @@ export function scanPlainDecimal(data: Uint8Array, start: number, end: number, s
   let i = start;
   const negative = i < end && data[i] === 45; /* - */
   if (negative) i++;
+  // Integer digits, then fraction digits, each a loop of its own: a digit costs a subtraction, one
+  // unsigned comparison and the multiply-add, and the digit counts come from the positions.
   let mantissa = 0;
-  let digits = 0;
-  let fraction = -1;
-  let plain = true;
-  for (; i < end; i++) {
-    const c = data[i]!;
-    if (c === stop) break;
-    if (c >= 48 && c <= 57) {
-      mantissa = mantissa * 10 + (c - 48);
-      digits++;
-      if (fraction >= 0) fraction++;
-    } else if (c === 46 /* . */ && fraction < 0) fraction = 0;
-    else plain = false;
+  let digit = 0;
+  const integerFrom = i;
+  while (i < end && (digit = data[i]! - 48) >>> 0 < 10) {
+    mantissa = mantissa * 10 + digit;
+    i++;
   }
-  if (!plain || digits === 0 || digits > 15) out[slot] = NaN;
+  let digits = i - integerFrom;
+  let fraction = 0;
+  if (i < end && data[i] === 46 /* . */) {
+    const fractionFrom = ++i;
+    while (i < end && (digit = data[i]! - 48) >>> 0 < 10) {
+      mantissa = mantissa * 10 + digit;
+      i++;
+    }
+    fraction = i - fractionFrom;
+    digits += fraction;
+  }
+  if (i < end && data[i] !== stop) {
+    // Anything else in the field: not a plain decimal; on to the field's end.
+    while (i < end && data[i] !== stop) i++;
+    out[slot] = NaN;
+  } else if (digits === 0 || digits > 15) out[slot] = NaN;
   else {
     const value = fraction > 0 ? mantissa / exactPowersOfTen[fraction]! : mantissa;
     out[slot] = negative ? -value : value;
