@@ -1,18 +1,22 @@
 import type { Column } from './table';
 import { isMissingToken } from './table';
-import { sharedPrefix } from './shared-arrays';
+import { sharedFloat64, sharedInt32, sharedPrefix } from './shared-arrays';
 
 /** How many categories, of at most how many bytes, byte mode remembers per column. */
 const knownCategories = 16;
 const knownLength = 64;
 
+/** A column fills at least this share of its array to be kept as it is rather than copied to one of its size. */
+const keptFill = 0.9;
+
 /**
  * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)
  * until a value that is neither missing nor a finite number arrives; then every value so far moves
- * to a category dictionary and the column stays categorical.
+ * to a category dictionary and the column stays categorical. Its array is in shared memory from the
+ * start, so a column that (nearly) fills it is handed on without a copy.
  */
 export class ColumnBuilder {
-  private numbers = new Float64Array(1024);
+  private numbers: Float64Array;
   private codes: Int32Array | null = null;
   private dictionary: string[] = [];
   private index = new Map<string, number>();
@@ -23,11 +27,14 @@ export class ColumnBuilder {
   private readonly knownBytes: Buffer[] = [];
   private readonly knownCodes: number[] = [];
 
-  /** `decimalComma`: text numbers are written with a decimal comma ("3,5"). */
+  /** `decimalComma`: text numbers are written with a decimal comma ("3,5"); `expectedRows`: room to set aside. */
   constructor(
     readonly name: string,
     private readonly decimalComma = false,
-  ) {}
+    expectedRows = 0,
+  ) {
+    this.numbers = sharedFloat64(Math.max(1024, expectedRows));
+  }
 
   get rows(): number {
     return this.length;
@@ -102,14 +109,14 @@ export class ColumnBuilder {
 
   build(): Column {
     if (this.codes === null) {
-      return { name: this.name, kind: 'numeric', values: sharedPrefix(this.numbers, this.length), missing: this.missing };
+      return { name: this.name, kind: 'numeric', values: filled(this.numbers, this.length), missing: this.missing };
     }
-    return { name: this.name, kind: 'categorical', codes: sharedPrefix(this.codes, this.length), dictionary: this.dictionary, missing: this.missing };
+    return { name: this.name, kind: 'categorical', codes: filled(this.codes, this.length), dictionary: this.dictionary, missing: this.missing };
   }
 
   private pushNumber(value: number): void {
     if (this.length === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
+      const grown = sharedFloat64(this.numbers.length * 2);
       grown.set(this.numbers);
       this.numbers = grown;
     }
@@ -119,7 +126,7 @@ export class ColumnBuilder {
   private pushCode(code: number): void {
     let codes = this.codes!;
     if (this.length === codes.length) {
-      const grown = new Int32Array(codes.length * 2);
+      const grown = sharedInt32(codes.length * 2);
       grown.set(codes);
       this.codes = codes = grown;
     }
@@ -137,7 +144,7 @@ export class ColumnBuilder {
   }
 
   private becomeCategorical(): void {
-    const codes = new Int32Array(Math.max(1024, this.numbers.length));
+    const codes = sharedInt32(Math.max(1024, this.numbers.length));
     for (let i = 0; i < this.length; i++) {
       const value = this.numbers[i]!;
       codes[i] = Number.isNaN(value) ? -1 : this.codeOf(String(value));
@@ -145,6 +152,11 @@ export class ColumnBuilder {
     this.codes = codes;
     this.numbers = new Float64Array(0);
   }
+}
+
+/** The first `length` values: the array itself, shared already, when they nearly fill it; else a shared copy of their size. */
+function filled<T extends Float64Array | Int32Array>(values: T, length: number): T {
+  return length >= values.length * keptFill ? (values.subarray(0, length) as T) : sharedPrefix(values, length);
 }
 
 /**

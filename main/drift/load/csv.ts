@@ -18,10 +18,14 @@ export interface DelimitedInput {
   given: ReadOptions;
   /** The file already opened (read instead of opening `path`). */
   handle?: FileHandle;
+  /** The file's size in bytes, when it is read as it is stored (not decompressed). */
+  size?: number;
 }
 
 /** Bytes read before the encoding and dialect are decided. */
 const sampleBytes = 256 * 1024;
+/** At most this many values (128 MiB) are set aside before they are read, whatever the sample suggests. */
+const upfrontValues = 1 << 24;
 
 /**
  * Streams delimited text (RFC 4180 quoting with doubled quotes and line breaks inside quotes, CRLF
@@ -88,7 +92,7 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   const invalidUtf8 = `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`;
   const decoding = textDecoding(encoding.encoding, invalidUtf8);
   const text = decoding.write(sample);
-  const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter));
+  const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter), expectedRows(input.size, sample));
   if (complete || !asciiCompatible || !sample.includes(10)) {
     parser.push(text);
     return { encoding, decoding, parser, bytes: false };
@@ -98,6 +102,19 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   parser.startBytes(encoding.encoding === 'utf-8' ? 'utf8' : 'latin1', invalidUtf8);
   parser.pushBytes(encoding.bom ? sample.subarray(3) : sample);
   return { encoding, decoding, parser, bytes: true };
+}
+
+/**
+ * About how many rows a file of `size` bytes holds, from the sample's lines (a few more, so a close
+ * guess needs no growing); 0 when unknown. The columns start at this size, so a file of rows like
+ * the sample's is read without a column ever being copied to a larger one.
+ */
+function expectedRows(size: number | undefined, sample: Buffer): number {
+  if (size === undefined) return 0;
+  let lines = 0;
+  for (let at = sample.indexOf(10); at >= 0; at = sample.indexOf(10, at + 1)) lines++;
+  if (lines < 2) return 0;
+  return Math.ceil((size / sample.length) * lines * 1.02) + 16;
 }
 
 function hasBom(sample: Buffer, encoding: NonNullable<ReadOptions['encoding']>): boolean {
@@ -141,6 +158,7 @@ class DelimitedParser {
   constructor(
     private readonly path: string,
     readonly dialect: Dialect,
+    private readonly expectedRows = 0,
   ) {
     this.delimiter = dialect.delimiter;
     this.quote = dialect.quote;
@@ -378,7 +396,8 @@ class DelimitedParser {
     });
     this.header = names;
     const decimalComma = this.dialect.decimal === ',';
-    this.builders = names.map((name) => new ColumnBuilder(name, decimalComma));
+    const rows = Math.min(this.expectedRows, Math.floor(upfrontValues / names.length));
+    this.builders = names.map((name) => new ColumnBuilder(name, decimalComma, rows));
     this.fieldEnds = new Int32Array(names.length);
     this.fieldValues = new Float64Array(names.length);
   }

@@ -45,7 +45,7 @@ export async function loadTable(path: string, name = path, read: ReadOptions = {
     if (info.size === 0) throw new DatasetError(`${name} is empty`);
     if (parquet) return { ...(await loadParquet(path, handle)), source: name };
     if (extension === '.jsonl' || extension === '.ndjson') return await loadJsonLines(path, name, compression, handle);
-    return await loadDelimited({ path, name, compression, given: read, fallbackDelimiter: extension === '.tsv' || extension === '.tab' ? '\t' : ',', handle });
+    return await loadDelimited({ path, name, compression, given: read, fallbackDelimiter: extension === '.tsv' || extension === '.tab' ? '\t' : ',', handle, ...(!compression && { size: info.size }) });
   } finally {
     await handle?.close();
   }

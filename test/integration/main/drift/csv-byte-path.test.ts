@@ -125,3 +125,30 @@ describe('CSV parsed as bytes after its sample', () => {
     await expect(loadTable(write('broken.csv', broken))).rejects.toThrow(/not UTF-8 throughout/);
   });
 });
+
+// Columns are set aside at the size the sample suggests, in shared memory. A file whose later lines
+// are shorter holds more rows than that (the columns grow); one whose later lines are longer holds
+// fewer (they are copied to their size, so no memory is held for rows that never came).
+describe('CSV columns sized from the sample', () => {
+  const rowsOf = (count: number, width: number, from: number) =>
+    Array.from({ length: count }, (_, i) => `${from + i},${String(i % 97).padStart(width, '0')}\n`).join('');
+
+  it.each([
+    ['lines alike', rowsOf(60_000, 3, 0)],
+    ['later lines shorter: more rows than guessed', rowsOf(20_000, 40, 0) + rowsOf(200_000, 1, 20_000)],
+    ['later lines longer: fewer rows than guessed', rowsOf(40_000, 1, 0) + rowsOf(5_000, 2_000, 40_000)],
+  ])('%s: every value read, each column shared and of its own size', async (_name, body) => {
+    const text = `id,value\n${body}`;
+    const table = await loadTable(write('sized.csv', Buffer.from(text)));
+    const lines = body.trimEnd().split('\n');
+    expect(table.rows).toBe(lines.length);
+    const [id, value] = table.columns;
+    if (id?.kind !== 'numeric' || value?.kind !== 'numeric') throw new Error('expected two numeric columns');
+    expect(Array.from(id.values)).toEqual(lines.map((line) => Number(line.split(',')[0])));
+    expect(Array.from(value.values)).toEqual(lines.map((line) => Number(line.split(',')[1])));
+    for (const column of [id.values, value.values]) {
+      expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(column.buffer.byteLength).toBeLessThan((column.length * 8) / 0.9 + 8);
+    }
+  });
+});
