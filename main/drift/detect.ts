@@ -30,7 +30,10 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   input.onProgress?.({ phase: 'loading', done: 0, total: 2 });
   // One file split by time (--timestamp with a single dataset) is read once and serves both sides.
   const loadingReference = load(input.reference);
-  const [reference, current] = await Promise.all([loadingReference, sameFile(input.reference, input.current) ? loadingReference : load(input.current)]);
+  const loadingCurrent = sameFile(input.reference, input.current) ? loadingReference : load(input.current);
+  // Without windows a feature's rows are its whole columns: they can be sorted before pairing.
+  const presorted = options.timestamp || loadingCurrent === loadingReference ? null : presortWhileLoading(pool, loadingReference, loadingCurrent, options.categorical ?? []);
+  const [reference, current] = await Promise.all([loadingReference, loadingCurrent]);
 
   const typed = typeFeatures(reference, current, options);
   let plan: WindowPlan | null = null;
@@ -50,7 +53,7 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   input.onProgress?.({ phase: 'testing', done, total });
   const statistics = await Promise.all(
     typed.features.map(async (feature) => {
-      const task: FeatureTask = plan
+      let task: FeatureTask = plan
         ? {
             ...feature,
             referenceTimes: plan.referenceWindow ? typed.referenceTimes : undefined,
@@ -60,6 +63,10 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
             chunks: plan.chunks,
           }
         : feature;
+      if (task.kind === 'numerical' && presorted) {
+        const [referenceSorted, currentSorted] = await Promise.all([presorted.get(task.reference), presorted.get(task.current)]);
+        task = { ...task, ...(referenceSorted && { referenceSorted }), ...(currentSorted && { currentSorted }) };
+      }
       let result: FeatureStatistics;
       try {
         result = await pool.run<FeatureStatistics>({ type: 'feature', task } satisfies DriftJob);
@@ -167,6 +174,41 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
     driftShareRule: thresholds.datasetDriftShare,
     worstFeature: worst && { name: worst.name, level: worst.level },
   };
+}
+
+/**
+ * While one file is still loading, the workers it leaves idle sort the other file's numeric columns,
+ * one column at a time each, the larger part of a numerical feature's work, instead of waiting for
+ * both files; the sorting stops when the second file is in. Columns that turn out not to be features
+ * (identifiers, few values) cost a sort of time that would have been idle. Returns each column's
+ * sort (null if it failed: the feature then sorts its values itself), keyed by its values.
+ */
+export function presortWhileLoading(
+  pool: WorkerPool,
+  first: Promise<Table>,
+  second: Promise<Table>,
+  categorical: readonly string[],
+): Map<Float64Array, Promise<Float64Array | null>> {
+  const sorts = new Map<Float64Array, Promise<Float64Array | null>>();
+  let loaded = 0;
+  const sortWhileTheOtherLoads = async (table: Table) => {
+    if (++loaded === 2) return;
+    const columns = table.columns.flatMap((c) => (c.kind === 'numeric' && !categorical.includes(c.name) ? [c.values] : []));
+    let next = 0;
+    const lane = async () => {
+      while (loaded < 2 && next < columns.length) {
+        const values = columns[next++]!;
+        const sorted = pool.run<Float64Array>({ type: 'sort', values } satisfies DriftJob).catch(() => null);
+        sorts.set(values, sorted);
+        await sorted;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, pool.capacity - 1) }, lane));
+  };
+  for (const loading of [first, second]) {
+    loading.then(sortWhileTheOtherLoads, () => loaded++).catch(() => {});
+  }
+  return sorts;
 }
 
 function sameFile(a: DatasetFile, b: DatasetFile): boolean {

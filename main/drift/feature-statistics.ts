@@ -40,8 +40,8 @@ export function featureStatistics(task: FeatureTask): FeatureStatistics {
   const current = rowsIn(task.current, task.currentTimes, task.detectionWindow);
   const chunkRows = (task.chunks ?? []).map((chunk) => rowsIn(task.current, task.currentTimes, chunk));
   if (task.kind === 'numerical') {
-    const ref = sortedPresent(reference as Float64Array);
-    const cur = sortedPresent(current as Float64Array);
+    const ref = reference === task.reference && task.referenceSorted ? task.referenceSorted : sortedPresent(reference as Float64Array);
+    const cur = current === task.current && task.currentSorted ? task.currentSorted : sortedPresent(current as Float64Array);
     const std = ref.length ? populationStd(ref) : NaN;
     return {
       name: task.name,

@@ -21,6 +21,9 @@ export interface NumericalTask extends TaskTimes {
   /** NaN where missing. */
   reference: Float64Array;
   current: Float64Array;
+  /** The same values ascending, NaN left out, where a worker sorted them already (used only when no window applies). */
+  referenceSorted?: Float64Array;
+  currentSorted?: Float64Array;
 }
 
 export interface CategoricalTask extends TaskTimes {

@@ -70,6 +70,11 @@ export class WorkerPool {
     private readonly limits: ResourceLimits = defaultWorkerLimits,
   ) {}
 
+  /** How many worker threads it runs at most. */
+  get capacity(): number {
+    return this.size;
+  }
+
   /** How many worker threads are running. */
   get threads(): number {
     return this.started;

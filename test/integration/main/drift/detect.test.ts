@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectDrift } from '../../../../main/drift/detect';
+import { detectDrift, presortWhileLoading } from '../../../../main/drift/detect';
+import { featureStatistics } from '../../../../main/drift/feature-statistics';
+import type { NumericalTask } from '../../../../main/drift/feature-task';
+import type { Table } from '../../../../main/drift/load/table';
 import { loadInWorker, type DatasetFile } from '../../../../main/drift/load-in-worker';
 import { WorkerPool } from '../../../../main/workers/worker-pool';
 import { defaultConfig } from '../../../../shared/config';
@@ -218,5 +221,61 @@ describe('detectDrift with a timestamp column', () => {
     await expect(detectDrift({ reference: file(bad), current: file(bad), options: { timestamp: 'ts' }, thresholds, pool })).rejects.toThrow(
       /timestamp column "ts" holds "yesterday"/,
     );
+  });
+});
+
+// A worker left idle while the other file loads sorts the loaded file's numeric columns; the features
+// then start from those sorts.
+describe('sorting while the other file loads', () => {
+  const ascendingPresent = (values: Float64Array) => Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
+
+  it('sorts the loaded file\'s numeric columns, not its categories nor the ones named categorical, until the other file is in', async () => {
+    const loaded = loadInWorker(pool, file(tabular('presort.csv', 4000, 3, 0)));
+    let arrive!: (table: Table) => void;
+    const other = new Promise<Table>((resolve) => (arrive = resolve));
+    const sorts = presortWhileLoading(pool, loaded, other, ['rating']);
+    const table = await loaded;
+    // age, noise and sometimes (with its missing values) are numeric; city holds text, rating is named categorical.
+    const numeric = table.columns.filter((c) => c.kind === 'numeric' && c.name !== 'rating');
+    expect(numeric.map((c) => c.name)).toEqual(['age', 'noise', 'sometimes']);
+    while (sorts.size < numeric.length) await new Promise((resolve) => setTimeout(resolve, 5));
+    for (const column of numeric) {
+      if (column.kind !== 'numeric') continue;
+      const sorted = await sorts.get(column.values);
+      expect(sorted!.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(Array.from(sorted!)).toEqual(Array.from(ascendingPresent(column.values)));
+    }
+    expect(sorts.size).toBe(3);
+    arrive(table);
+  });
+
+  it('starts no sort once both files are in: one per idle worker at most', async () => {
+    const loaded = loadInWorker(pool, file(tabular('presort-both.csv', 2000, 5, 0)));
+    let arrive!: (table: Table) => void;
+    const other = new Promise<Table>((resolve) => (arrive = resolve));
+    const sorts = presortWhileLoading(pool, loaded, other, []);
+    const table = await loaded;
+    arrive(table);
+    await other;
+    await Promise.all(sorts.values());
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The pool has two workers: while one file loads, one lane sorts, and it stops after its first column.
+    expect(sorts.size).toBe(1);
+  });
+
+  it('gives the same statistics from sorted columns as from the raw ones, and ignores them when a window picks rows', () => {
+    const z = normals(11);
+    const u = uniforms(12);
+    const reference = Float64Array.from({ length: 3000 }, () => (u() < 0.05 ? NaN : z()));
+    const current = Float64Array.from({ length: 2000 }, () => (u() < 0.05 ? NaN : z() + 0.3));
+    const raw: NumericalTask = { kind: 'numerical', name: 'x', reference, current };
+    const expected = featureStatistics(raw);
+    expect(featureStatistics({ ...raw, referenceSorted: ascendingPresent(reference), currentSorted: ascendingPresent(current) })).toEqual(expected);
+
+    // With windows the rows tested are a subset: sorts of the whole columns must not stand in for them.
+    const times = Float64Array.from({ length: 3000 }, (_, i) => i);
+    const windowed: NumericalTask = { ...raw, referenceTimes: times, referenceWindow: { start: 0, end: 1500 } };
+    const bogus = new Float64Array([1, 2, 3]);
+    expect(featureStatistics({ ...windowed, referenceSorted: bogus })).toEqual(featureStatistics(windowed));
   });
 });
