@@ -4,8 +4,8 @@ import type { MonitorSample } from '../../shared/monitor';
 /** The timer's period while the event loop is busy: fine enough for a p99 under load. */
 export const busyResolutionMs = 10;
 /**
- * The longest period of the timer while the loop is idle; the monitor takes a third of its sample
- * interval when that is shorter (333 ms at the default 1 s). Each firing wakes the process from its
+ * The longest period of the timer while the loop is idle; the monitor takes a little over a third of
+ * its sample interval when that is shorter (350 ms at the default 1 s). Each firing wakes the process from its
  * sleep, which costs a virtual machine 0.1–0.2 ms of CPU: at 10 ms that was most of an idle host's
  * cost. A stall still shows, less at most the period (the time between the timer's last firing and
  * the stall's start, which the timer does not see as late), and the period after it is sampled at
@@ -13,9 +13,13 @@ export const busyResolutionMs = 10;
  */
 export const idleResolutionMs = 500;
 
-/** The idle period for samples every `intervalMs`: three firings a sample, so one or two intervals (see EventLoopLag). */
+/**
+ * The idle period for samples every `intervalMs`: two or three firings a sample, so one or two
+ * intervals (see EventLoopLag). At exactly a third, a sample whose timer ran a millisecond late held
+ * four firings about one read in fourteen, and three intervals are read by walking the histogram.
+ */
 export function idlePeriodMs(intervalMs: number): number {
-  return Math.min(idleResolutionMs, Math.floor(intervalMs / 3));
+  return Math.min(idleResolutionMs, Math.ceil(intervalMs * 0.35));
 }
 /** Share of a period spent running callbacks above which the next period is sampled at the busy resolution. */
 const busyUtilization = 0.02;
@@ -34,8 +38,8 @@ interface Sampler {
  * when it was idle, where nothing waits to be late.
  *
  * The histogram forgets its previous firing when it is reset or enabled, so the first firing of a
- * period only starts an interval: an idle period of three firings holds one or two intervals (at
- * sample intervals up to 1.5 s). Those are read from the histogram's minimum and maximum, since its
+ * period only starts an interval: an idle period of two or three firings holds one or two intervals
+ * (at sample intervals up to about 1.4 s). Those are read from the histogram's minimum and maximum, since its
  * mean and percentiles walk all of its buckets, which at one read a second cost more than the
  * timer's firings. A period too short to hold an interval (the one after a late sample) reads the
  * lateness of the caller's own timer, when the caller passes it.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createHistogram } from 'node:perf_hooks';
-import { busyResolutionMs, EventLoopLag, readLag } from '../../../../main/monitor/event-loop-lag';
+import { createHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { busyResolutionMs, EventLoopLag, idlePeriodMs, readLag } from '../../../../main/monitor/event-loop-lag';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const busyFor = (ms: number) => {
@@ -9,9 +9,10 @@ const busyFor = (ms: number) => {
 };
 
 describe('EventLoopLag on this process’s event loop', () => {
-  // Read once a second, as the monitor does at its default interval, which sets the idle period to a third of it.
-  it('samples every 333 ms while the loop idles and every 10 ms after a busy period, without carrying time across a switch', async () => {
-    const idleMs = 333;
+  // Read once a second, as the monitor does at its default interval, which sets the idle period to a little over a third of it.
+  it('samples every 350 ms while the loop idles and every 10 ms after a busy period, without carrying time across a switch', async () => {
+    const idleMs = idlePeriodMs(1000);
+    expect(idleMs).toBe(350);
     const lag = new EventLoopLag(idleMs);
     lag.start();
     try {
@@ -64,6 +65,26 @@ describe('EventLoopLag on this process’s event loop', () => {
       lag.stop();
     }
   });
+
+  // Three intervals or more are read by walking all of the histogram's buckets: the idle period keeps
+  // a sample's window to one or two, even when the sample's own timer runs late. (At a third of the
+  // interval, each late sample shifts the timer's phase by 31 ms: twelve of them cross a 4-firing window.)
+  it('holds one or two intervals in each 1 s sample whose timer fires 30 ms late, at the idle period for 1 s', async () => {
+    const h = monitorEventLoopDelay({ resolution: idlePeriodMs(1000) });
+    h.enable();
+    const counts: number[] = [];
+    try {
+      const start = performance.now();
+      for (let read = 1; read <= 12; read++) {
+        await sleep(start + read * 1030 - performance.now());
+        counts.push(h.count);
+        h.reset();
+      }
+    } finally {
+      h.disable();
+    }
+    expect(counts.filter((count) => count < 1 || count > 2), `intervals per sample: ${counts.join(' ')}`).toEqual([]);
+  }, 20_000);
 
   it('reads null until its timer ended an interval, or the lateness of the caller’s timer when it passes it', () => {
     const lag = new EventLoopLag();
