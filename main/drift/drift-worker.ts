@@ -3,7 +3,6 @@ import { parentPort } from 'node:worker_threads';
 import type { ReadOptions } from '../../shared/drift';
 import type { WorkerReply } from '../workers/worker-pool';
 import { featureStatistics } from './feature-statistics';
-import { sharedPrefix } from './load/shared-arrays';
 import { sortedPresent } from './stats/sort-float64';
 import type { FeatureTask } from './feature-task';
 import { loadTable } from './load/load-table';
@@ -21,8 +20,7 @@ parentPort!.on('message', async (job: DriftJob & { id: number }) => {
       parentPort!.postMessage({ id: job.id, ok: true, value: table } satisfies WorkerReply);
     } else if (job.type === 'sort') {
       // Sorted into shared memory, so it goes on to the feature's worker without a copy.
-      const sorted = sortedPresent(job.values);
-      parentPort!.postMessage({ id: job.id, ok: true, value: sharedPrefix(sorted, sorted.length) } satisfies WorkerReply);
+      parentPort!.postMessage({ id: job.id, ok: true, value: sortedPresent(job.values, true) } satisfies WorkerReply);
     } else {
       parentPort!.postMessage({ id: job.id, ok: true, value: featureStatistics(job.task) } satisfies WorkerReply);
     }

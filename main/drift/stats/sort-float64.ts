@@ -24,10 +24,13 @@ const narrowCounts = new Int32Array(3 * 2048);
 /** 512 KiB, made by the first large sort rather than by every process that loads this module. */
 let wideCounts: Int32Array | null = null;
 
-/** The values that are not NaN, ascending, in a new array; `values` is left as it is. */
-export function sortedPresent(values: Float64Array): Float64Array {
+/**
+ * The values that are not NaN, ascending, in a new array (in shared memory with `shared`, to be
+ * handed to another thread without a copy); `values` is left as it is.
+ */
+export function sortedPresent(values: Float64Array, shared = false): Float64Array {
   const size = values.length;
-  const out = new Float64Array(size);
+  const out = shared ? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT)) : new Float64Array(size);
   if (size < radixThreshold) {
     let n = 0;
     for (let i = 0; i < size; i++) {
