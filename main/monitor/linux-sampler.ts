@@ -23,7 +23,8 @@ function mountUsage(m: Mount, s: StatsFs): MountUsage {
   const used = (s.blocks - s.bfree) * s.bsize;
   const available = s.bavail * s.bsize;
   // As df: used against what users can reach (used + available), not the raw size.
-  return { ...m, sizeBytes: size, usedBytes: used, availableBytes: available, usedPercent: used + available > 0 ? (100 * used) / (used + available) : 0 };
+  // Fields named rather than spread: an object spread costs more than the statfs call, every second.
+  return { device: m.device, mount: m.mount, fstype: m.fstype, sizeBytes: size, usedBytes: used, availableBytes: available, usedPercent: used + available > 0 ? (100 * used) / (used + available) : 0 };
 }
 
 /**

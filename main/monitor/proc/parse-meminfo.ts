@@ -9,9 +9,10 @@ const wanted = new Set(['MemTotal', 'MemFree', 'MemAvailable', 'Buffers', 'Cache
 
 /** /proc/meminfo; MemAvailable is the kernel's estimate of memory usable without swapping. */
 export function parseMeminfo(text: string): MemInfo {
-  // Read every second: only the fields used are parsed, without a regular expression per line.
+  // Read every second: only the fields used are parsed, without a regular expression per line, and
+  // the reading stops once they are all in (the first 16 of 50-odd lines on current kernels).
   const kb = new Map<string, number>();
-  for (let start = 0; start < text.length; ) {
+  for (let start = 0; start < text.length && kb.size < wanted.size; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const colon = text.indexOf(':', start);

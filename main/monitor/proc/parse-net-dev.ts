@@ -1,12 +1,26 @@
+import { nextField } from './fields';
+
 /** Byte counters per interface from /proc/net/dev. */
 export function parseNetDev(text: string): Map<string, { rxBytes: number; txBytes: number }> {
+  // Read every second, with a line per container's interface: the fields are found where they
+  // stand, and only the name and the two counters used become strings.
   const out = new Map<string, { rxBytes: number; txBytes: number }>();
-  for (const line of text.split('\n').slice(2)) {
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).trim();
-    const fields = line.slice(colon + 1).trim().split(/\s+/).map(Number);
-    if (fields.length >= 9) out.set(name, { rxBytes: fields[0]!, txBytes: fields[8]! });
+  const at = { start: 0, end: 0 };
+  let start = text.indexOf('\n', text.indexOf('\n') + 1) + 1; // past the two header lines
+  if (start === 0) return out;
+  while (start < text.length) {
+    let lineEnd = text.indexOf('\n', start);
+    if (lineEnd < 0) lineEnd = text.length;
+    const colon = text.indexOf(':', start);
+    if (colon >= 0 && colon < lineEnd) {
+      let rx = 0;
+      let field = 0;
+      for (at.end = colon + 1; field < 9 && nextField(text, at, lineEnd); field++) {
+        if (field === 0) rx = Number(text.slice(at.start, at.end));
+        else if (field === 8) out.set(text.slice(start, colon).trim(), { rxBytes: rx, txBytes: Number(text.slice(at.start, at.end)) });
+      }
+    }
+    start = lineEnd + 1;
   }
   return out;
 }
