@@ -66,6 +66,20 @@ describe('/proc parsers on snapshots of a real machine', () => {
     expect(['vda', 'loop0', 'zram0', 'nvme0n1', 'nvme0n1p1'].filter((d) => isPhysicalDisk(d, whole))).toEqual(['vda', 'nvme0n1']);
   });
 
+  // The fields are found by scanning, not splitting: runs of spaces and tabs, short lines, blank lines and no final line break.
+  it('/proc/net/dev and /proc/diskstats: any run of blanks between fields, lines too short to hold the counters left out', () => {
+    const net = parseNetDev('Inter-|   Receive\n face |bytes\n  eth1:\t1 2 3 4 5 6 7 8   9 10\n short: 1 2 3\nnocolon 1 2 3 4 5 6 7 8 9\n\n wlan0: 11 0 0 0 0 0 0 0 12');
+    expect([...net]).toEqual([
+      ['eth1', { rxBytes: 1, txBytes: 9 }],
+      ['wlan0', { rxBytes: 11, txBytes: 12 }],
+    ]);
+    const disks = parseDiskstats('   8   0 sda 1 2 3 4 5 6 7 8 9 10\n\n 8 1 sda1 1 2\n259 0\tnvme0n1  10 0 20 0 30 0 40');
+    expect([...disks]).toEqual([
+      ['sda', { readBytes: 3 * 512, writtenBytes: 7 * 512 }],
+      ['nvme0n1', { readBytes: 20 * 512, writtenBytes: 40 * 512 }],
+    ]);
+  });
+
   it('/proc/loadavg', () => {
     expect(parseLoadavg('0.52 0.58 0.59 2/345 12345\n')).toEqual({ one: 0.52, five: 0.58, fifteen: 0.59 });
     expect(() => parseLoadavg('garbage')).toThrow();
