@@ -32,7 +32,8 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const loadingReference = load(input.reference);
   const loadingCurrent = sameFile(input.reference, input.current) ? loadingReference : load(input.current);
   // Without windows a feature's rows are its whole columns: they can be sorted before pairing.
-  const presorted = options.timestamp || loadingCurrent === loadingReference ? null : presortWhileLoading(pool, loadingReference, loadingCurrent, options.categorical ?? []);
+  const presorted =
+    options.timestamp || loadingCurrent === loadingReference || pool.capacity < 2 ? null : presortWhileLoading(pool, loadingReference, loadingCurrent, options.categorical ?? []);
   const [reference, current] = await Promise.all([loadingReference, loadingCurrent]);
 
   const typed = typeFeatures(reference, current, options);
@@ -51,32 +52,33 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const total = typed.features.length;
   let done = 0;
   input.onProgress?.({ phase: 'testing', done, total });
-  const statistics = await Promise.all(
-    typed.features.map(async (feature) => {
-      let task: FeatureTask = plan
-        ? {
-            ...feature,
-            referenceTimes: plan.referenceWindow ? typed.referenceTimes : undefined,
-            currentTimes: typed.currentTimes,
-            referenceWindow: plan.referenceWindow,
-            detectionWindow: plan.detectionWindow,
-            chunks: plan.chunks,
-          }
-        : feature;
-      if (task.kind === 'numerical' && presorted) {
-        const [referenceSorted, currentSorted] = await Promise.all([presorted.get(task.reference), presorted.get(task.current)]);
-        task = { ...task, ...(referenceSorted && { referenceSorted }), ...(currentSorted && { currentSorted }) };
-      }
-      let result: FeatureStatistics;
-      try {
-        result = await pool.run<FeatureStatistics>({ type: 'feature', task } satisfies DriftJob);
-      } catch (error) {
-        throw asDatasetError(error);
-      }
-      input.onProgress?.({ phase: 'testing', done: ++done, total, feature: feature.name });
-      return result;
-    }),
-  );
+  const testing = typed.features.map(async (feature) => {
+    let task: FeatureTask = plan
+      ? {
+          ...feature,
+          referenceTimes: plan.referenceWindow ? typed.referenceTimes : undefined,
+          currentTimes: typed.currentTimes,
+          referenceWindow: plan.referenceWindow,
+          detectionWindow: plan.detectionWindow,
+          chunks: plan.chunks,
+        }
+      : feature;
+    if (task.kind === 'numerical' && presorted) {
+      const [referenceSorted, currentSorted] = await Promise.all([presorted.get(task.reference), presorted.get(task.current)]);
+      task = { ...task, ...(referenceSorted && { referenceSorted }), ...(currentSorted && { currentSorted }) };
+    }
+    let result: FeatureStatistics;
+    try {
+      result = await pool.run<FeatureStatistics>({ type: 'feature', task } satisfies DriftJob);
+    } catch (error) {
+      throw asDatasetError(error);
+    }
+    input.onProgress?.({ phase: 'testing', done: ++done, total, feature: feature.name });
+    return result;
+  });
+  // Each feature took its sorts before its first await; those of columns that are no feature can go now.
+  presorted?.clear();
+  const statistics = await Promise.all(testing);
 
   const features = toFeatureResults(statistics, thresholds);
   return {
@@ -176,34 +178,44 @@ function verdict(features: FeatureResult[], thresholds: Config['drift']): DriftR
   };
 }
 
+/** Sorted copies made while a file loads take at most this much memory (256 MiB) beside the tables. */
+const presortBytes = 1 << 28;
+
 /**
  * While one file is still loading, the workers it leaves idle sort the other file's numeric columns,
  * one column at a time each, the larger part of a numerical feature's work, instead of waiting for
- * both files; the sorting stops when the second file is in. Columns that turn out not to be features
- * (identifiers, few values) cost a sort of time that would have been idle. Returns each column's
- * sort (null if it failed: the feature then sorts its values itself), keyed by its values.
+ * both files; the sorting stops when the second file is in, or before the copies pass `budgetBytes`.
+ * Columns that turn out not to be features (identifiers, few values) cost a sort of time that would
+ * have been idle. Returns each column's sort (null if it failed: the feature then sorts its values
+ * itself), keyed by its values. With a single worker nothing is sorted: none is idle.
  */
 export function presortWhileLoading(
   pool: WorkerPool,
   first: Promise<Table>,
   second: Promise<Table>,
   categorical: readonly string[],
+  budgetBytes = presortBytes,
 ): Map<Float64Array, Promise<Float64Array | null>> {
   const sorts = new Map<Float64Array, Promise<Float64Array | null>>();
+  const lanes = pool.capacity - 1;
   let loaded = 0;
+  let bytes = 0;
   const sortWhileTheOtherLoads = async (table: Table) => {
     if (++loaded === 2) return;
+    // A turn first: when both loads had finished already, the other one counts before any sort starts.
+    await null;
     const columns = table.columns.flatMap((c) => (c.kind === 'numeric' && !categorical.includes(c.name) ? [c.values] : []));
     let next = 0;
     const lane = async () => {
-      while (loaded < 2 && next < columns.length) {
+      while (loaded < 2 && next < columns.length && bytes + columns[next]!.byteLength <= budgetBytes) {
         const values = columns[next++]!;
+        bytes += values.byteLength;
         const sorted = pool.run<Float64Array>({ type: 'sort', values } satisfies DriftJob).catch(() => null);
         sorts.set(values, sorted);
         await sorted;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, pool.capacity - 1) }, lane));
+    await Promise.all(Array.from({ length: lanes }, lane));
   };
   for (const loading of [first, second]) {
     loading.then(sortWhileTheOtherLoads, () => loaded++).catch(() => {});

@@ -249,6 +249,20 @@ describe('sorting while the other file loads', () => {
     arrive(table);
   });
 
+  it('stops before the sorted copies pass its memory budget', async () => {
+    const loaded = loadInWorker(pool, file(tabular('presort-budget.csv', 4000, 4, 0)));
+    let arrive!: (table: Table) => void;
+    const other = new Promise<Table>((resolve) => (arrive = resolve));
+    // Room for two of the three numeric columns (4 000 values of 8 bytes each).
+    const sorts = presortWhileLoading(pool, loaded, other, ['rating'], 2.5 * 4000 * 8);
+    await loaded;
+    while (sorts.size < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await Promise.all(sorts.values());
+    await new Promise((resolve) => setTimeout(resolve, 20)); // a third sort would have started by now
+    expect(sorts.size).toBe(2);
+    arrive(await loaded);
+  });
+
   it('starts no sort once both files are in: one per idle worker at most', async () => {
     const loaded = loadInWorker(pool, file(tabular('presort-both.csv', 2000, 5, 0)));
     let arrive!: (table: Table) => void;
@@ -261,6 +275,22 @@ describe('sorting while the other file loads', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     // The pool has two workers: while one file loads, one lane sorts, and it stops after its first column.
     expect(sorts.size).toBe(1);
+  });
+
+  it('sorts nothing when both files are in already, or when the pool has no worker to spare', async () => {
+    const table = await loadInWorker(pool, file(tabular('presort-done.csv', 2000, 6, 0)));
+    const both = presortWhileLoading(pool, Promise.resolve(table), Promise.resolve(table), []);
+    const single = new WorkerPool('drift/drift-worker', 1);
+    try {
+      let arrive!: (table: Table) => void;
+      const alone = presortWhileLoading(single, Promise.resolve(table), new Promise<Table>((resolve) => (arrive = resolve)), []);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(both.size).toBe(0);
+      expect(alone.size).toBe(0);
+      arrive(table);
+    } finally {
+      await single.close();
+    }
   });
 
   it('gives the same statistics from sorted columns as from the raw ones, and ignores them when a window picks rows', () => {
