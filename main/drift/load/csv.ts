@@ -114,7 +114,8 @@ function expectedRows(size: number | undefined, sample: Buffer): number {
   let lines = 0;
   for (let at = sample.indexOf(10); at >= 0; at = sample.indexOf(10, at + 1)) lines++;
   if (lines < 2) return 0;
-  return Math.ceil((size / sample.length) * lines * 1.02) + 16;
+  // A row takes two bytes at least (a field and its line break; blank lines are no rows), whatever the sample holds.
+  return Math.min(Math.ceil(size / 2), Math.ceil((size / sample.length) * lines * 1.02) + 16);
 }
 
 function hasBom(sample: Buffer, encoding: NonNullable<ReadOptions['encoding']>): boolean {

@@ -89,7 +89,7 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
 }
 
 /** One diagonal on: the cells [lo, hi] become [newLo, newHi]. */
-function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: number, ratio: number): void {
+export function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: number, ratio: number): void {
   // Downwards, so q[i] is still the previous diagonal's; each cell's old value is read once.
   let above = q[newHi + 1]!;
   let i = newHi;
@@ -101,7 +101,7 @@ function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: 
     above = further;
   }
   if (i === newLo) q[i + 1] = ratio * q[i]! + above;
-  for (let i = Math.max(lo, newHi + 1); i <= hi; i++) q[i + 1] = 0;
+  // The band's bounds only move up, so cells leave it below only.
   for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
 }
 
@@ -110,7 +110,7 @@ function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: 
  * up by 0 or 1 per diagonal). The cells of the diagonal in between are made on the way down and
  * kept in registers, never stored.
  */
-function stepTwo(q: Float64Array, lo: number, lo1: number, hi1: number, lo2: number, hi2: number, ratio: number): void {
+export function stepTwo(q: Float64Array, lo: number, lo1: number, hi1: number, lo2: number, hi2: number, ratio: number): void {
   let i = hi2;
   // next: the diagonal in between's cell i; it has none above hi1 (hi2 is hi1 or hi1 + 1).
   let next = 0;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ksExactPValue, outsideBand } from '../../../../../main/drift/stats/ks-exact';
-import { insideShare } from '../../../../../main/drift/stats/ks-inside-paths';
+import { insideShare, stepOne, stepTwo } from '../../../../../main/drift/stats/ks-inside-paths';
 import { gcd } from '../../../../../main/drift/stats/ecdf-distances';
 import { uniforms } from '../../../../helpers/dataset-files';
 
@@ -50,5 +50,37 @@ describe('insideShare: merge orders counted over half the lattice', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(65);
+  });
+});
+
+// The walk makes two diagonals per sweep; the counts must be those of two single steps, bit for bit,
+// at every kind of edge: each bound of the band staying or moving up by one at either diagonal.
+describe('stepTwo: two diagonals in one sweep', () => {
+  it('leaves exactly what two single steps leave, on 20 000 random bands and counts', () => {
+    const u = uniforms(77);
+    let compared = 0;
+    for (let t = 0; t < 20_000; t++) {
+      const n1 = 2 + Math.floor(u() * 40);
+      const lo = Math.floor(u() * (n1 - 1));
+      const hi = lo + Math.floor(u() * (n1 - lo - 1));
+      const up = () => (u() < 0.5 ? 0 : 1);
+      const lo1 = lo + up();
+      const hi1 = Math.min(n1, hi + up());
+      const lo2 = lo1 + up();
+      const hi2 = Math.min(n1, hi1 + up());
+      if (lo1 > hi1 || lo2 > hi2) continue;
+      const ratio = u();
+      const start = new Float64Array(n1 + 2);
+      for (let i = lo; i <= hi; i++) start[i + 1] = u() < 0.1 ? 0 : u() * 2 ** Math.floor(u() * 60 - 30);
+      const once = Float64Array.from(start);
+      stepOne(once, lo, hi, lo1, hi1, ratio);
+      stepOne(once, lo1, hi1, lo2, hi2, ratio);
+      const swept = Float64Array.from(start);
+      stepTwo(swept, lo, lo1, hi1, lo2, hi2, ratio);
+      const differ = Array.from(once).findIndex((v, i) => !Object.is(v, swept[i]));
+      expect(differ, `n1 ${n1}, bands [${lo}, ${hi}] → [${lo1}, ${hi1}] → [${lo2}, ${hi2}]`).toBe(-1);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(15_000);
   });
 });
