@@ -72,18 +72,25 @@ describe('EventLoopLag on this process’s event loop', () => {
   it('holds one or two intervals in each 1 s sample whose timer fires 30 ms late, at the idle period for 1 s', async () => {
     const h = monitorEventLoopDelay({ resolution: idlePeriodMs(1000) });
     h.enable();
-    const counts: number[] = [];
+    const samples: { count: number; windowMs: number }[] = [];
     try {
       const start = performance.now();
+      let previous = start;
       for (let read = 1; read <= 12; read++) {
         await sleep(start + read * 1030 - performance.now());
-        counts.push(h.count);
+        const now = performance.now();
+        samples.push({ count: h.count, windowMs: now - previous });
         h.reset();
+        previous = now;
       }
     } finally {
       h.disable();
     }
-    expect(counts.filter((count) => count < 1 || count > 2), `intervals per sample: ${counts.join(' ')}`).toEqual([]);
+    // A window this test's own timer stretched near 3 periods of 350 ms (a busy machine) may hold a fourth firing: it proves nothing.
+    const judged = samples.filter((s) => s.windowMs < 1045);
+    const shown = samples.map((s) => `${s.count} in ${s.windowMs.toFixed(0)} ms`).join(', ');
+    expect(judged.length, shown).toBeGreaterThanOrEqual(8);
+    expect(judged.filter((s) => s.count < 1 || s.count > 2), shown).toEqual([]);
   }, 20_000);
 
   it('reads null until its timer ended an interval, or the lateness of the caller’s timer when it passes it', () => {
