@@ -64,22 +64,35 @@ for _ in range(repeats):
 print(best)
 `;
 
-function scipySeconds(all: FeatureTask[], repeats: number): number | null {
-  const python = pythonWith('numpy', 'scipy');
-  if (python === null) return null;
-  const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
-  try {
-    all.forEach((task, f) => {
-      writeFileSync(join(folder, `r${f}.bin`), task.reference as Float64Array);
-      writeFileSync(join(folder, `c${f}.bin`), task.current as Float64Array);
-    });
-    return Number(runPython(python, scipyScript, [folder, String(all.length), String(repeats)]));
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+/**
+ * Vigil's runs and the peer's, interleaved in two rounds (Vigil, peer, Vigil, peer), each side's best
+ * kept: on a shared machine a slow spell can last the seconds of one group, and neither side gets
+ * only the quiet ones. `vigil(runs)` and `peer(runs)` return the best time of that many runs.
+ */
+async function interleaved(vigil: (runs: number) => number | Promise<number>, vigilRuns: [number, number], peer: ((runs: number) => number) | null, peerRuns: [number, number]): Promise<{ best: number; peer: number | null }> {
+  let best = await vigil(vigilRuns[0]);
+  let peerBest = peer === null ? null : peer(peerRuns[0]);
+  best = Math.min(best, await vigil(vigilRuns[1]));
+  if (peer !== null) peerBest = Math.min(peerBest!, peer(peerRuns[1]));
+  return { best, peer: peerBest };
 }
 
-function seedsWorkload(): void {
+/** Runs the scipy script on the tasks' data, written once; null when no python3 has numpy and scipy. */
+function scipyRunner(all: FeatureTask[]): { run: ((repeats: number) => number) | null; close: () => void } {
+  const python = pythonWith('numpy', 'scipy');
+  if (python === null) return { run: null, close: () => {} };
+  const folder = mkdtempSync(join(tmpdir(), 'vigil-bench-'));
+  all.forEach((task, f) => {
+    writeFileSync(join(folder, `r${f}.bin`), task.reference as Float64Array);
+    writeFileSync(join(folder, `c${f}.bin`), task.current as Float64Array);
+  });
+  return {
+    run: (repeats) => Number(runPython(python, scipyScript, [folder, String(all.length), String(repeats)])),
+    close: () => rmSync(folder, { recursive: true, force: true }),
+  };
+}
+
+async function seedsWorkload(): Promise<void> {
   const all = tasks(5000, 2000, 5);
   for (let i = 0; i < 20; i++) all.forEach(featureStatistics); // warm up the JIT
   const bestOf = (runs: number) => {
@@ -91,12 +104,10 @@ function seedsWorkload(): void {
     }
     return best;
   };
-  // Runs before and after scipy's: on a shared machine a slow spell can last the moment of one group.
-  let best = bestOf(50);
-  const peer = scipySeconds(all, 20);
-  best = Math.min(best, bestOf(50));
+  const scipy = scipyRunner(all);
+  const { best, peer } = await interleaved(bestOf, [25, 25], scipy.run, [10, 10]).finally(scipy.close);
   console.log('drift: seeds workload, 5 000 + 2 000 rows × 5 numerical features (KS exact + Wasserstein + PSI)');
-  console.log(`  vigil, one thread, warm    ${ms(best).padStart(10)}   (best of 100 runs, 50 on each side of scipy's best of 20; the seeds report 117 ms)`);
+  console.log(`  vigil, one thread, warm    ${ms(best).padStart(10)}   (best of 50 runs${peer === null ? '' : ", in two rounds with scipy's 20"}; the seeds report 117 ms)`);
   console.log(`  scipy + numpy              ${peer === null ? 'not measured: python3 with numpy and scipy not found' : `${ms(peer).padStart(10)}   vigil ${(peer / best).toFixed(1)}× faster`}`);
   recordSummary({
     measure: 'drift, seeds workload 5 000 + 2 000 × 5, warm',
@@ -123,12 +134,10 @@ async function largeWorkload(): Promise<void> {
       }
       return best;
     };
-    // Runs before and after scipy's: on a shared machine a slow spell can last the few seconds of one group.
-    let best = await bestOf(4);
-    const peer = scipySeconds(all, 2);
-    best = Math.min(best, await bestOf(4));
+    const scipy = scipyRunner(all);
+    const { best, peer } = await interleaved(bestOf, [2, 1], scipy.run, [1, 1]).finally(scipy.close);
     console.log(`drift: 1 000 000 + 1 000 000 rows × 10 numerical features (KS asymptotic + Wasserstein + PSI), ${availableParallelism()} cores`);
-    console.log(`  vigil, worker threads      ${ms(best).padStart(10)}   (best of 8 runs, 4 on each side of scipy's best of 2)`);
+    console.log(`  vigil, worker threads      ${ms(best).padStart(10)}   (best of 3 runs${peer === null ? '' : ", in two rounds with scipy's 2"})`);
     console.log(`  scipy + numpy              ${peer === null ? 'not measured: python3 with numpy and scipy not found' : `${ms(peer).padStart(10)}   vigil ${(peer / best).toFixed(1)}× faster (target ≥ 20×)`}`);
     recordSummary({
       measure: 'drift compute, 1 000 000 + 1 000 000 × 10',
@@ -202,21 +211,20 @@ async function cliEndToEnd(): Promise<void> {
       ];
       await parquetWriteFile({ filename: join(folder, `${name}.parquet`), columnData } as never);
     }
-    let best = timeVigilDrift(folder, 'reference.csv', 'current.csv', 3);
     const bestParquet = timeVigilDrift(folder, 'reference.parquet', 'current.parquet', 3);
     const python = pythonWith('pandas', 'scipy');
-    let peer = Infinity;
-    if (python !== null) {
-      for (let i = 0; i < 2; i++) peer = Math.min(peer, Number(runPython(python, pandasScript, [join(folder, 'reference.csv'), join(folder, 'current.csv')])));
-      // Runs on both sides of the peer's: on a shared machine a slow spell can last the seconds of one group.
-      best = Math.min(best, timeVigilDrift(folder, 'reference.csv', 'current.csv', 2));
-    }
+    const pandas = python === null ? null : (runs: number) => {
+      let best = Infinity;
+      for (let i = 0; i < runs; i++) best = Math.min(best, Number(runPython(python, pandasScript, [join(folder, 'reference.csv'), join(folder, 'current.csv')])));
+      return best;
+    };
+    const { best, peer } = await interleaved((runs) => timeVigilDrift(folder, 'reference.csv', 'current.csv', runs), [2, 1], pandas, [1, 1]);
     const measure = `drift end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} features + a categorical`;
     console.log(`drift: CLI end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} numerical features and a categorical one`);
-    console.log(`  vigil drift --json         ${ms(best).padStart(10)}   (process start, parsing, tests, output; ${python === null ? 'best of 3 runs' : 'best of 5 runs, 3 before the peer\'s and 2 after'})`);
+    console.log(`  vigil drift --json         ${ms(best).padStart(10)}   (process start, parsing, tests, output; best of 3 runs${python === null ? '' : ", in two rounds with the peer's 2"})`);
     console.log(`  the same on Parquet        ${ms(bestParquet).padStart(10)}`);
     parquetPeer(folder, bestParquet);
-    if (python === null) {
+    if (peer === null) {
       console.log('  pandas + scipy script      not measured: no python3 on PATH nor /usr/bin/python3 has pandas and scipy');
       recordSummary({ measure, vigil: ms(best), peer: 'no pandas + scipy', goal: '≤ 0.2 of pandas + scipy' });
       return;
@@ -251,7 +259,7 @@ function parquetPeer(folder: string, best: number): void {
 }
 
 export async function run(): Promise<void> {
-  seedsWorkload();
+  await seedsWorkload();
   await largeWorkload();
   await cliEndToEnd();
 }
