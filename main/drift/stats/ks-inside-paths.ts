@@ -37,6 +37,16 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   // by step2 / width < 1: they are stepped, in exact integers, rather than divided out.
   let bandLo = floorDiv(-h, width) + 1; // the least i with i·width > k·step2 − h, at k = 0
   let bandHi = ceilDiv(h, width) - 1; // the greatest i with i·width < k·step2 + h
+  /** The cells of diagonal d (after the previous one's), as [band.lo, band.hi]; false when there are none. */
+  const band = { lo: 0, hi: 0 };
+  const cellsOn = (d: number): boolean => {
+    const centre = d * step2;
+    while (bandLo * width <= centre - h) bandLo++;
+    while ((bandHi + 1) * width < centre + h) bandHi++;
+    band.lo = Math.max(0, d - n2, bandLo);
+    band.hi = Math.min(n1, d, bandHi);
+    return band.lo <= band.hi;
+  };
 
   // q[i + 1]: scaled number of inside paths to cell i of the current diagonal; q[0] stays 0.
   const q = new Float64Array(n1 + 2);
@@ -49,32 +59,19 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   const last = total - middle;
   let k = 0;
   while (k < last) {
-    // The band of diagonal k + 1.
-    let centre = (k + 1) * step2;
-    while (bandLo * width <= centre - h) bandLo++;
-    while ((bandHi + 1) * width < centre + h) bandHi++;
-    const lo1 = Math.max(0, k + 1 - n2, bandLo);
-    const hi1 = Math.min(n1, k + 1, bandHi);
-    if (lo1 > hi1) return 0;
+    if (!cellsOn(k + 1)) return 0;
+    const { lo: lo1, hi: hi1 } = band;
     // One diagonal alone where the one in between must be seen: kept as the middle row, or rescaled.
-    const pair = k + 2 <= last && k + 1 !== middle && (k + 1) % rescaleEvery !== 0;
-    if (!pair) {
+    if (k + 2 > last || k + 1 === middle || (k + 1) % rescaleEvery === 0) {
       stepOne(q, lo, hi, lo1, hi1, ratio);
       k += 1;
-      lo = lo1;
-      hi = hi1;
     } else {
-      centre = (k + 2) * step2;
-      while (bandLo * width <= centre - h) bandLo++;
-      while ((bandHi + 1) * width < centre + h) bandHi++;
-      const lo2 = Math.max(0, k + 2 - n2, bandLo);
-      const hi2 = Math.min(n1, k + 2, bandHi);
-      if (lo2 > hi2) return 0;
-      stepTwo(q, lo, lo1, hi1, lo2, hi2, ratio);
+      if (!cellsOn(k + 2)) return 0;
+      stepTwo(q, lo, lo1, hi1, band.lo, band.hi, ratio);
       k += 2;
-      lo = lo2;
-      hi = hi2;
     }
+    lo = band.lo;
+    hi = band.hi;
     if (k % rescaleEvery === 0) exponent += rescale(q, lo, hi);
     if (k === middle) {
       middleRow = q.slice();
