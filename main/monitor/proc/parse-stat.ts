@@ -1,3 +1,5 @@
+import { nextField } from './fields';
+
 /** Jiffies per CPU from /proc/stat, in the kernel's column order. */
 export interface CpuCounters {
   cpu: string; // "cpu" for the total, "cpu0", "cpu1", …
@@ -14,7 +16,7 @@ export interface CpuCounters {
 export const cpuModes = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal'] as const;
 
 /**
- * The cpu lines, which the kernel prints first: read where they stand, one character at a time, so
+ * The cpu lines, which the kernel prints first: read where they stand, field by field, so
  * the long lines after them (intr has a count per interrupt) are never split or copied. This runs
  * every second with one line per core.
  */
@@ -22,21 +24,20 @@ export function parseStat(text: string): { total: CpuCounters; cores: CpuCounter
   let total: CpuCounters | null = null;
   const cores: CpuCounters[] = [];
   const n = new Array<number>(8);
+  const field = { start: 0, end: 0 };
   let at = 0;
   while (text.startsWith('cpu', at)) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    let i = at;
-    while (i < end && text.charCodeAt(i) > 32) i++;
-    const cpu = text.slice(at, i);
+    field.end = at;
+    nextField(text, field, end);
+    const cpu = text.slice(field.start, field.end);
     let fields = 0;
-    while (fields < 8) {
-      while (i < end && text.charCodeAt(i) <= 32) i++;
-      if (i === end) break;
+    while (fields < 8 && nextField(text, field, end)) {
+      // Digits only: anything after them is not a number the kernel writes.
       let value = 0;
-      for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+      for (let i = field.start, c = text.charCodeAt(i); i < field.end && c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
       n[fields++] = value;
-      while (i < end && text.charCodeAt(i) > 32) i++; // anything after the digits: not a number the kernel writes
     }
     n.fill(0, fields);
     const counters: CpuCounters = { cpu, user: n[0]!, nice: n[1]!, system: n[2]!, idle: n[3]!, iowait: n[4]!, irq: n[5]!, softirq: n[6]!, steal: n[7]! };
