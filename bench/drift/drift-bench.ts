@@ -188,18 +188,13 @@ for col in r.columns:
 print(time.perf_counter() - t)`;
 
 /** The best of `runs` `vigil drift --json` runs on two files, after one that warms the caches. */
-function timeVigilDrift(folder: string, reference: string, current: string, runs: number): number {
+function timeVigilDrift(folder: string, reference: string, current: string, runs: number): Promise<number> {
   const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
   const args = [vigil, '--data-dir', join(folder, 'data'), 'drift', join(folder, reference), join(folder, current), '--json'];
   spawnSync(process.execPath, args, { stdio: 'ignore' });
-  let best = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t = now();
-    const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (result.status !== 0) throw new Error(`vigil drift ${reference} ${current} failed`);
-    best = Math.min(best, now() - t);
-  }
-  return best;
+  return bestTime(runs, () => {
+    if (spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error(`vigil drift ${reference} ${current} failed`);
+  });
 }
 
 async function cliEndToEnd(): Promise<void> {
@@ -222,7 +217,7 @@ async function cliEndToEnd(): Promise<void> {
       ];
       await parquetWriteFile({ filename: join(folder, `${name}.parquet`), columnData } as never);
     }
-    const bestParquet = timeVigilDrift(folder, 'reference.parquet', 'current.parquet', 3);
+    const bestParquet = await timeVigilDrift(folder, 'reference.parquet', 'current.parquet', 3);
     const python = pythonWith('pandas', 'scipy');
     const pandas = python === null ? null : (runs: number) => {
       let best = Infinity;

@@ -32,8 +32,7 @@ export async function detectDrift(input: DetectInput): Promise<DriftReport> {
   const loadingReference = load(input.reference);
   const loadingCurrent = sameFile(input.reference, input.current) ? loadingReference : load(input.current);
   // Without windows a feature's rows are its whole columns: they can be sorted before pairing.
-  const presorted =
-    options.timestamp || loadingCurrent === loadingReference || pool.capacity < 2 ? null : presortWhileLoading(pool, loadingReference, loadingCurrent, options.categorical ?? []);
+  const presorted = options.timestamp || loadingCurrent === loadingReference ? null : presortWhileLoading(pool, loadingReference, loadingCurrent, options.categorical ?? []);
   const [reference, current] = await Promise.all([loadingReference, loadingCurrent]);
 
   const typed = typeFeatures(reference, current, options);
