@@ -3,12 +3,13 @@
  *
  * Each value's IEEE-754 bit pattern is flipped so that unsigned order is numeric order (negatives:
  * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
- * and 20 mantissa bits; two passes of 16 bits for large arrays, three of 11 bits below 65 536
- * values, where 65 536 buckets would cost more than a pass; a pass is skipped when every key has the
- * same digit) leaves runs of values that share their high word; each run is then ordered by its low
+ * and 20 mantissa bits; two passes of 16 bits for large arrays, three of 11, 11 and 10 bits below
+ * 65 536 values, where 65 536 buckets would cost more than a pass; a pass is skipped when every key
+ * has the same digit) leaves runs of values that share their high word; each run is then ordered by its low
  * word. Real columns rarely share 20 mantissa bits, so the runs are short and half the passes of a
- * full 64-bit sort are saved; a long run (a narrow range far from zero) gets its own radix sort on
- * the low word, so no input is worse than a full sort.
+ * full 64-bit sort are saved. Runs of up to 64 values are insertion-sorted (runs of 64 that arrive
+ * reversed, the worst case, took as long as the built-in sort); a longer one (a narrow range far
+ * from zero) gets its own radix sort on the low word.
  *
  * The passes run in WebAssembly (radix-sort.wat): the same loops written in JavaScript took 1.4 to
  * 3 times as long (500 to 1 000 000 values, nine kinds of data), copies in and out of the module's
@@ -21,10 +22,14 @@ const radixThreshold = 512;
 /** The module's memory holds its tables in the first MiB, then the values and as many again of scratch. */
 const valuesAt = 1 << 20;
 const pageBytes = 65_536;
-/** A wasm32 memory ends at 4 GiB; longer columns (over 268 million values) take the built-in sort. */
+/** A wasm32 memory ends at 4 GiB; longer columns (over 268 million values) take the built-in sort, as
+ * does every column where WebAssembly cannot have the memory. */
 const mostValues = Math.floor((2 ** 32 - valuesAt) / 16);
 /** A memory grown past this (columns over about 4 million values) is let go after the sort instead of kept for the next. */
 const keptMemoryBytes = 64 * 2 ** 20;
+/** A memory grown past this (columns over about 200 000 values) is let go once no sort has come for `idleMs`. */
+const idleMemoryBytes = 4 * 2 ** 20;
+const idleMs = 1000;
 
 interface RadixSort {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -41,11 +46,39 @@ const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssembl
 
 let compiled: object | null = null;
 let instance: RadixSort | null = null;
+/** Set when no instance could be made: V8 reserves about 10 GiB of address space for a memory, more than a `ulimit -v` may allow. */
+let unavailable = false;
+let idleTimer: NodeJS.Timeout | undefined;
 
-function radixSort(): RadixSort {
-  compiled ??= new Module(Buffer.from(radixSortModule, 'base64'));
-  instance ??= new Instance(compiled, {}).exports as RadixSort;
+/** The module with room for `size` values, or null where WebAssembly cannot have that memory. */
+function radixSortFor(size: number): RadixSort | null {
+  if (unavailable) return null;
+  try {
+    compiled ??= new Module(Buffer.from(radixSortModule, 'base64'));
+    instance ??= new Instance(compiled, {}).exports as RadixSort;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    unavailable = true;
+    return null;
+  }
+  const needed = valuesAt + 16 * size;
+  const have = instance.memory.buffer.byteLength;
+  try {
+    if (have < needed) instance.memory.grow(Math.ceil((needed - have) / pageBytes));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    instance = null;
+    return null;
+  }
   return instance;
+}
+
+/** Lets a large memory go: at once past `keptMemoryBytes`, else when no sort has come for a while. */
+function releaseLater(module: RadixSort): void {
+  const bytes = module.memory.buffer.byteLength;
+  clearTimeout(idleTimer);
+  if (bytes > keptMemoryBytes) instance = null;
+  else if (bytes > idleMemoryBytes) idleTimer = setTimeout(() => (instance = null), idleMs).unref();
 }
 
 /**
@@ -54,20 +87,20 @@ function radixSort(): RadixSort {
  */
 export function sortedPresent(values: Float64Array, shared = false): Float64Array {
   const size = values.length;
-  if (size < radixThreshold || size > mostValues) {
-    const present = values.filter((v) => v === v); // NaN is the only value not equal to itself
-    const out = shared ? new Float64Array(new SharedArrayBuffer(present.byteLength)) : present;
-    if (shared) out.set(present);
-    return out.sort();
-  }
-  const module = radixSort();
-  const needed = valuesAt + 16 * size;
-  const have = module.memory.buffer.byteLength;
-  if (have < needed) module.memory.grow(Math.ceil((needed - have) / pageBytes));
+  const module = size >= radixThreshold && size <= mostValues ? radixSortFor(size) : null;
+  if (!module) return builtInSorted(values, shared);
   new Float64Array(module.memory.buffer, valuesAt, size).set(values);
   const n = module.sort(valuesAt, valuesAt + 8 * size, size);
   const out = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
   out.set(new Float64Array(module.memory.buffer, valuesAt, n));
-  if (module.memory.buffer.byteLength > keptMemoryBytes) instance = null;
+  releaseLater(module);
   return out;
+}
+
+function builtInSorted(values: Float64Array, shared: boolean): Float64Array {
+  const present = values.filter((v) => v === v); // NaN is the only value not equal to itself
+  if (!shared) return present.sort();
+  const out = new Float64Array(new SharedArrayBuffer(present.byteLength));
+  out.set(present);
+  return out.sort();
 }

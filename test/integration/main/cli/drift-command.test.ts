@@ -1,8 +1,9 @@
+import { execFile } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normals, writeCsv } from '../../../helpers/dataset-files';
-import { runVigil } from '../../../helpers/run-cli';
+import { runVigil, vigilBin } from '../../../helpers/run-cli';
 import { tempDir } from '../../../helpers/temp-dir';
 
 function dataset(name: string, n: number, seed: number, shift: number): string {
@@ -41,6 +42,21 @@ describe('vigil drift', () => {
     expect(plan).toMatchObject({ kind: 'categorical', chiSquare: { statistic: expect.any(Number), pValue: expect.any(Number), dof: 2 }, jensenShannon: expect.any(Number) });
     expect(doc.dataset).toMatchObject({ featureCount: 3, driftedCount: 1, driftedShare: 1 / 3, drifted: false, level: 'SEVERE_DRIFT' });
     expect(doc.windows).toEqual([]);
+  });
+
+  // V8 reserves about 10 GiB of address space for a WebAssembly memory; the sort falls back to the
+  // built-in one where a limit on address space (common on shared machines) refuses it.
+  it('gives the same results under a virtual-memory limit that leaves WebAssembly no room', async () => {
+    const free = await runVigil(['--data-dir', tempDir(), 'drift', reference, drifted, '--json']);
+    const limited = await new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+      const script = 'ulimit -v 8000000 && exec "$0" "$@"';
+      execFile('bash', ['-c', script, process.execPath, vigilBin, '--data-dir', tempDir(), 'drift', reference, drifted, '--json'], (error, stdout, stderr) =>
+        resolve({ status: error ? Number(error.code) : 0, stdout, stderr }),
+      );
+    });
+    expect(limited.stderr).toBe('');
+    expect(limited.status).toBe(0);
+    expect(JSON.parse(limited.stdout).features).toEqual(JSON.parse(free.stdout).features);
   });
 
   it('prints a table sorted by severity with the verdict and what to look at', async () => {

@@ -32,7 +32,8 @@ describe('sortedPresent', () => {
   });
 
   // Values that share their sign, exponent and top 20 mantissa bits are ordered in a second step:
-  // short runs, long runs (their own radix sort) and negative runs (reversed) all come out right.
+  // short runs (insertion), long runs (their own radix sort on the low word, 8-bit digits under
+  // 2 048 values, 11-bit ones from there) and negative runs all come out right.
   it.each([
     ['a narrow range far from zero (one long run)', (u: () => number) => 1000 + u() * 1e-4],
     ['the same, negative', (u: () => number) => -1000 - u() * 1e-4],
@@ -62,12 +63,45 @@ describe('sortedPresent', () => {
 
   it('reads a view into a larger buffer without touching the buffer, runs of equal high words included', () => {
     const u = uniforms(99);
-    // Values that share their high word in runs of up to 300, so every way of ordering a run is used.
+    // Values that share their high word in runs of about 100 (longer than insertion takes), of both signs.
     const whole = Float64Array.from({ length: 40_000 }, () => (u() < 0.5 ? -1 : 1) * (1 + Math.floor(u() * 100) * 2 ** -20 + u() * 2 ** -30));
     const before = Float64Array.from(whole);
     const view = whole.subarray(10_000, 30_000);
     const expected = Float64Array.from(view).sort();
     expect(Array.from(sortedPresent(view))).toEqual(Array.from(expected));
     expect(Array.from(whole)).toEqual(Array.from(before));
+  });
+
+  it.each([100, 5000])('leaves out NaN of every bit pattern and keeps both infinities (%i values)', (n) => {
+    const patterns = [0x7ff8000000000000n, 0xfff8000000000000n, 0x7ff0000000000001n, 0xffffffffffffffffn, 0x7fffffffffffffffn, 0xfff0000000000001n];
+    const values = new Float64Array(n);
+    const bits = new DataView(values.buffer);
+    const u = uniforms(n);
+    for (let i = 0; i < n; i++) {
+      if (i % 4 === 0) bits.setBigUint64(8 * i, patterns[(i / 4) % patterns.length]!, true);
+      else values[i] = i % 9 === 1 ? Infinity : i % 9 === 2 ? -Infinity : u() - 0.5;
+    }
+    const got = sortedPresent(values);
+    expect(got.length).toBe(n - Math.ceil(n / 4));
+    expectBuiltInOrder(values);
+  });
+
+  it.each([100, 5000])('hands back shared memory when asked (%i values)', (n) => {
+    const u = uniforms(n);
+    const values = Float64Array.from({ length: n }, () => u() - 0.5);
+    const got = sortedPresent(values, true);
+    expect(got.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(got)).toEqual(Array.from(Float64Array.from(values).sort()));
+  });
+
+  it('sorts on after a column too large for the memory it keeps (over 4 million values)', () => {
+    const u = uniforms(4_500_000);
+    const large = Float64Array.from({ length: 4_500_000 }, () => u() - 0.5);
+    const sorted = sortedPresent(large);
+    expect(sorted.length).toBe(large.length);
+    let ascending = true;
+    for (let i = 1; i < sorted.length && ascending; i++) ascending = sorted[i - 1]! <= sorted[i]!;
+    expect(ascending).toBe(true);
+    expectBuiltInOrder(Float64Array.from({ length: 70_000 }, () => u() * 1e3 - 500));
   });
 });
