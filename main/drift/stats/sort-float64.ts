@@ -5,15 +5,15 @@
  * every bit; positives: the sign bit). An LSD radix sort over the high 32 bits only (sign, exponent
  * and 20 mantissa bits; two passes of 16 bits for large arrays, three of 11, 11 and 10 bits below
  * 65 536 values, where 65 536 buckets would cost more than a pass; a pass is skipped when every key
- * has the same digit) leaves runs of values that share their high word; each run is then ordered by its low
- * word. Real columns rarely share 20 mantissa bits, so the runs are short and half the passes of a
- * full 64-bit sort are saved. Runs of up to 64 values are insertion-sorted (runs of 64 that arrive
- * reversed, the worst case, took as long as the built-in sort); a longer one (a narrow range far
- * from zero) gets its own radix sort on the low word.
+ * has the same digit) leaves runs of values that share their high word; each run is then ordered
+ * by its low word. Real columns rarely share 20 mantissa bits, so the runs are short and half the
+ * passes of a full 64-bit sort are saved. Runs of up to 64 values are insertion-sorted (runs of 64
+ * that arrive reversed, the worst case, took as long as the built-in sort); a longer one (a narrow
+ * range far from zero) gets its own radix sort on the low word.
  *
  * The passes run in WebAssembly (radix-sort.wat): the same loops written in JavaScript took 1.4 to
- * 3 times as long (500 to 1 000 000 values, nine kinds of data), copies in and out of the module's
- * memory included.
+ * 3.4 times as long (2 000 to 1 000 000 values, eight kinds of data), copies in and out of the
+ * module's memory included.
  */
 import { radixSortModule } from './radix-sort-module';
 
