@@ -53,7 +53,7 @@ export class AlertEngine {
   private openByIdentity = new Map<string, StoredAlert>();
   private openReadVersion: number | null = null;
   /** Silences as last read (those not yet over then), with the data version and time of that read. */
-  private silencesRead: { version: number | null; at: number; silences: Silence[] } | null = null;
+  private silencesRead: { version: number; at: number; silences: Silence[] } | null = null;
   /** The threshold rules and each series' rule and resource, for the alerts config they came from. */
   private rules: { config: Config['alerts']; byMetric: Map<string, ThresholdRule>; bySeries: Map<string, WatchedSeries | null> } | null = null;
 
@@ -63,9 +63,8 @@ export class AlertEngine {
   observe(points: readonly [string, number][]): void {
     this.loadOpenAlerts();
     const at = this.options.now();
-    const rules = this.seriesRules();
     for (const [series, value] of points) {
-      const watched = rules.of(series);
+      const watched = this.ruleOf(series);
       if (!watched || !Number.isFinite(value)) continue;
       this.lastSeen.set(series, at);
       this.evaluate(watched.rule, watched.resource, series, this.aggregate(series, watched.rule, at, value), at);
@@ -291,9 +290,8 @@ export class AlertEngine {
     this.openReadVersion = version;
   }
 
-  /** The silences not over at `at`; called after loadOpenAlerts(), whose data version it shares. */
   private silencesAt(at: number): Silence[] {
-    const version = this.openReadVersion;
+    const version = this.options.repository.dataVersion();
     const read = this.silencesRead;
     if (!read || read.version !== version || at < read.at) {
       this.silencesRead = { version, at, silences: this.options.repository.silences(at) };
@@ -302,25 +300,21 @@ export class AlertEngine {
     return read.silences.filter((s) => s.until > at);
   }
 
-  /** For the current alerts config: the threshold rule that watches a series, and its resource; null for a series no rule watches. */
-  private seriesRules(): { of(series: string): WatchedSeries | null } {
+  /** The threshold rule that watches a series, and the series' resource; null for a series no rule watches. */
+  private ruleOf(series: string): WatchedSeries | null {
     const config = this.options.config();
     if (this.rules?.config !== config) this.rules = { config, byMetric: new Map(thresholdRules(config).map((r) => [r.metric, r])), bySeries: new Map() };
     const { byMetric, bySeries } = this.rules;
-    return {
-      of(series) {
-        let watched = bySeries.get(series);
-        if (watched === undefined) {
-          const { metric, resource } = parseSeries(series);
-          const rule = byMetric.get(metric);
-          watched = rule ? { rule, resource } : null;
-          // Series names come and go with disks, GPUs and models: a bound keeps a long run's map small.
-          if (bySeries.size >= maxRememberedSeries) bySeries.clear();
-          bySeries.set(series, watched);
-        }
-        return watched;
-      },
-    };
+    let watched = bySeries.get(series);
+    if (watched === undefined) {
+      const { metric, resource } = parseSeries(series);
+      const rule = byMetric.get(metric);
+      watched = rule ? { rule, resource } : null;
+      // Series names come and go with disks, GPUs and models: a bound keeps a long run's map small.
+      if (bySeries.size >= maxRememberedSeries) bySeries.clear();
+      bySeries.set(series, watched);
+    }
+    return watched;
   }
 
   private openAlert(identity: string): StoredAlert | undefined {
