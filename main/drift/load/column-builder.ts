@@ -8,6 +8,13 @@ const knownLength = 64;
 
 /** A column fills at least this share of its array to be kept as it is rather than copied to one of its size. */
 const keptFill = 0.9;
+/** At most this many values (128 MiB) of a table are set aside before they are read, whatever the file says or suggests. */
+const upfrontValues = 1 << 24;
+
+/** The rows to set aside in each of `columns` columns for a table expected to hold `rows`, within `upfrontValues`. */
+export function upfrontRows(rows: number, columns: number): number {
+  return Math.max(0, Math.min(rows, Math.floor(upfrontValues / Math.max(1, columns))));
+}
 
 /**
  * Collects one column's values as they stream in. A column stays numeric (a growing Float64Array)

@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import type { FileHandle } from 'node:fs/promises';
 import type { ReadOptions } from '../../../shared/drift';
 import { openBytes, type Compression } from './byte-source';
-import { ColumnBuilder, scanPlainDecimal } from './column-builder';
+import { ColumnBuilder, upfrontRows, scanPlainDecimal } from './column-builder';
 import { describeDialect, sniffDialect, type Delimiter, type Dialect } from './dialect';
 import { maxColumns, maxLineChars, maxLineLabel } from './limits';
 import { DatasetError, type Table } from './table';
@@ -24,8 +24,6 @@ export interface DelimitedInput {
 
 /** Bytes read before the encoding and dialect are decided. */
 const sampleBytes = 256 * 1024;
-/** At most this many values (128 MiB) are set aside before they are read, whatever the sample suggests. */
-const upfrontValues = 1 << 24;
 
 /**
  * Streams delimited text (RFC 4180 quoting with doubled quotes and line breaks inside quotes, CRLF
@@ -92,7 +90,7 @@ function startReading(input: DelimitedInput, sample: Buffer, complete: boolean):
   const invalidUtf8 = `${input.name} is not UTF-8 throughout (its start is); give its encoding, such as --encoding latin1`;
   const decoding = textDecoding(encoding.encoding, invalidUtf8);
   const text = decoding.write(sample);
-  const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter), expectedRows(input.size, sample));
+  const parser = new DelimitedParser(input.name, sniffDialect(text, complete, input.given, input.fallbackDelimiter), expectedRows(input.size, sample), input.size ?? 0);
   if (complete || !asciiCompatible || !sample.includes(10)) {
     parser.push(text);
     return { encoding, decoding, parser, bytes: false };
@@ -159,7 +157,9 @@ class DelimitedParser {
   constructor(
     private readonly path: string,
     readonly dialect: Dialect,
-    private readonly expectedRows = 0,
+    private readonly expectedRows: number,
+    /** The file's size in bytes (0: unknown): a row of n fields takes n bytes at least. */
+    private readonly fileBytes: number,
   ) {
     this.delimiter = dialect.delimiter;
     this.quote = dialect.quote;
@@ -397,7 +397,7 @@ class DelimitedParser {
     });
     this.header = names;
     const decimalComma = this.dialect.decimal === ',';
-    const rows = Math.min(this.expectedRows, Math.floor(upfrontValues / names.length));
+    const rows = upfrontRows(Math.min(this.expectedRows, Math.floor(this.fileBytes / names.length)), names.length);
     this.builders = names.map((name) => new ColumnBuilder(name, decimalComma, rows));
     this.fieldEnds = new Int32Array(names.length);
     this.fieldValues = new Float64Array(names.length);

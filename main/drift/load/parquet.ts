@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { AsyncBuffer } from 'hyparquet';
-import { ColumnBuilder } from './column-builder';
+import { ColumnBuilder, upfrontRows } from './column-builder';
 import { maxColumns } from './limits';
 import { DatasetError, type Table } from './table';
 
@@ -29,9 +29,11 @@ export async function loadParquet(path: string, handle?: FileHandle): Promise<Ta
   if (nested.length) throw new DatasetError(`${path}: nested columns cannot be compared (${nested.join(', ')})`);
   if (fields.length > maxColumns) throw new DatasetError(`${path} has ${fields.length} columns; at most ${maxColumns} can be compared`);
   const names = fields.map((field) => field.element.name);
-  const builders = names.map((name) => new ColumnBuilder(name));
   const rows = Number(metadata.num_rows);
   if (rows === 0) throw new DatasetError(`${path} has no rows`);
+  // The file says how many rows it holds: each column is set aside at that size (within a cap, as
+  // the count is the file's word), so it is never copied to a larger array.
+  const builders = names.map((name) => new ColumnBuilder(name, false, upfrontRows(rows, names.length)));
 
   let rowStart = 0;
   for (const group of metadata.row_groups) {

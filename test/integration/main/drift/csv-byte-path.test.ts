@@ -151,4 +151,16 @@ describe('CSV columns sized from the sample', () => {
       expect(column.buffer.byteLength).toBeLessThan((column.length * 8) / 0.9 + 8);
     }
   });
+
+  it('sets a file of rows like its sample aside once, at about its row count, and hands that array on', async () => {
+    const body = rowsOf(100_000, 3, 0);
+    const table = await loadTable(write('alike.csv', Buffer.from(`id,value\n${body}`)));
+    expect(table.rows).toBe(100_000);
+    for (const column of table.columns) {
+      if (column.kind !== 'numeric') throw new Error('expected numeric columns');
+      // Grown by doubling, the column would end in 131 072 slots and be copied down to 100 000.
+      expect(column.values.buffer.byteLength).toBeGreaterThan(100_000 * 8);
+      expect(column.values.buffer.byteLength).toBeLessThan(100_000 * 8 * 1.05);
+    }
+  });
 });
