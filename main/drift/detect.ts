@@ -183,10 +183,12 @@ const presortBytes = 1 << 28;
 /**
  * While one file is still loading, the workers it leaves idle sort the other file's numeric columns,
  * one column at a time each, the larger part of a numerical feature's work, instead of waiting for
- * both files; the sorting stops when the second file is in, or before the copies pass `budgetBytes`.
- * Columns that turn out not to be features (identifiers, few values) cost a sort of time that would
- * have been idle. Returns each column's sort (null if it failed: the feature then sorts its values
- * itself), keyed by its values. With a single worker nothing is sorted: none is idle.
+ * both files; the sorting stops when the second file is in, before the copies pass `budgetBytes`,
+ * or when other jobs wait for the pool (it serves other runs and watch checks too): a sort starts
+ * only when nothing else waits. Columns that turn out not to be features (identifiers, few values)
+ * cost a sort of time that would have been idle. Returns each column's sort (null if it failed: the
+ * feature then sorts its values itself), keyed by its values. With a single worker nothing is
+ * sorted: none is idle.
  */
 export function presortWhileLoading(
   pool: WorkerPool,
@@ -206,7 +208,7 @@ export function presortWhileLoading(
     const columns = table.columns.flatMap((c) => (c.kind === 'numeric' && !categorical.includes(c.name) ? [c.values] : []));
     let next = 0;
     const lane = async () => {
-      while (loaded < 2 && next < columns.length && bytes + columns[next]!.byteLength <= budgetBytes) {
+      while (loaded < 2 && pool.waiting === 0 && next < columns.length && bytes + columns[next]!.byteLength <= budgetBytes) {
         const values = columns[next++]!;
         bytes += values.byteLength;
         const sorted = pool.run<Float64Array>({ type: 'sort', values } satisfies DriftJob).catch(() => null);

@@ -75,6 +75,11 @@ export class WorkerPool {
     return this.size;
   }
 
+  /** How many jobs wait for a worker. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** How many worker threads are running. */
   get threads(): number {
     return this.started;

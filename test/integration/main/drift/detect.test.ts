@@ -4,6 +4,7 @@ import { featureStatistics } from '../../../../main/drift/feature-statistics';
 import type { NumericalTask } from '../../../../main/drift/feature-task';
 import type { Table } from '../../../../main/drift/load/table';
 import { loadInWorker, type DatasetFile } from '../../../../main/drift/load-in-worker';
+import { sharedPrefix } from '../../../../main/drift/load/shared-arrays';
 import { WorkerPool } from '../../../../main/workers/worker-pool';
 import { defaultConfig } from '../../../../shared/config';
 import { DriftReport } from '../../../../shared/drift';
@@ -291,6 +292,50 @@ describe('sorting while the other file loads', () => {
     } finally {
       await single.close();
     }
+  });
+
+  it('hands the sorts made while the current file loads to the features of detectDrift', async () => {
+    const referencePath = tabular('presort-run-ref.csv', 4000, 8, 0);
+    const currentPath = tabular('presort-run-cur.csv', 3000, 9, 0.3);
+    const posted: { type: string; task?: NumericalTask }[] = [];
+    // The same pool, each job it is given noted on the way.
+    const watched = Object.assign(Object.create(pool) as WorkerPool, {
+      run: <T,>(message: { type: string; task?: NumericalTask }) => {
+        posted.push(message);
+        return pool.run<T>(message);
+      },
+    });
+    const reference = await loadInWorker(pool, file(referencePath));
+    const report = await detectDrift({
+      reference: file(referencePath),
+      current: file(currentPath),
+      options: { categorical: ['rating'] },
+      thresholds,
+      pool: watched,
+      // The current file arrives late: its load is where the idle worker sorts the reference's columns.
+      loadTable: (f) => (f.path === currentPath ? new Promise((resolve) => setTimeout(resolve, 300)).then(() => loadInWorker(pool, f)) : loadInWorker(pool, f)),
+    });
+    const features = posted.filter((m) => m.type === 'feature' && m.task?.kind === 'numerical').map((m) => m.task!);
+    expect(features.map((t) => t.name).sort()).toEqual(['age', 'noise', 'sometimes']);
+    for (const task of features) {
+      const column = reference.columns.find((c) => c.name === task.name)!;
+      if (column.kind !== 'numeric') throw new Error(`${task.name} is not numeric`);
+      expect(Array.from(task.referenceSorted!)).toEqual(Array.from(ascendingPresent(column.values)));
+      expect(task.currentSorted).toBeUndefined();
+    }
+    expect(report.features.find((f) => f.name === 'age')!.level).not.toBe('NO_DRIFT');
+  });
+
+  it('starts no sort while other jobs wait for the pool, which other runs share', async () => {
+    const table = await loadInWorker(pool, file(tabular('presort-busy.csv', 2000, 7, 0)));
+    // Both workers busy and a third job waiting, as another run's features would.
+    const others = Array.from({ length: 3 }, (_, i) => pool.run<Float64Array>({ type: 'sort', values: sharedPrefix(Float64Array.from({ length: 1_000_000 }, (_, k) => (k * (i + 7)) % 1013), 1_000_000) }));
+    let arrive!: (table: Table) => void;
+    const sorts = presortWhileLoading(pool, Promise.resolve(table), new Promise<Table>((resolve) => (arrive = resolve)), []);
+    await Promise.all(others);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sorts.size).toBe(0);
+    arrive(table);
   });
 
   it('gives the same statistics from sorted columns as from the raw ones, and ignores them when a window picks rows', () => {
