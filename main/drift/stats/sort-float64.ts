@@ -98,9 +98,10 @@ export function sortedPresent(values: Float64Array, shared = false): Float64Arra
 }
 
 function builtInSorted(values: Float64Array, shared: boolean): Float64Array {
-  const present = values.filter((v) => v === v); // NaN is the only value not equal to itself
-  if (!shared) return present.sort();
-  const out = new Float64Array(new SharedArrayBuffer(present.byteLength));
-  out.set(present);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++; // NaN is the only value not equal to itself
+  const out = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
+  n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[n++] = values[i]!;
   return out.sort();
 }
