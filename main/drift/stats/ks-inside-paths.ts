@@ -63,7 +63,7 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
     const { lo: lo1, hi: hi1 } = band;
     // One diagonal alone where the one in between must be seen: kept as the middle row, or rescaled.
     if (k + 2 > last || k + 1 === middle || (k + 1) % rescaleEvery === 0) {
-      stepOne(q, lo, hi, lo1, hi1, ratio);
+      stepOne(q, lo, lo1, hi1, ratio);
       k += 1;
     } else {
       if (!cellsOn(k + 2)) return 0;
@@ -85,8 +85,8 @@ export function insideShare(sizeA: number, sizeB: number, h: number): number {
   return Math.min(1, timesPowerOfTwo(sum / paths.mantissa, middleExponent + exponent - paths.exponent));
 }
 
-/** One diagonal on: the cells [lo, hi] become [newLo, newHi]. */
-export function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, newHi: number, ratio: number): void {
+/** One diagonal on: the cells [lo, ·] become [newLo, newHi]. Exported, with stepTwo, for the test that compares the two. */
+export function stepOne(q: Float64Array, lo: number, newLo: number, newHi: number, ratio: number): void {
   // Downwards, so q[i] is still the previous diagonal's; each cell's old value is read once.
   let above = q[newHi + 1]!;
   let i = newHi;
@@ -98,8 +98,8 @@ export function stepOne(q: Float64Array, lo: number, hi: number, newLo: number, 
     above = further;
   }
   if (i === newLo) q[i + 1] = ratio * q[i]! + above;
-  // The band's bounds only move up, so cells leave it below only.
-  for (let i = lo; i < newLo && i <= hi; i++) q[i + 1] = 0;
+  // The band's bounds only move up (by one at most), so cells leave it below only.
+  for (let i = lo; i < newLo; i++) q[i + 1] = 0;
 }
 
 /**

@@ -73,8 +73,8 @@ describe('stepTwo: two diagonals in one sweep', () => {
       const start = new Float64Array(n1 + 2);
       for (let i = lo; i <= hi; i++) start[i + 1] = u() < 0.1 ? 0 : u() * 2 ** Math.floor(u() * 60 - 30);
       const once = Float64Array.from(start);
-      stepOne(once, lo, hi, lo1, hi1, ratio);
-      stepOne(once, lo1, hi1, lo2, hi2, ratio);
+      stepOne(once, lo, lo1, hi1, ratio);
+      stepOne(once, lo1, lo2, hi2, ratio);
       const swept = Float64Array.from(start);
       stepTwo(swept, lo, lo1, hi1, lo2, hi2, ratio);
       const differ = Array.from(once).findIndex((v, i) => !Object.is(v, swept[i]));
