@@ -90,16 +90,15 @@ export class LinuxSampler implements SystemSampler {
       perCore: cores.map((core, i) => (prev?.cpu[i + 1] ? busyPercent(prev.cpu[i + 1]!, core) : 0)),
       load,
     };
-    const diskIo = disks
-      ? [...disks].filter(([name]) => isPhysicalDisk(name, this.wholeDisks!)).map(([device, now]) => {
-          const before = prev?.disks.get(device);
-          return {
-            device,
-            readBytesPerSecond: before ? counterRate(before.readBytes, now.readBytes, seconds) : null,
-            writeBytesPerSecond: before ? counterRate(before.writtenBytes, now.writtenBytes, seconds) : null,
-          };
-        })
-      : [];
+    const physical = disks ? [...disks].filter(([name]) => isPhysicalDisk(name, this.wholeDisks!)) : [];
+    const diskIo = physical.map(([device, now]) => {
+      const before = prev?.disks.get(device);
+      return {
+        device,
+        readBytesPerSecond: before ? counterRate(before.readBytes, now.readBytes, seconds) : null,
+        writeBytesPerSecond: before ? counterRate(before.writtenBytes, now.writtenBytes, seconds) : null,
+      };
+    });
     const network = net
       ? [...net].filter(([name]) => name !== 'lo').map(([name, now]) => {
           const before = prev?.net.get(name);
@@ -126,7 +125,7 @@ export class LinuxSampler implements SystemSampler {
       counters: {
         cpu: stat ? [stat.total, ...cores] : [],
         memory: mem ? { totalBytes: mem.totalBytes, availableBytes: mem.availableBytes } : null,
-        disks: disks ? new Map([...disks].filter(([name]) => isPhysicalDisk(name, this.wholeDisks!))) : new Map(),
+        disks: new Map(physical),
         network: net ?? new Map(),
         procText,
       },
