@@ -187,14 +187,22 @@ for col in r.columns:
         stats.ks_2samp(a, b); stats.wasserstein_distance(a, b); psi(a, b)
 print(time.perf_counter() - t)`;
 
-/** The best of `runs` `vigil drift --json` runs on two files, after one that warms the caches. */
-function timeVigilDrift(folder: string, reference: string, current: string, runs: number): Promise<number> {
+/** Times `vigil drift --json` on two files: one run now warms the caches, then `(runs)` gives the best of that many. */
+function vigilDriftRuns(folder: string, reference: string, current: string): (runs: number) => Promise<number> {
   const vigil = fileURLToPath(new URL('../../bin/vigil.js', import.meta.url));
   const args = [vigil, '--data-dir', join(folder, 'data'), 'drift', join(folder, reference), join(folder, current), '--json'];
   spawnSync(process.execPath, args, { stdio: 'ignore' });
-  return bestTime(runs, () => {
-    if (spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error(`vigil drift ${reference} ${current} failed`);
-  });
+  return (runs) =>
+    bestTime(runs, () => {
+      if (spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0) throw new Error(`vigil drift ${reference} ${current} failed`);
+    });
+}
+
+/** The shortest time a Python script reports over `runs` runs (its own clock, started before its imports: the interpreter's own start is left out). */
+function bestReported(runs: number, python: string, script: string, args: string[]): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) best = Math.min(best, Number(runPython(python, script, args)));
+  return best;
 }
 
 async function cliEndToEnd(): Promise<void> {
@@ -217,14 +225,10 @@ async function cliEndToEnd(): Promise<void> {
       ];
       await parquetWriteFile({ filename: join(folder, `${name}.parquet`), columnData } as never);
     }
-    const bestParquet = await timeVigilDrift(folder, 'reference.parquet', 'current.parquet', 3);
+    const bestParquet = await vigilDriftRuns(folder, 'reference.parquet', 'current.parquet')(3);
     const python = pythonWith('pandas', 'scipy');
-    const pandas = python === null ? null : (runs: number) => {
-      let best = Infinity;
-      for (let i = 0; i < runs; i++) best = Math.min(best, Number(runPython(python, pandasScript, [join(folder, 'reference.csv'), join(folder, 'current.csv')])));
-      return best;
-    };
-    const { best, peer } = await interleaved((runs) => timeVigilDrift(folder, 'reference.csv', 'current.csv', runs), [2, 1], pandas, [1, 1]);
+    const pandas = python === null ? null : (runs: number) => bestReported(runs, python, pandasScript, [join(folder, 'reference.csv'), join(folder, 'current.csv')]);
+    const { best, peer } = await interleaved(vigilDriftRuns(folder, 'reference.csv', 'current.csv'), [2, 1], pandas, [1, 1]);
     const measure = `drift end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} features + a categorical`;
     console.log(`drift: CLI end to end, two CSV files of ${rows.toLocaleString('en')} rows × ${features} numerical features and a categorical one`);
     console.log(`  vigil drift --json         ${ms(best).padStart(10)}   (process start, parsing, tests, output; best of 3 runs${python === null ? '' : ", in two rounds with the peer's 2"})`);
@@ -258,8 +262,7 @@ function parquetPeer(folder: string, best: number): void {
     recordSummary({ measure, vigil: `${best.toFixed(2)} s`, peer: 'no pandas + pyarrow', goal: '—' });
     return;
   }
-  let peer = Infinity;
-  for (let i = 0; i < 2; i++) peer = Math.min(peer, Number(runPython(python, pandasScript, [join(folder, 'reference.parquet'), join(folder, 'current.parquet')])));
+  const peer = bestReported(2, python, pandasScript, [join(folder, 'reference.parquet'), join(folder, 'current.parquet')]);
   console.log(`  pandas + scipy on Parquet  ${ms(peer).padStart(10)}   vigil takes ${(best / peer).toFixed(2)} of its time`);
   recordSummary({ measure, vigil: `${best.toFixed(2)} s`, peer: `pandas + scipy ${peer.toFixed(2)} s`, ratio: (best / peer).toFixed(2), goal: '—' });
 }
