@@ -15,8 +15,10 @@ export const idleResolutionMs = 500;
 
 /**
  * The idle period for samples every `intervalMs`: two or three firings a sample, so one or two
- * intervals (see EventLoopLag). At exactly a third, a sample whose timer ran a millisecond late held
- * four firings about one read in fourteen, and three intervals are read by walking the histogram.
+ * intervals (see EventLoopLag). At exactly a third, a host's reads (its sample timer runs some
+ * milliseconds late) held four firings about one read in fourteen, measured, and three intervals
+ * are read by walking the histogram. The price: more reads hold a single interval, whose lag then
+ * stands for the whole sample, which for an idle loop is what the two would have said.
  */
 export function idlePeriodMs(intervalMs: number): number {
   return Math.min(idleResolutionMs, Math.ceil(intervalMs * 0.35));
