@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import fixture from '../../../../fixtures/drift/ks.json' with { type: 'json' };
+import { smirnovSf, smirnovSfSampled } from '../../../../../main/drift/stats/smirnov-sf';
+import { closeProbability } from '../../../../helpers/close-to-reference';
+
+describe('smirnovSf against scipy.special.smirnov where n is large', () => {
+  it('samples the sum (no term-by-term loop) at every reference point', () => {
+    const summedByTerm = fixture.smirnovSf.filter((c) => smirnovSfSampled(c.n, c.x) === null);
+    expect(summedByTerm).toEqual([]);
+  });
+
+  it('matches every reference point within 1e-12, far tail included', () => {
+    const misses = fixture.smirnovSf
+      .map((c) => ({ ...c, got: smirnovSf(c.n, c.x) }))
+      .filter((c) => !closeProbability(c.got, c.sf, { relative: 1e-12 }));
+    expect(misses).toEqual([]);
+    expect(Math.min(...fixture.smirnovSf.map((c) => c.sf))).toBeLessThan(1e-300);
+  });
+
+  it('leaves small n, where sampling would save nothing, to the term-by-term sum', () => {
+    expect(smirnovSfSampled(200, 0.15)).toBeNull();
+    expect(closeProbability(smirnovSf(200, 0.15), 1.077095622443654e-4)).toBe(true);
+  });
+});
