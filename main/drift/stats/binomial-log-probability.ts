@@ -1,8 +1,8 @@
 /**
  * log P(K = k) for K ~ Binomial(n, p), in Loader's saddle-point form (Loader, "Fast and accurate
- * computation of binomial probabilities", 2000): Stirling's corrections and two deviances, each a
- * small number, where the plain sum log C(n, k) + k log p + (n − k) log q adds and cancels numbers in
- * the thousands and keeps only their last digits' rounding.
+ * computation of binomial probabilities", 2000): Stirling's corrections and two deviances, numbers
+ * far smaller than those the plain sum log C(n, k) + k log p + (n − k) log q adds and cancels (in the
+ * thousands, of which only the last digits' rounding would be left).
  */
 
 /** log k! − (k + ½) log k + k − ½ log 2π for k = 1…15, from 40-digit arithmetic. */
@@ -15,7 +15,7 @@ const smallStirlingErrors = [
 /** log k! − (k + ½) log k + k − ½ log 2π, for a whole k ≥ 1: the error of Stirling's formula. */
 export function stirlingError(k: number): number {
   if (k <= 15) return smallStirlingErrors[k - 1]!;
-  // Stirling's series; from k = 16 its next term is below 1e-16.
+  // Stirling's series; from k = 16 the first term left out is about 1e-16 or less.
   const r = 1 / (k * k);
   return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / k;
 }
@@ -32,12 +32,14 @@ export function deviance(k: number, shift: number): number {
   const v2 = v * v;
   let sum = -shift * v;
   let power = 2 * k * v;
-  for (let i = 1; ; i++) {
+  // Twenty terms shrink by 1e-40 at least; the bound also ends the loop for a NaN shift.
+  for (let i = 1; i <= 20; i++) {
     power *= v2;
     const next = sum + power / (2 * i + 1);
-    if (next === sum) return sum;
+    if (next === sum) break;
     sum = next;
   }
+  return sum;
 }
 
 const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);

@@ -37,23 +37,29 @@ export function smirnovSf(n: number, x: number): number {
   return clip(x * sum);
 }
 
-/** Two samplings of the terms must agree this closely before their union is taken for the sum. */
-const samplingAgreement = 1e-7;
+/** The two samplings, at every h-th term and offset by h/2, must agree this closely before their union is taken for the sum. */
+const samplingAgreement = 1e-12;
 /** Sampling stops, on each side of the peak, at a term this far below it: the at most n terms beyond add less than 1e-18 of the sum. */
 const negligible = 1e-24;
-/** The range may end past a sampled term this far below the peak: the terms left out add less than twice that to the sum. */
+/**
+ * The range may end after a sampled term this far below the peak: the terms between it and the end
+ * (fewer than h/2, each smaller, as the terms fall towards the ends) add less than it times h/2,
+ * while the sampled sum holds at least the peak's 1 times h/2.
+ */
 const negligibleAtEnd = 1e-17;
 
 /**
  * The Smirnov sum from a few hundred of its terms, or null where that cannot be vouched for.
  *
  * For large n the terms' logarithm is a smooth function of j with one peak, hundreds of thousands of
- * terms wide for n = 500 000, and it falls below 1e-17 of the peak inside 0…⌊n(1 − x)⌋ (summing
- * term by term there took 12 to 90 ms). The terms at every h-th j, times h, are the sum (the
- * trapezoidal rule on a smooth function that vanishes at both ends, whose error falls like
- * exp(−c/h²)). The two samplings at every h-th j, one offset by h/2, must agree within 1e-7; their
- * union, the sampling at h/2, then errs by about the square of that or less. Otherwise h is halved;
- * below h = 8, or where the terms reach an end of the range, the sum is left to the term-by-term loop.
+ * terms wide for n = 500 000, that falls below 1e-17 of the peak inside 0…⌊n(1 − x)⌋ (summing term
+ * by term there took 12 to 90 ms). The terms at every h-th j, times h, then approximate the sum (the
+ * trapezoidal rule on a smooth function that vanishes at both ends), the closer the finer h. How
+ * fast they close in depends on n·x²: the terms hold exp(−n·x²/2pq), smooth on the scale of the peak
+ * for the n·x² ≥ 2.2 that kolmogorovSf sends here, much less so below 2. So agreement vouches for
+ * the result: two samplings at every h-th term, one offset by h/2, must agree within 1e-12, and their
+ * union (the sampling at h/2) is the sum. Otherwise h is halved; below h = 8, or where the terms
+ * reach an end of the range, the sum is left to the term-by-term loop.
  */
 export function smirnovSfSampled(n: number, x: number): number | null {
   const nx = n * x;
@@ -78,7 +84,8 @@ export function smirnovSfSampled(n: number, x: number): number | null {
   const width = step / Math.sqrt(2 * top - logTerm(peak - step) - logTerm(peak + step));
   if (!Number.isFinite(width)) return null;
   for (let half = Math.floor(width / 16); half >= 4; half = Math.floor(half / 2)) {
-    const sums = [0, 0];
+    let even = 0;
+    let odd = 0;
     for (const direction of [1, -1]) {
       let previous = 1;
       for (let k = direction === 1 ? 0 : 1; ; k++) {
@@ -88,12 +95,12 @@ export function smirnovSfSampled(n: number, x: number): number | null {
           return null;
         }
         const term = Math.exp(logTerm(j) - top);
-        sums[k % 2]! += term;
+        if (k % 2 === 0) even += term;
+        else odd += term;
         if (term < negligible) break;
         previous = term;
       }
     }
-    const [even, odd] = sums as [number, number];
     if (Math.abs(even - odd) <= samplingAgreement * even) return Math.exp(top + Math.log(x * half * (even + odd)));
   }
   return null;
