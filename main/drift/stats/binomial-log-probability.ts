@@ -1,8 +1,8 @@
 /**
  * log P(K = k) for K ~ Binomial(n, p), in Loader's saddle-point form (Loader, "Fast and accurate
- * computation of binomial probabilities", 2000): Stirling's corrections and two deviances, numbers
- * far smaller than those the plain sum log C(n, k) + k log p + (n − k) log q adds and cancels (in the
- * thousands, of which only the last digits' rounding would be left).
+ * computation of binomial probabilities", 2000): Stirling's corrections and two deviances, small
+ * numbers, where the plain sum log C(n, k) + k log p + (n − k) log q adds and cancels terms of up to
+ * hundreds of thousands and leaves their rounding in the result.
  */
 
 /** log k! − (k + ½) log k + k − ½ log 2π for k = 1…15, from 40-digit arithmetic. */

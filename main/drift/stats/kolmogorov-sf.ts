@@ -4,16 +4,13 @@
  * recommend and scipy does: Ruben–Gambino at the extremes, Durbin's matrix or Pomeranz for small
  * n·x², twice the one-sided Smirnov tail where that is accurate, Pelz–Good otherwise.
  */
+import { stirlingError } from './binomial-log-probability';
 import { durbinMatrixCdf } from './durbin-matrix-cdf';
 import { pelzGoodCdf } from './pelz-good-cdf';
 import { pomeranzCdf } from './pomeranz-cdf';
 import { smirnovSf } from './smirnov-sf';
 
-const logTwoPi = Math.log(2 * Math.PI);
-const stirling = [
-  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
-  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
-];
+const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
 
 export function kolmogorovSf(n: number, x: number): number {
   if (!Number.isInteger(n) || n <= 0) return NaN;
@@ -46,12 +43,9 @@ export function kolmogorovSf(n: number, x: number): number {
   return clip(1 - cdf);
 }
 
-/** log(n!/nⁿ) by Stirling's series. */
+/** log(n!/nⁿ), from the error of Stirling's formula. */
 function logFactorialOverPower(n: number): number {
-  const r = 1 / n;
-  let poly = 0;
-  for (const c of stirling) poly = poly * (r / n) + c;
-  return Math.log(n) / 2 - n + logTwoPi / 2 + r * poly;
+  return stirlingError(n) + Math.log(n) / 2 - n + halfLogTwoPi;
 }
 
 function clip(p: number): number {

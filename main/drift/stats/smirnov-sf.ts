@@ -51,15 +51,16 @@ const negligibleAtEnd = 1e-17;
 /**
  * The Smirnov sum from a few hundred of its terms, or null where that cannot be vouched for.
  *
- * For large n the terms' logarithm is a smooth function of j with one peak, hundreds of thousands of
- * terms wide for n = 500 000, that falls below 1e-17 of the peak inside 0…⌊n(1 − x)⌋ (summing term
- * by term there took 12 to 90 ms). The terms at every h-th j, times h, then approximate the sum (the
- * trapezoidal rule on a smooth function that vanishes at both ends), the closer the finer h. How
- * fast they close in depends on n·x²: the terms hold exp(−n·x²/2pq), smooth on the scale of the peak
- * for the n·x² ≥ 2.2 that kolmogorovSf sends here, much less so below 2. So agreement vouches for
- * the result: two samplings at every h-th term, one offset by h/2, must agree within 1e-12, and their
- * union (the sampling at h/2) is the sum. Otherwise h is halved; below h = 8, or where the terms
- * reach an end of the range, the sum is left to the term-by-term loop.
+ * For large n the terms' logarithm is a smooth function of j with one peak, up to hundreds of
+ * thousands of terms wide for n = 500 000, that falls below 1e-17 of the peak inside 0…⌊n(1 − x)⌋
+ * (summing term by term took tens of milliseconds). The terms at every h-th j, times h, then
+ * approximate the sum (the trapezoidal rule on a smooth function that vanishes at both ends), the
+ * closer the finer h. How fast they close in depends on n·x²: the terms hold exp(−n·x²/2pq), smooth
+ * on the scale of the peak for the n·x² ≥ 2.2 that kolmogorovSf sends here, much less so below it.
+ * So agreement vouches for the result: two samplings at every h-th term, one offset by h/2, must
+ * agree within 1e-12, and their union (the sampling at h/2) is the sum. Otherwise h is halved;
+ * below h = 8, or where the terms reach an end of the range, the sum is left to the term-by-term
+ * loop.
  */
 export function smirnovSfSampled(n: number, x: number): number | null {
   const nx = n * x;

@@ -34,7 +34,8 @@ describe('deviance', () => {
 
   it('agrees with the plain formula where that is accurate, across the switch between its two ways', () => {
     for (const k of [3, 50, 12_345]) {
-      for (const share of [0.05, 0.09, 0.0999, 0.1001, 0.11, 0.5, 2, -0.05, -0.0999, -0.1001, -0.5]) {
+      // The series serves |shift| < 0.1 (2k + shift): shift/k < 2/9 above the count, > −2/11 below it.
+      for (const share of [0.05, 0.2222, 0.2223, 0.5, 2, -0.05, -0.1818, -0.1819, -0.5]) {
         const shift = share * k;
         const m = k + shift;
         const plain = k * Math.log(k / m) + m - k;
