@@ -2,11 +2,12 @@
  * log Γ and the regularized upper incomplete gamma Q(a, x) = Γ(a, x)/Γ(a), for chi-squared tail
  * probabilities: a power series below x < a + 1, Lentz's continued fraction above.
  */
+import { halfLogTwoPi, stirlingError } from './stirling';
+
 const lanczos = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
   12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
 ];
-const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
 
 export function logGamma(x: number): number {
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
@@ -18,13 +19,9 @@ export function logGamma(x: number): number {
   return halfLogTwoPi + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
-/** Stirling's series with its 1/x corrections: accurate to ~1e-16 relative for x ≥ 10. */
+/** Stirling's formula with its error's series: accurate to ~1e-16 relative for x ≥ 10. */
 function stirlingLogGamma(x: number): number {
-  const inv = 1 / x;
-  const inv2 = inv * inv;
-  const series =
-    inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 * (1 / 1680 - inv2 * (1 / 1188 - inv2 * (691 / 360360 - inv2 / 156))))));
-  return (x - 0.5) * Math.log(x) - x + halfLogTwoPi + series;
+  return (x - 0.5) * Math.log(x) - x + halfLogTwoPi + stirlingError(x);
 }
 
 const maxIterations = 100_000;

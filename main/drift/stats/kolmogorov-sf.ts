@@ -4,13 +4,11 @@
  * recommend and scipy does: Ruben–Gambino at the extremes, Durbin's matrix or Pomeranz for small
  * n·x², twice the one-sided Smirnov tail where that is accurate, Pelz–Good otherwise.
  */
-import { stirlingError } from './binomial-log-probability';
 import { durbinMatrixCdf } from './durbin-matrix-cdf';
 import { pelzGoodCdf } from './pelz-good-cdf';
 import { pomeranzCdf } from './pomeranz-cdf';
 import { smirnovSf } from './smirnov-sf';
-
-const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
+import { halfLogTwoPi, stirlingError } from './stirling';
 
 export function kolmogorovSf(n: number, x: number): number {
   if (!Number.isInteger(n) || n <= 0) return NaN;

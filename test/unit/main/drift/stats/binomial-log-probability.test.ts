@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deviance, logBinomialProbability, stirlingError } from '../../../../../main/drift/stats/binomial-log-probability';
+import { deviance, logBinomialProbability } from '../../../../../main/drift/stats/binomial-log-probability';
+import { stirlingError } from '../../../../../main/drift/stats/stirling';
 
 const halfLogTwoPi = 0.5 * Math.log(2 * Math.PI);
 function logFactorial(k: number): number {
@@ -9,10 +10,18 @@ function logFactorial(k: number): number {
 }
 
 describe('stirlingError', () => {
-  it('is log k! less Stirling’s formula, on both sides of the table’s end (k = 15)', () => {
+  it('is log k! less Stirling’s formula, on both sides of the table’s end (k = 9)', () => {
     for (let k = 1; k <= 40; k++) {
       const direct = logFactorial(k) - (k + 0.5) * Math.log(k) + k - halfLogTwoPi;
       expect(Math.abs(stirlingError(k) - direct), `k = ${k}`).toBeLessThan(1e-13);
+    }
+  });
+
+  it('keeps Γ(x + 2) = (x + 1) Γ(x + 1) between whole numbers, as log-gamma uses it', () => {
+    // From the definition: error(x + 1) − error(x) = 1 − (x + ½) log(1 + 1/x).
+    for (const x of [10, 10.5, 12.25, 20.7, 1e3 + 0.3]) {
+      const step = stirlingError(x + 1) - stirlingError(x);
+      expect(Math.abs(step - (1 - (x + 0.5) * Math.log1p(1 / x))), `x = ${x}`).toBeLessThan(1e-15);
     }
   });
 });
