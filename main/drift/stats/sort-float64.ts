@@ -25,9 +25,10 @@ const pageBytes = 65_536;
 /** A wasm32 memory ends at 4 GiB; longer columns (over 268 million values) take the built-in sort, as
  * does every column where WebAssembly cannot have the memory. */
 const mostValues = Math.floor((2 ** 32 - valuesAt) / 16);
-/** A memory grown past this (columns over about 4 million values) is let go after the sort instead of kept for the next. */
-const keptMemoryBytes = 64 * 2 ** 20;
-/** A memory grown past this (columns over about 200 000 values) is let go once no sort has come for `idleMs`. */
+/**
+ * A memory grown past this (columns over about 200 000 values) is let go once no sort has come for
+ * `idleMs`: kept that long, it serves a feature's second column, and the other features' that follow.
+ */
 const idleMemoryBytes = 4 * 2 ** 20;
 const idleMs = 1000;
 
@@ -46,8 +47,13 @@ const { Module, Instance } = (globalThis as unknown as { WebAssembly: WebAssembl
 
 let compiled: object | null = null;
 let instance: RadixSort | null = null;
-/** Set when no instance could be made: V8 reserves about 10 GiB of address space for a memory, more than a `ulimit -v` may allow. */
+/**
+ * Set when the first instance could not be made: V8 reserves about 10 GiB of address space for a
+ * memory, more than a `ulimit -v` may allow. A later failure (address space taken for a while) costs
+ * that one sort only.
+ */
 let unavailable = false;
+let instantiated = false;
 let idleTimer: NodeJS.Timeout | undefined;
 
 /** The module with room for `size` values, or null where WebAssembly cannot have that memory. */
@@ -56,9 +62,10 @@ function radixSortFor(size: number): RadixSort | null {
   try {
     compiled ??= new Module(Buffer.from(radixSortModule, 'base64'));
     instance ??= new Instance(compiled, {}).exports as RadixSort;
+    instantiated = true;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
-    unavailable = true;
+    unavailable = !instantiated;
     return null;
   }
   const needed = valuesAt + 16 * size;
@@ -66,19 +73,16 @@ function radixSortFor(size: number): RadixSort | null {
   try {
     if (have < needed) instance.memory.grow(Math.ceil((needed - have) / pageBytes));
   } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    instance = null;
+    if (!(error instanceof RangeError)) throw error; // too large for now: the built-in sort takes this column, the memory stays for the next
     return null;
   }
   return instance;
 }
 
-/** Lets a large memory go: at once past `keptMemoryBytes`, else when no sort has come for a while. */
+/** Lets a large memory go once no sort has come for a while. */
 function releaseLater(module: RadixSort): void {
-  const bytes = module.memory.buffer.byteLength;
   clearTimeout(idleTimer);
-  if (bytes > keptMemoryBytes) instance = null;
-  else if (bytes > idleMemoryBytes) idleTimer = setTimeout(() => (instance = null), idleMs).unref();
+  if (module.memory.buffer.byteLength > idleMemoryBytes) idleTimer = setTimeout(() => (instance = null), idleMs).unref();
 }
 
 /**
@@ -101,7 +105,7 @@ function builtInSorted(values: Float64Array, shared: boolean): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++; // NaN is the only value not equal to itself
   const out = new Float64Array(shared ? new SharedArrayBuffer(8 * n) : new ArrayBuffer(8 * n));
-  n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[n++] = values[i]!;
+  if (n === values.length) out.set(values);
+  else for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i]!;
   return out.sort();
 }

@@ -94,7 +94,7 @@ describe('sortedPresent', () => {
     expect(Array.from(got)).toEqual(Array.from(Float64Array.from(values).sort()));
   });
 
-  it('sorts on after a column too large for the memory it keeps (over 4 million values)', () => {
+  it('sorts on in the memory a 4.5 million-value column grew, kept for the next sort', () => {
     const u = uniforms(4_500_000);
     const large = Float64Array.from({ length: 4_500_000 }, () => u() - 0.5);
     const sorted = sortedPresent(large);
