@@ -13,7 +13,7 @@ const upfrontValues = 1 << 24;
 
 /** The rows to set aside in each of `columns` columns for a table expected to hold `rows`, within `upfrontValues`. */
 export function upfrontRows(rows: number, columns: number): number {
-  return Math.max(0, Math.min(rows, Math.floor(upfrontValues / Math.max(1, columns))));
+  return rows > 0 ? Math.min(rows, Math.floor(upfrontValues / Math.max(1, columns))) : 0;
 }
 
 /**

@@ -30,6 +30,10 @@ export async function loadParquet(path: string, handle?: FileHandle): Promise<Ta
   if (fields.length > maxColumns) throw new DatasetError(`${path} has ${fields.length} columns; at most ${maxColumns} can be compared`);
   const names = fields.map((field) => field.element.name);
   const rows = Number(metadata.num_rows);
+  const groupRows = metadata.row_groups.reduce((sum, group) => sum + Number(group.num_rows), 0);
+  if (!Number.isSafeInteger(rows) || rows < 0 || rows !== groupRows) {
+    throw new DatasetError(`${path} is not a readable Parquet file: it states ${metadata.num_rows ?? 'no'} rows, its row groups ${groupRows}`);
+  }
   if (rows === 0) throw new DatasetError(`${path} has no rows`);
   // The file says how many rows it holds: each column is set aside at that size (within a cap, as
   // the count is the file's word), so it is never copied to a larger array.

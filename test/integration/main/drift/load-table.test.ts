@@ -1,7 +1,9 @@
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { chmodSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetWriteFile } from 'hyparquet-writer';
+import { parquetMetadata, type FileMetaData } from 'hyparquet';
+import { ByteWriter, parquetWriteBuffer, parquetWriteFile } from 'hyparquet-writer';
+import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 import { describe, expect, it } from 'vitest';
 import { loadTable } from '../../../../main/drift/load/load-table';
 import { DatasetError, type CategoricalColumn, type NumericColumn, type Table } from '../../../../main/drift/load/table';
@@ -134,6 +136,29 @@ describe('Parquet', () => {
 
   it('refuses a file that is not Parquet', async () => {
     await expect(loadTable(file('fake.parquet', 'a,b\n1,2\n'))).rejects.toThrow(/fake\.parquet is not a readable Parquet file/);
+  });
+
+  it('refuses a row count that is missing or disagrees with the row groups, rather than load empty or oversized columns', async () => {
+    const written = Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'a', data: [1.5, 2.5, 3.5, 4.5], type: 'DOUBLE' }] }));
+    // The same file with its footer's metadata changed: the data pages stay as written.
+    const withMetadata = (name: string, change: (metadata: FileMetaData) => void) => {
+      const metadata = parquetMetadata(new Uint8Array(written).buffer);
+      change(metadata);
+      const footer = new ByteWriter();
+      writeMetadata(footer, metadata as never); // the writer declares an older hyparquet's types
+      const footerBytes = Buffer.from(footer.getBuffer());
+      const tail = Buffer.alloc(8);
+      tail.writeUInt32LE(footerBytes.length, 0);
+      tail.write('PAR1', 4);
+      const body = written.subarray(0, written.length - 8 - written.readUInt32LE(written.length - 8));
+      return file(name, Buffer.concat([body, footerBytes, tail]));
+    };
+    const unchanged = await loadTable(withMetadata('same.parquet', () => {}));
+    expect(Array.from(numeric(unchanged, 'a').values)).toEqual([1.5, 2.5, 3.5, 4.5]);
+    const missing = withMetadata('no-count.parquet', (m) => (m.num_rows = undefined as unknown as bigint));
+    await expect(loadTable(missing)).rejects.toThrow(/no-count\.parquet is not a readable Parquet file: it states no rows, its row groups 4/);
+    const claimed = withMetadata('claims-more.parquet', (m) => (m.num_rows = 1n << 40n));
+    await expect(loadTable(claimed)).rejects.toThrow(/claims-more\.parquet .* states 1099511627776 rows, its row groups 4/);
   });
 });
 
