@@ -112,8 +112,7 @@ function expectedRows(size: number | undefined, sample: Buffer): number {
   let lines = 0;
   for (let at = sample.indexOf(10); at >= 0; at = sample.indexOf(10, at + 1)) lines++;
   if (lines < 2) return 0;
-  // A row takes two bytes at least (a field and its line break; blank lines are no rows), whatever the sample holds.
-  return Math.min(Math.ceil(size / 2), Math.ceil((size / sample.length) * lines * 1.02) + 16);
+  return Math.ceil((size / sample.length) * lines * 1.02) + 16;
 }
 
 function hasBom(sample: Buffer, encoding: NonNullable<ReadOptions['encoding']>): boolean {
@@ -158,7 +157,10 @@ class DelimitedParser {
     private readonly path: string,
     readonly dialect: Dialect,
     private readonly expectedRows: number,
-    /** The file's size in bytes (0: unknown): a row of n fields takes n bytes at least. */
+    /**
+     * The file's size in bytes (0: unknown): a row of n fields takes max(n, 2) bytes at least (blank
+     * lines are no rows), whatever the sample suggests.
+     */
     private readonly fileBytes: number,
   ) {
     this.delimiter = dialect.delimiter;
@@ -397,7 +399,7 @@ class DelimitedParser {
     });
     this.header = names;
     const decimalComma = this.dialect.decimal === ',';
-    const rows = upfrontRows(Math.min(this.expectedRows, Math.floor(this.fileBytes / names.length)), names.length);
+    const rows = upfrontRows(Math.min(this.expectedRows, Math.floor(this.fileBytes / Math.max(2, names.length))), names.length);
     this.builders = names.map((name) => new ColumnBuilder(name, decimalComma, rows));
     this.fieldEnds = new Int32Array(names.length);
     this.fieldValues = new Float64Array(names.length);
