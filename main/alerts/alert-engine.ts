@@ -290,8 +290,12 @@ export class AlertEngine {
     this.openReadVersion = version;
   }
 
+  /**
+   * The silences not over at `at`. Called from notify(), after loadOpenAlerts() has read the data
+   * version (which only another connection's commit changes): one read of it serves both.
+   */
   private silencesAt(at: number): Silence[] {
-    const version = this.options.repository.dataVersion();
+    const version = this.openReadVersion!;
     const read = this.silencesRead;
     if (!read || read.version !== version || at < read.at) {
       this.silencesRead = { version, at, silences: this.options.repository.silences(at) };
